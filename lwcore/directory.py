@@ -1,0 +1,287 @@
+"""The offices as the plugins describe them, merged into one read-only directory.
+
+``build_directory`` asks every plugin, one at a time, for its settings class,
+office, languages, hours, partners, round tables and topics; checks keys for
+duplicates across plugins; and keeps every problem it meets (with the
+plugin's name) instead of stopping at the first. Everything above this module
+(services, CLI, TUI) reads offices from a :class:`Directory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from attrs import define, field, frozen
+
+from lwcore.plugins.host import PluginHost
+from lwcore.plugins.problems import PluginProblem
+from lwcore.records import ConsultationHours, Language, Office, Partner, RoundTableSeries, Topic
+from lwcore.schedule import Meeting, PublicHolidays, expand_series
+from lwcore.settings import files
+from lwcore.settings.deployment import DeploymentSettings, load_deployment
+from lwcore.settings.errors import SettingsError
+from lwcore.settings.office import OfficeSettings
+from lwcore.settings.paths import office_settings_path
+
+
+class UnknownOfficeError(LookupError):
+    """An office slug that no loaded plugin provides."""
+
+
+@frozen
+class OfficeEntry:
+    """Everything the plugins said about one office."""
+
+    office: Office
+    settings: OfficeSettings
+    plugin: str
+    languages: tuple[Language, ...] = ()
+    hours: tuple[ConsultationHours, ...] = ()
+    partners: tuple[Partner, ...] = ()
+    round_tables: tuple[RoundTableSeries, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.office.slug
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)
+
+
+@frozen
+class PartnerListing:
+    """A partner and the office it belongs to (None: offered city-wide)."""
+
+    partner: Partner
+    office: str | None
+
+
+@define
+class Directory:
+    deployment: DeploymentSettings
+    config_dir: Path
+    host: PluginHost
+    offices: dict[str, OfficeEntry] = field(factory=dict)
+    city_partners: tuple[Partner, ...] = ()
+    topics: dict[str, Topic] = field(factory=dict)
+    settings_errors: list[SettingsError] = field(factory=list)
+    partner_owners: dict[str, str] = field(factory=dict, repr=False)
+
+    @property
+    def problems(self) -> list[PluginProblem]:
+        return self.host.problems
+
+    def office(self, slug: str) -> OfficeEntry:
+        try:
+            return self.offices[slug]
+        except KeyError:
+            known = ", ".join(self.offices) or "none"
+            raise UnknownOfficeError(f"unknown office {slug!r} (offices: {known})") from None
+
+    def partners(
+        self,
+        *,
+        office: str | None = None,
+        topic: str | None = None,
+        language: str | None = None,
+    ) -> list[PartnerListing]:
+        """Partners of one office (with the city-wide ones) or of all, filtered."""
+        listings: list[PartnerListing] = []
+        entries = [self.office(office)] if office else list(self.offices.values())
+        for entry in entries:
+            listings.extend(PartnerListing(partner, entry.slug) for partner in entry.partners)
+        listings.extend(PartnerListing(partner, None) for partner in self.city_partners)
+        return [
+            listing
+            for listing in listings
+            if (topic is None or topic in listing.partner.topics)
+            and (language is None or language in listing.partner.languages)
+        ]
+
+    def meetings(
+        self, start: date, until: date, *, office: str | None = None
+    ) -> list[Meeting]:
+        """Round-table meetings in [start, until], holidays handled, by start time."""
+        holidays = PublicHolidays(subdivision=self.deployment.holiday_subdivision)
+        entries = [self.office(office)] if office else list(self.offices.values())
+        found = [
+            meeting
+            for entry in entries
+            for series in entry.round_tables
+            for meeting in expand_series(
+                entry.slug,
+                series,
+                start,
+                until,
+                timezone=self.deployment.zone,
+                calendar=holidays,
+            )
+        ]
+        return sorted(found, key=lambda meeting: (meeting.start, meeting.office, meeting.series))
+
+
+def build_directory(
+    config_dir: Path,
+    *,
+    host: PluginHost | None = None,
+    extra_plugins: Sequence[tuple[str, object]] = (),
+) -> Directory:
+    """Load the deployment settings, the plugins and each office's settings.
+
+    Raises SettingsError only for the deployment file; an office's settings
+    error is kept in ``settings_errors`` (and as a plugin problem) so the
+    other offices still load.
+    """
+    deployment = load_deployment(config_dir)
+    if host is None:
+        host = PluginHost.load(disabled=deployment.disabled_plugins, extra=extra_plugins)
+    directory = Directory(deployment=deployment, config_dir=config_dir, host=host)
+    plugin_settings = _load_office_settings(directory)
+    _collect_topics(directory, plugin_settings)
+    office_plugins = [name for name in host.loaded_names if host.implements(name, "lw_office")]
+    for name in office_plugins:
+        if name in plugin_settings:
+            _collect_office(directory, name, plugin_settings[name])
+    _collect_city_partners(directory, [n for n in host.loaded_names if n not in office_plugins])
+    return directory
+
+
+def _load_office_settings(directory: Directory) -> dict[str, Any]:
+    host = directory.host
+    loaded: dict[str, Any] = {}
+    for name in host.loaded_names:
+        if not host.implements(name, "lw_office"):
+            continue
+        settings_class: type[Any] = OfficeSettings
+        if host.implements(name, "lw_settings_class"):
+            answers = host.call("lw_settings_class", only=name, expect=type)
+            if not answers:
+                continue
+            settings_class = answers[0].value
+            if not issubclass(settings_class, OfficeSettings):
+                _problem(directory, name, "lw_settings_class must return an OfficeSettings subclass")
+                continue
+        path = office_settings_path(directory.config_dir, name)
+        try:
+            settings = files.load(path, settings_class)
+        except SettingsError as error:
+            directory.settings_errors.append(error)
+            host.problems.append(PluginProblem(name, "settings", str(error)))
+            continue
+        if settings.office.slug != name:
+            error = SettingsError(
+                path,
+                f"is {settings.office.slug!r}, but the plugin is installed as {name!r}",
+                key="office.slug",
+            )
+            directory.settings_errors.append(error)
+            host.problems.append(PluginProblem(name, "settings", str(error)))
+            continue
+        loaded[name] = settings
+    return loaded
+
+
+def _problem(directory: Directory, plugin: str, message: str) -> None:
+    directory.host.problems.append(PluginProblem(plugin, "merge", message))
+
+
+def _unique(
+    directory: Directory,
+    owners: dict[str, str],
+    plugin: str,
+    kind: str,
+    records: Iterable[Any],
+) -> list[Any]:
+    """Records whose key no earlier plugin used; duplicates reported, naming both."""
+    kept = []
+    for record in records:
+        if record.key in owners:
+            _problem(
+                directory,
+                plugin,
+                f"{kind} key {record.key!r} is already provided by plugin {owners[record.key]!r}",
+            )
+            continue
+        owners[record.key] = plugin
+        kept.append(record)
+    return kept
+
+
+def _collect_topics(directory: Directory, plugin_settings: dict[str, Any]) -> None:
+    owners: dict[str, str] = {}
+    for name in directory.host.loaded_names:
+        answers = directory.host.call(
+            "lw_topics", only=name, many=True, expect=Topic, settings=plugin_settings.get(name)
+        )
+        for answer in answers:
+            for topic in _unique(directory, owners, name, "topic", answer.value):
+                directory.topics[topic.key] = topic
+
+
+def _known_topics(directory: Directory, plugin: str, partners: Iterable[Partner]) -> list[Partner]:
+    kept = []
+    for partner in partners:
+        unknown = [topic for topic in partner.topics if topic not in directory.topics]
+        if unknown:
+            _problem(
+                directory,
+                plugin,
+                f"partner {partner.key!r} names unknown topic {unknown[0]!r} "
+                f"(known: {', '.join(directory.topics)})",
+            )
+            continue
+        kept.append(partner)
+    return kept
+
+
+def _partners(directory: Directory, name: str, settings: Any) -> list[Partner]:
+    owners = directory.partner_owners
+    found: list[Partner] = []
+    for answer in directory.host.call(
+        "lw_partners", only=name, many=True, expect=Partner, settings=settings
+    ):
+        found.extend(_unique(directory, owners, name, "partner", answer.value))
+    return _known_topics(directory, name, found)
+
+
+def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -> None:
+    host = directory.host
+    answers = host.call("lw_office", only=name, expect=Office, settings=settings)
+    if not answers:
+        return
+    office: Office = answers[0].value
+    if office.slug != name:
+        _problem(directory, name, f"lw_office returned slug {office.slug!r}, expected {name!r}")
+        return
+    if office.slug in directory.offices:
+        _problem(directory, name, f"office {office.slug!r} is already provided")
+        return
+
+    def many(hook: str, kind: type) -> list[Any]:
+        return [
+            record
+            for answer in host.call(hook, only=name, many=True, expect=kind, settings=settings)
+            for record in answer.value
+        ]
+
+    series = _unique(directory, {}, name, "round-table", many("lw_round_tables", RoundTableSeries))
+    directory.offices[office.slug] = OfficeEntry(
+        office=office,
+        settings=settings,
+        plugin=name,
+        languages=tuple(many("lw_languages", Language)),
+        hours=tuple(many("lw_consultation_hours", ConsultationHours)),
+        partners=tuple(_partners(directory, name, settings)),
+        round_tables=tuple(series),
+    )
+
+
+def _collect_city_partners(directory: Directory, plugins: Iterable[str]) -> None:
+    partners: list[Partner] = []
+    for name in plugins:
+        partners.extend(_partners(directory, name, None))
+    directory.city_partners = tuple(partners)

@@ -1,0 +1,144 @@
+"""Hook specifications: the reference for writing an office plugin.
+
+An office plugin is a Python package with an entry point in the group
+``lwcore`` whose name is the office's slug::
+
+    [project.entry-points.lwcore]
+    eving = "lw_eving.hooks"
+
+The module the entry point names states which plugin-API versions it was
+written for, and implements any of the hooks below with ``@hookimpl``::
+
+    from lwcore import OfficeSettings, hookimpl
+
+    LWCORE_PLUGIN_API = ">=1.0,<2"
+
+    @hookimpl
+    def lw_settings_class():
+        return EvingSettings
+
+    @hookimpl
+    def lw_partners(settings):
+        return settings.partners
+
+How the core calls hooks
+------------------------
+* Every hook is called once per plugin, and each plugin's answer is kept
+  apart: a plugin that raises, or returns something of the wrong type, is
+  reported by name (``lw doctor``, the CLI's warnings, the TUI's notices) and
+  the other plugins' answers are used as usual. No hook is ``firstresult``.
+* ``settings`` is the plugin's own settings object: an instance of the class
+  its ``lw_settings_class`` returned, read from ``config/offices/<slug>.toml``.
+  It is ``None`` for a plugin that declares no settings class (a city-wide
+  plugin). An implementation may leave out arguments it does not use.
+* Records (:mod:`lwcore.records`) validate themselves when constructed, so a
+  bad value fails inside the plugin and is reported with the plugin's name.
+* Anything a plugin returns that is keyed (partners, topics, round-table
+  series) must have a key unique across all plugins; a duplicate is
+  reported, naming both plugins, and the later one is left out.
+* A function marked ``@hookimpl`` whose name is not a hook here is an error
+  when the plugin loads, so a typo is never silently ignored.
+
+Plugin API versions
+-------------------
+The core's plugin-API version is :data:`lwcore.PLUGIN_API_VERSION`. A plugin
+states the versions it supports in its module's ``LWCORE_PLUGIN_API`` as a
+version specifier (``">=1.0,<2"``); a plugin whose range excludes the core's
+version is refused with both versions named.
+
+1.0
+    First version: ``lw_settings_class``, ``lw_office``, ``lw_languages``,
+    ``lw_consultation_hours``, ``lw_partners``, ``lw_round_tables``,
+    ``lw_topics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pluggy
+
+from lwcore.records import ConsultationHours, Language, Office, Partner, RoundTableSeries, Topic
+from lwcore.settings.office import OfficeSettings
+
+PROJECT_NAME = "lwcore"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+@hookspec
+def lw_settings_class() -> type[OfficeSettings]:
+    """The attrs class of this office's settings file.
+
+    Called first, once per plugin, before any other hook. Return a subclass
+    of :class:`lwcore.OfficeSettings` (add your own keys as attrs fields).
+    The core reads ``config/offices/<slug>.toml`` into it; an invalid file is
+    reported with the file, key and line, and the office is not loaded.
+    Plugins that are not offices do not implement this hook.
+    """
+
+
+@hookspec
+def lw_office(settings: Any) -> Office:
+    """Who the office is: slug, name, districts, address, welfare association.
+
+    Implementing this hook is what makes a plugin an office plugin. The
+    returned ``Office.slug`` must equal the plugin's entry-point name.
+    Usually ``return settings.office``.
+    """
+
+
+@hookspec
+def lw_languages(settings: Any) -> Iterable[Language]:
+    """The languages the office works in (ISO 639-1 codes) and who speaks them.
+
+    Used to show visitors and staff which languages each office offers and
+    to rank partners for a referral. Return an iterable of
+    :class:`lwcore.Language`; order is kept for display.
+    """
+
+
+@hookspec
+def lw_consultation_hours(settings: Any) -> Iterable[ConsultationHours]:
+    """The weekly consultation hours (Sprechstunden) at the office and its outposts.
+
+    Each block is walk-in or by appointment; appointment blocks are cut
+    into slots of ``slot_minutes``. Return an iterable of
+    :class:`lwcore.ConsultationHours`.
+    """
+
+
+@hookspec
+def lw_partners(settings: Any) -> Iterable[Partner]:
+    """Cooperation partners: who helps with which topics, in which languages.
+
+    Partners returned by an office plugin belong to that office; partners
+    returned by a plugin that is not an office (a city-wide plugin) are
+    offered to every office. Partner keys are stored with referrals, so keep
+    them stable. Every topic a partner names must be a topic some plugin
+    provides (see ``lw_topics``). Return an iterable of :class:`lwcore.Partner`.
+    """
+
+
+@hookspec
+def lw_round_tables(settings: Any) -> Iterable[RoundTableSeries]:
+    """Recurring round tables (runde Tische) of the office.
+
+    The core expands each series' RFC 5545 ``rrule`` from its ``first``
+    date, handles NRW public holidays as the series' ``on_holiday`` says,
+    and exports the dates as iCalendar. Return an iterable of
+    :class:`lwcore.RoundTableSeries`.
+    """
+
+
+@hookspec
+def lw_topics(settings: Any) -> Iterable[Topic]:
+    """Topics people bring to consultation hours, beyond the core's own.
+
+    The core provides the topics every office has (school enrolment,
+    kindergarten place, birth, job search, electricity and gas contract,
+    public-transport ticket, ...). An office adds its own here; topic keys
+    are shared by all offices, so one key means one topic city-wide.
+    Return an iterable of :class:`lwcore.Topic`.
+    """

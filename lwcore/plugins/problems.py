@@ -1,0 +1,32 @@
+"""What went wrong with a plugin, kept as data so every front end can show it."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Literal
+
+from attrs import frozen
+
+Stage = Literal["import", "api", "register", "settings", "hook", "merge"]
+
+
+@frozen
+class PluginProblem:
+    """One plugin's failure: which plugin, at which stage, and why."""
+
+    plugin: str
+    stage: Stage
+    message: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r} ({self.stage}): {self.message}"
+
+
+def describe_exception(error: BaseException) -> str:
+    """``ValueError: bad key (hooks.py:42)``: the reason and the innermost place it arose."""
+    text = f"{type(error).__name__}: {error}"
+    frames = traceback.extract_tb(error.__traceback__)
+    if frames:
+        last = frames[-1]
+        text += f" ({last.filename.rsplit('/', 1)[-1]}:{last.lineno})"
+    return text

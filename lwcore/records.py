@@ -1,0 +1,232 @@
+"""The values plugins hand to the core.
+
+Every hook returns instances of these frozen attrs classes. They validate on
+construction, so a mistake in a plugin (an unknown district, a language code
+that is not ISO 639-1, an RRULE that does not parse) fails inside the plugin
+that made it and is reported with that plugin's name, instead of surfacing
+later as a wrong figure in a report.
+
+The same classes describe the sections of an office's settings file, so the
+TOML an office edits and the objects its plugin returns are one shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Any, Literal
+
+import attrs
+from attrs import field, frozen
+
+from lwcore.vocabulary import DISTRICTS, WEEKDAYS, is_iso639_1
+
+__all__ = [
+    "Address",
+    "ConsultationHours",
+    "Language",
+    "Office",
+    "Outpost",
+    "Partner",
+    "RoundTableSeries",
+    "Topic",
+]
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_KEY_TEXT = "lower-case letters, digits and '_', starting with a letter"
+HolidayRule = Literal["drop", "next_working_day", "previous_working_day"]
+
+
+def _text_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
+    """Accept a list from TOML or Python, never a bare string split into letters."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _key(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _KEY.match(value):
+        raise ValueError(f"{attribute.name} {value!r} must be {_KEY_TEXT}")
+
+
+def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{attribute.name} must not be empty")
+    if isinstance(value, tuple) and not value:
+        raise ValueError(f"{attribute.name} needs at least one entry")
+
+
+def _strings(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(f"{attribute.name} must hold non-empty strings, got {item!r}")
+
+
+def _districts(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    unknown = [d for d in value if d not in DISTRICTS]
+    if unknown:
+        raise ValueError(
+            f"{attribute.name}: unknown district {unknown[0]!r}; "
+            f"Dortmund's districts are {', '.join(DISTRICTS)}"
+        )
+
+
+def _languages(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for code in value:
+        if not is_iso639_1(code):
+            raise ValueError(f"{attribute.name}: {code!r} is not an ISO 639-1 language code")
+
+
+def _type(kind: type) -> Any:
+    return attrs.validators.instance_of(kind)
+
+
+@frozen
+class Address:
+    """A postal address in Dortmund (or wherever a partner sits)."""
+
+    street: str = field(validator=[_type(str), _non_empty])
+    postcode: str = field(validator=attrs.validators.matches_re(r"^\d{5}$"))
+    city: str = field(default="Dortmund", validator=[_type(str), _non_empty])
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}"
+
+
+@frozen
+class Outpost:
+    """A smaller place with its own open hours ("Außenstelle"), run by an office."""
+
+    key: str = field(validator=_key)
+    name: str = field(validator=[_type(str), _non_empty])
+    address: Address = field(validator=_type(Address))
+
+
+@frozen
+class Office:
+    """Who an office is: returned by an office plugin's ``lw_office`` hook.
+
+    ``welfare_association`` and ``welfare_law`` name the second data controller
+    of the tandem (the city is always the first), so every record can say
+    which controller is responsible.
+    """
+
+    slug: str = field(validator=_key)
+    name: str = field(validator=[_type(str), _non_empty])
+    districts: tuple[str, ...] = field(converter=_text_tuple, validator=[_non_empty, _districts])
+    address: Address = field(validator=_type(Address))
+    welfare_association: str = field(validator=[_type(str), _non_empty])
+    welfare_law: Literal["KDG", "DSG-EKD", "DSGVO"] = field(
+        validator=attrs.validators.in_(("KDG", "DSG-EKD", "DSGVO"))
+    )
+    opened: date = field(validator=_type(date))
+    phone: str = field(default="", validator=_type(str))
+    email: str = field(default="", validator=_type(str))
+    outposts: tuple[Outpost, ...] = field(
+        default=(),
+        converter=tuple,
+        validator=attrs.validators.deep_iterable(_type(Outpost)),
+    )
+
+    def place_keys(self) -> tuple[str, ...]:
+        """``office`` and every outpost key: where consultation hours can be held."""
+        return ("office", *(outpost.key for outpost in self.outposts))
+
+
+@frozen
+class Topic:
+    """A matter people bring to consultation hours (school enrolment, job search, ...)."""
+
+    key: str = field(validator=_key)
+    label_de: str = field(validator=[_type(str), _non_empty])
+    label_en: str = field(validator=[_type(str), _non_empty])
+
+
+@frozen
+class Language:
+    """A language an office works in (ISO 639-1) and who in the office speaks it."""
+
+    code: str = field(validator=_type(str))
+    speakers: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_strings)
+    example: bool = field(default=False, validator=_type(bool))
+
+    @code.validator
+    def _check_code(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if not is_iso639_1(value):
+            raise ValueError(f"code: {value!r} is not an ISO 639-1 language code")
+
+
+@frozen
+class Partner:
+    """A cooperation partner: who helps with which topics, in which languages, where.
+
+    ``key`` is stable: referrals store it, so renaming a partner keeps its
+    history. ``example`` marks data that is a realistic example rather than a
+    published fact; listings show it as such.
+    """
+
+    key: str = field(validator=_key)
+    name: str = field(validator=[_type(str), _non_empty])
+    topics: tuple[str, ...] = field(converter=_text_tuple, validator=[_non_empty, _strings])
+    languages: tuple[str, ...] = field(converter=_text_tuple, validator=[_non_empty, _languages])
+    address: Address | None = field(
+        default=None, validator=attrs.validators.optional(_type(Address))
+    )
+    districts: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_districts)
+    contact: str = field(default="", validator=_type(str))
+    example: bool = field(default=False, validator=_type(bool))
+
+    def serves_district(self, district: str) -> bool:
+        """A partner with no districts listed serves the whole city."""
+        return not self.districts or district in self.districts
+
+
+@frozen
+class ConsultationHours:
+    """One weekly block of open hours (Sprechstunde) at the office or an outpost."""
+
+    weekday: str = field(validator=attrs.validators.in_(WEEKDAYS))
+    start: time = field(validator=_type(time))
+    end: time = field(validator=_type(time))
+    place: str = field(default="office", validator=_key)
+    walk_in: bool = field(default=True, validator=_type(bool))
+    slot_minutes: int = field(default=30, validator=[_type(int), attrs.validators.gt(0)])
+    example: bool = field(default=False, validator=_type(bool))
+
+    @end.validator
+    def _after_start(self, _attribute: attrs.Attribute[time], value: time) -> None:
+        if value <= self.start:
+            raise ValueError(f"end {value:%H:%M} must be after start {self.start:%H:%M}")
+
+
+@frozen
+class RoundTableSeries:
+    """A recurring round table (runder Tisch) with the local actors.
+
+    ``rrule`` is an RFC 5545 recurrence rule without DTSTART (for example
+    ``FREQ=MONTHLY;BYDAY=2TU``); ``first`` is the date of the first meeting.
+    ``on_holiday`` says what happens to a meeting that falls on a public
+    holiday in North Rhine-Westphalia: ``drop`` it, or move it to the
+    ``next_working_day`` or ``previous_working_day``.
+    """
+
+    key: str = field(validator=_key)
+    title: str = field(validator=[_type(str), _non_empty])
+    place: str = field(validator=[_type(str), _non_empty])
+    rrule: str = field(validator=_type(str))
+    first: date = field(validator=_type(date))
+    start_time: time = field(validator=_type(time))
+    duration_minutes: int = field(validator=[_type(int), attrs.validators.gt(0)])
+    participants: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_strings)
+    on_holiday: HolidayRule = field(
+        default="next_working_day",
+        validator=attrs.validators.in_(("drop", "next_working_day", "previous_working_day")),
+    )
+    example: bool = field(default=False, validator=_type(bool))
+
+    @rrule.validator
+    def _parses(self, _attribute: attrs.Attribute[str], value: str) -> None:
+        from lwcore.schedule.recurrence import check_rrule
+
+        check_rrule(value)

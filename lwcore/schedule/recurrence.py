@@ -1,0 +1,137 @@
+"""Expand round-table series into dated meetings.
+
+The rule itself is python-dateutil's RFC 5545 implementation; public holidays
+come from the ``holidays`` package. This module only decides what a series
+does with a meeting that falls on a holiday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from attrs import field, frozen
+from dateutil.rrule import rrule, rrulestr
+
+from lwcore.records import RoundTableSeries
+
+#: How far a meeting may be moved to find a working day: wider than any
+#: run of holidays and weekends in NRW (Christmas to New Year is the longest).
+_MAX_SHIFT_DAYS = 14
+
+
+def check_rrule(text: str) -> None:
+    """Raise ``ValueError`` naming the problem when ``text`` is not a usable RRULE."""
+    if not text.strip():
+        raise ValueError("rrule must not be empty")
+    if "DTSTART" in text.upper():
+        raise ValueError("rrule must not contain DTSTART; the series' 'first' date is the start")
+    try:
+        rule = rrulestr(f"RRULE:{text.removeprefix('RRULE:')}", dtstart=datetime(2000, 1, 3))
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"rrule {text!r} is not a valid RFC 5545 rule: {error}") from None
+    if not isinstance(rule, rrule):
+        raise ValueError(f"rrule {text!r} must be a single RRULE line")
+
+
+@frozen
+class PublicHolidays:
+    """Public holidays of one German state (NRW unless the deployment says otherwise)."""
+
+    subdivision: str = "NW"
+    country: str = "DE"
+    _cache: dict[int, holidays.HolidayBase] = field(factory=dict, eq=False, repr=False)
+
+    def _year(self, year: int) -> holidays.HolidayBase:
+        if year not in self._cache:
+            self._cache[year] = holidays.country_holidays(
+                self.country, subdiv=self.subdivision, years=year, language="de"
+            )
+        return self._cache[year]
+
+    def name(self, day: date) -> str | None:
+        """The holiday's name on ``day``, or None on an ordinary day."""
+        found = self._year(day.year).get(day)
+        return str(found) if found else None
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and self.name(day) is None
+
+
+@frozen
+class Meeting:
+    """One dated round-table meeting of a series.
+
+    ``moved_from`` is the date the rule gave when a holiday moved the meeting.
+    """
+
+    office: str
+    series: str
+    title: str
+    place: str
+    start: datetime
+    end: datetime
+    moved_from: date | None = None
+    holiday: str | None = None
+    example: bool = False
+
+    @property
+    def uid(self) -> str:
+        """Stable across exports, so calendar apps update instead of duplicating."""
+        original = self.moved_from or self.start.date()
+        return f"{self.office}.{self.series}.{original:%Y%m%d}@lokal-willkommen.dortmund.de"
+
+
+def _shift(day: date, step: int, calendar: PublicHolidays) -> date:
+    for _ in range(_MAX_SHIFT_DAYS):
+        day += timedelta(days=step)
+        if calendar.is_working_day(day):
+            return day
+    raise ValueError(f"no working day within {_MAX_SHIFT_DAYS} days of {day}")
+
+
+def expand_series(
+    office: str,
+    series: RoundTableSeries,
+    start: date,
+    until: date,
+    *,
+    timezone: ZoneInfo,
+    calendar: PublicHolidays,
+) -> Iterator[Meeting]:
+    """Meetings of ``series`` from ``start`` to ``until`` (both inclusive), holidays handled.
+
+    Occurrences a little outside the window are expanded too, since a holiday
+    can move one into it (or out of it).
+    """
+    dtstart = datetime.combine(series.first, series.start_time, tzinfo=timezone)
+    rule = rrulestr(f"RRULE:{series.rrule.removeprefix('RRULE:')}", dtstart=dtstart)
+    margin = timedelta(days=_MAX_SHIFT_DAYS)
+    window_start = datetime.combine(start - margin, series.start_time, tzinfo=timezone)
+    window_end = datetime.combine(until + margin, series.start_time, tzinfo=timezone)
+    duration = timedelta(minutes=series.duration_minutes)
+    for occurrence in rule.between(window_start, window_end, inc=True):
+        day = occurrence.date()
+        holiday = calendar.name(day)
+        moved_from = None
+        if holiday is not None:
+            if series.on_holiday == "drop":
+                continue
+            moved_from = day
+            day = _shift(day, 1 if series.on_holiday == "next_working_day" else -1, calendar)
+        if not start <= day <= until:
+            continue
+        begins = datetime.combine(day, series.start_time, tzinfo=timezone)
+        yield Meeting(
+            office=office,
+            series=series.key,
+            title=series.title,
+            place=series.place,
+            start=begins,
+            end=begins + duration,
+            moved_from=moved_from,
+            holiday=holiday,
+            example=series.example,
+        )

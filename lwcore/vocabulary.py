@@ -1,0 +1,45 @@
+"""Fixed vocabularies the records are checked against.
+
+Dortmund's twelve districts are the city's own administrative units, so they
+live here; language codes come from the CLDR data shipped with Babel rather
+than from a hand-kept list.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+DISTRICTS: tuple[str, ...] = (
+    "Innenstadt-West",
+    "Innenstadt-Nord",
+    "Innenstadt-Ost",
+    "Eving",
+    "Scharnhorst",
+    "Brackel",
+    "Aplerbeck",
+    "Hörde",
+    "Hombruch",
+    "Lütgendortmund",
+    "Huckarde",
+    "Mengede",
+)
+
+#: RFC 5545 weekday codes, Monday first, as used in RRULE's BYDAY.
+WEEKDAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@cache
+def _two_letter_codes() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
+
+
+def is_iso639_1(code: object) -> bool:
+    """True for a two-letter ISO 639-1 code that CLDR knows (``ar``, ``fa``, ``ku``)."""
+    return isinstance(code, str) and code in _two_letter_codes()
+
+
+def language_name(code: str, locale: str = "de") -> str:
+    """The language's name in the UI's language (``fa`` -> ``Persisch``)."""
+    return Locale(locale).languages.get(code, code)

@@ -1,0 +1,51 @@
+"""Hook implementations of the Brackel office: everything comes from its settings file."""
+
+from __future__ import annotations
+
+from lwcore import (
+    ConsultationHours,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    Topic,
+    hookimpl,
+)
+from lw_brackel.settings import BrackelSettings
+
+LWCORE_PLUGIN_API = ">=1.0,<2"
+
+
+@hookimpl
+def lw_settings_class() -> type[BrackelSettings]:
+    return BrackelSettings
+
+
+@hookimpl
+def lw_office(settings: BrackelSettings) -> Office:
+    return settings.office
+
+
+@hookimpl
+def lw_languages(settings: BrackelSettings) -> tuple[Language, ...]:
+    return settings.languages
+
+
+@hookimpl
+def lw_consultation_hours(settings: BrackelSettings) -> tuple[ConsultationHours, ...]:
+    return settings.consultation_hours
+
+
+@hookimpl
+def lw_partners(settings: BrackelSettings) -> tuple[Partner, ...]:
+    return settings.partners
+
+
+@hookimpl
+def lw_round_tables(settings: BrackelSettings) -> tuple[RoundTableSeries, ...]:
+    return settings.round_tables
+
+
+@hookimpl
+def lw_topics(settings: BrackelSettings) -> tuple[Topic, ...]:
+    return settings.topics

@@ -1,0 +1,1 @@
+"""lokal willkommen Mengede/Huckarde: the second office (since 9 Feb 2018)."""

@@ -1,0 +1,61 @@
+"""Hook implementations of the Mengede/Huckarde office."""
+
+from __future__ import annotations
+
+from attrs import evolve
+
+from lwcore import (
+    ConsultationHours,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    Topic,
+    hookimpl,
+)
+from lw_mengede_huckarde.settings import MengedeHuckardeSettings
+
+LWCORE_PLUGIN_API = ">=1.0,<2"
+
+
+@hookimpl
+def lw_settings_class() -> type[MengedeHuckardeSettings]:
+    return MengedeHuckardeSettings
+
+
+@hookimpl
+def lw_office(settings: MengedeHuckardeSettings) -> Office:
+    return settings.office
+
+
+@hookimpl
+def lw_languages(settings: MengedeHuckardeSettings) -> tuple[Language, ...]:
+    return settings.languages
+
+
+@hookimpl
+def lw_consultation_hours(settings: MengedeHuckardeSettings) -> tuple[ConsultationHours, ...]:
+    return settings.consultation_hours
+
+
+@hookimpl
+def lw_partners(settings: MengedeHuckardeSettings) -> tuple[Partner, ...]:
+    return settings.partners
+
+
+@hookimpl
+def lw_round_tables(settings: MengedeHuckardeSettings) -> list[RoundTableSeries]:
+    """Round tables held in the parish hall list its booking contact as a participant."""
+    contact = settings.hall_booking_contact
+    hall = settings.office.address.street
+    return [
+        evolve(series, participants=(*series.participants, contact))
+        if contact and hall in series.place and contact not in series.participants
+        else series
+        for series in settings.round_tables
+    ]
+
+
+@hookimpl
+def lw_topics(settings: MengedeHuckardeSettings) -> tuple[Topic, ...]:
+    return settings.topics
