@@ -102,9 +102,7 @@ class Directory:
             and (language is None or language in listing.partner.languages)
         ]
 
-    def meetings(
-        self, start: date, until: date, *, office: str | None = None
-    ) -> list[Meeting]:
+    def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]:
         """Round-table meetings in [start, until], holidays handled, by start time."""
         holidays = PublicHolidays(subdivision=self.deployment.holiday_subdivision)
         entries = [self.office(office)] if office else list(self.offices.values())
@@ -163,7 +161,9 @@ def _load_office_settings(directory: Directory) -> dict[str, Any]:
                 continue
             settings_class = answers[0].value
             if not issubclass(settings_class, OfficeSettings):
-                _problem(directory, name, "lw_settings_class must return an OfficeSettings subclass")
+                _problem(
+                    directory, name, "lw_settings_class must return an OfficeSettings subclass"
+                )
                 continue
         path = office_settings_path(directory.config_dir, name)
         try:
@@ -173,13 +173,13 @@ def _load_office_settings(directory: Directory) -> dict[str, Any]:
             host.problems.append(PluginProblem(name, "settings", str(error)))
             continue
         if settings.office.slug != name:
-            error = SettingsError(
+            mismatch = SettingsError(
                 path,
                 f"is {settings.office.slug!r}, but the plugin is installed as {name!r}",
                 key="office.slug",
             )
-            directory.settings_errors.append(error)
-            host.problems.append(PluginProblem(name, "settings", str(error)))
+            directory.settings_errors.append(mismatch)
+            host.problems.append(PluginProblem(name, "settings", str(mismatch)))
             continue
         loaded[name] = settings
     return loaded

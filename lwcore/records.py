@@ -38,6 +38,18 @@ _KEY_TEXT = "lower-case letters, digits and '_', starting with a letter"
 HolidayRule = Literal["drop", "next_working_day", "previous_working_day"]
 
 
+class InvalidValue(ValueError):
+    """A field's value refused by a record's validator; names the field."""
+
+    def __init__(self, attribute: attrs.Attribute[Any] | str, message: str) -> None:
+        self.field = attribute if isinstance(attribute, str) else attribute.name
+        self.message = message
+        super().__init__(message, attribute)
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
 def _text_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
     """Accept a list from TOML or Python, never a bare string split into letters."""
     if isinstance(value, str):
@@ -47,35 +59,35 @@ def _text_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
 
 def _key(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{attribute.name} {value!r} must be {_KEY_TEXT}")
+        raise InvalidValue(attribute, f"{value!r} must be {_KEY_TEXT}")
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{attribute.name} must not be empty")
+        raise InvalidValue(attribute, "must not be empty")
     if isinstance(value, tuple) and not value:
-        raise ValueError(f"{attribute.name} needs at least one entry")
+        raise InvalidValue(attribute, "needs at least one entry")
 
 
 def _strings(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise ValueError(f"{attribute.name} must hold non-empty strings, got {item!r}")
+            raise InvalidValue(attribute, f"must hold non-empty strings, got {item!r}")
 
 
 def _districts(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     unknown = [d for d in value if d not in DISTRICTS]
     if unknown:
-        raise ValueError(
-            f"{attribute.name}: unknown district {unknown[0]!r}; "
-            f"Dortmund's districts are {', '.join(DISTRICTS)}"
+        raise InvalidValue(
+            attribute,
+            f"unknown district {unknown[0]!r}; Dortmund's districts are {', '.join(DISTRICTS)}",
         )
 
 
 def _languages(_instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for code in value:
         if not is_iso639_1(code):
-            raise ValueError(f"{attribute.name}: {code!r} is not an ISO 639-1 language code")
+            raise InvalidValue(attribute, f"{code!r} is not an ISO 639-1 language code")
 
 
 def _type(kind: type) -> Any:
@@ -154,7 +166,7 @@ class Language:
     @code.validator
     def _check_code(self, attribute: attrs.Attribute[str], value: str) -> None:
         if not is_iso639_1(value):
-            raise ValueError(f"code: {value!r} is not an ISO 639-1 language code")
+            raise InvalidValue(attribute, f"{value!r} is not an ISO 639-1 language code")
 
 
 @frozen
@@ -195,9 +207,9 @@ class ConsultationHours:
     example: bool = field(default=False, validator=_type(bool))
 
     @end.validator
-    def _after_start(self, _attribute: attrs.Attribute[time], value: time) -> None:
+    def _after_start(self, attribute: attrs.Attribute[time], value: time) -> None:
         if value <= self.start:
-            raise ValueError(f"end {value:%H:%M} must be after start {self.start:%H:%M}")
+            raise InvalidValue(attribute, f"{value:%H:%M} must be after start {self.start:%H:%M}")
 
 
 @frozen
@@ -226,7 +238,10 @@ class RoundTableSeries:
     example: bool = field(default=False, validator=_type(bool))
 
     @rrule.validator
-    def _parses(self, _attribute: attrs.Attribute[str], value: str) -> None:
+    def _parses(self, attribute: attrs.Attribute[str], value: str) -> None:
         from lwcore.schedule.recurrence import check_rrule
 
-        check_rrule(value)
+        try:
+            check_rrule(value)
+        except ValueError as error:
+            raise InvalidValue(attribute, str(error)) from None

@@ -32,7 +32,8 @@ WEEKDAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @cache
 def _two_letter_codes() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").languages if len(code) == 2 and code.isalpha())
+    codes = (str(code) for code in Locale("en").languages)
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 
 def is_iso639_1(code: object) -> bool:
@@ -42,4 +43,4 @@ def is_iso639_1(code: object) -> bool:
 
 def language_name(code: str, locale: str = "de") -> str:
     """The language's name in the UI's language (``fa`` -> ``Persisch``)."""
-    return Locale(locale).languages.get(code, code)
+    return str(Locale(locale).languages.get(code, code))

@@ -50,6 +50,20 @@ class PluginInfo:
     disabled: bool = False
 
 
+@define
+class PluginOverrides:
+    """Plugins added (and discovery switched off) for the length of one test.
+
+    Set by the fixtures in :mod:`lwcore.testing`; empty in normal use.
+    """
+
+    extra: list[tuple[str, object]] = field(factory=list)
+    discover: bool = True
+
+
+OVERRIDES = PluginOverrides()
+
+
 @frozen
 class HookAnswer:
     """One plugin's answer to one hook call."""
@@ -70,7 +84,7 @@ def _check_api(name: str, plugin: object) -> tuple[str | None, PluginProblem | N
         return None, PluginProblem(
             name,
             "api",
-            f"declares no plugin-API range: set {API_ATTRIBUTE} = \">={PLUGIN_API_VERSION},<2\" "
+            f'declares no plugin-API range: set {API_ATTRIBUTE} = ">={PLUGIN_API_VERSION},<2" '
             f"in its hooks module (core plugin API is {PLUGIN_API_VERSION})",
         )
     try:
@@ -99,11 +113,17 @@ def _unmarked_hooks(plugin: object) -> list[str]:
     return found
 
 
+def _new_manager() -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager.add_hookspecs(hookspecs)
+    return manager
+
+
 @define
 class PluginHost:
     """The loaded plugins, the problems met on the way, and isolated hook calls."""
 
-    manager: pluggy.PluginManager = field(factory=lambda: _new_manager())
+    manager: pluggy.PluginManager = field(factory=_new_manager)
     plugins: dict[str, PluginInfo] = field(factory=dict)
     problems: list[PluginProblem] = field(factory=list)
 
@@ -118,6 +138,8 @@ class PluginHost:
         """Load the default plugins, the installed ones (unless ``discover`` is
         False) and ``extra`` (name, module-or-object) pairs, skipping ``disabled``."""
         host = cls()
+        extra = [*extra, *OVERRIDES.extra]
+        discover = discover and OVERRIDES.discover
         blocked = frozenset(disabled) | disabled_from_environment()
         for module_name in DEFAULT_PLUGINS:
             host._register(module_name, __import__(module_name, fromlist=["_"]), core=True)
@@ -165,9 +187,7 @@ class PluginHost:
                 return
             unmarked = _unmarked_hooks(plugin)
             if unmarked:
-                self._fail(
-                    info, "register", f"{', '.join(unmarked)} not marked with @hookimpl"
-                )
+                self._fail(info, "register", f"{', '.join(unmarked)} not marked with @hookimpl")
                 return
         try:
             self.manager.register(plugin, name=name)
@@ -230,12 +250,6 @@ class PluginHost:
         return answers
 
 
-def _new_manager() -> pluggy.PluginManager:
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    manager.add_hookspecs(hookspecs)
-    return manager
-
-
 def _module_name(plugin: object) -> str:
     if isinstance(plugin, ModuleType):
         return plugin.__name__
@@ -265,7 +279,9 @@ def _check_type(
     assert isinstance(items, list)
     for item in items:
         if not isinstance(item, expect):
-            wanted = expect.__name__ if isinstance(expect, type) else "/".join(
-                kind.__name__ for kind in expect
+            wanted = (
+                expect.__name__
+                if isinstance(expect, type)
+                else "/".join(kind.__name__ for kind in expect)
             )
             raise TypeError(f"returned {type(item).__name__} {item!r:.60}, expected {wanted}")

@@ -24,7 +24,10 @@ class PluginProblem:
 
 def describe_exception(error: BaseException) -> str:
     """``ValueError: bad key (hooks.py:42)``: the reason and the innermost place it arose."""
-    text = f"{type(error).__name__}: {error}"
+    reason = str(error)
+    if len(error.args) >= 2 and isinstance(error.args[0], str):  # attrs' validators
+        reason = error.args[0]
+    text = f"{type(error).__name__}: {reason}"
     frames = traceback.extract_tb(error.__traceback__)
     if frames:
         last = frames[-1]

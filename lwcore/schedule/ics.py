@@ -35,7 +35,8 @@ def calendar_bytes(meetings: Iterable[Meeting], *, stamp: datetime | None = None
             )
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def read_calendar(data: bytes) -> list[tuple[str, str, datetime, datetime]]:

@@ -8,7 +8,7 @@ does with a meeting that falls on a holiday.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -29,7 +29,9 @@ def check_rrule(text: str) -> None:
     if "DTSTART" in text.upper():
         raise ValueError("rrule must not contain DTSTART; the series' 'first' date is the start")
     try:
-        rule = rrulestr(f"RRULE:{text.removeprefix('RRULE:')}", dtstart=datetime(2000, 1, 3))
+        rule = rrulestr(
+            f"RRULE:{text.removeprefix('RRULE:')}", dtstart=datetime(2000, 1, 3, tzinfo=UTC)
+        )
     except (ValueError, TypeError) as error:
         raise ValueError(f"rrule {text!r} is not a valid RFC 5545 rule: {error}") from None
     if not isinstance(rule, rrule):

@@ -12,9 +12,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import ForbiddenExtraKeysError
 
+from lwcore.records import InvalidValue
 from lwcore.settings.errors import SettingsError, SettingsErrors
 
 T = TypeVar("T")
@@ -73,12 +75,21 @@ def make_converter() -> cattrs.Converter:
 CONVERTER = make_converter()
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException) -> tuple[str | None, str]:
+    """(field the error names, if any; message) of one leaf error.
+
+    Validators of the records raise InvalidValue; attrs' own validators pass
+    the Attribute as their second argument. Either way the field is known.
+    """
     if isinstance(exc, KeyError):
-        return "required key is missing"
+        return None, "required key is missing"
+    if isinstance(exc, InvalidValue):
+        return exc.field, exc.message
     if isinstance(exc, ValueError | TypeError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+        if len(exc.args) >= 2 and isinstance(exc.args[1], attrs.Attribute):
+            return exc.args[1].name, str(exc.args[0])
+        return None, str(exc)
+    return None, f"{type(exc).__name__}: {exc}"
 
 
 def _walk(exc: BaseException, path: str, out: list[tuple[str, str]]) -> None:
@@ -88,18 +99,27 @@ def _walk(exc: BaseException, path: str, out: list[tuple[str, str]]) -> None:
             out.append((f"{path}.{extra}".lstrip("."), "unknown key"))
         return
     if isinstance(exc, cattrs.ClassValidationError):
-        for inner, note in exc.group_exceptions():
-            _walk(inner, f"{path}.{note.name}", out)
+        with_notes, others = exc.group_exceptions()
+        for inner, attribute in with_notes:
+            _walk(inner, f"{path}.{attribute.name}", out)
+        for inner in others:  # raised by the class itself: its attrs validators
+            _walk(inner, path, out)
         return
     if isinstance(exc, cattrs.IterableValidationError):
-        for inner, note in exc.group_exceptions():
-            _walk(inner, f"{path}[{note.index}]", out)
+        with_index, others = exc.group_exceptions()
+        for inner, item in with_index:
+            _walk(inner, f"{path}[{item.index}]", out)
+        for inner in others:
+            _walk(inner, path, out)
         return
     if isinstance(exc, ExceptionGroup):
         for inner in exc.exceptions:
             _walk(inner, path, out)
         return
-    out.append((path.lstrip("."), _describe(exc)))
+    field, message = _describe(exc)
+    if field:
+        path = f"{path}.{field}"
+    out.append((path.lstrip("."), message))
 
 
 def structure(data: dict[str, Any], cls: type[T], *, path: Path | str, key_prefix: str = "") -> T:

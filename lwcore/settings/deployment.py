@@ -8,15 +8,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 from attrs import field, frozen
 
+from lwcore.records import InvalidValue
 from lwcore.settings.files import load
 from lwcore.settings.paths import DEPLOYMENT_FILE
 
 
-def _zone(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:
+def _zone(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"timezone {value!r} is not an IANA time zone name") from None
+        raise InvalidValue(attribute, f"{value!r} is not an IANA time zone name") from None
 
 
 @frozen

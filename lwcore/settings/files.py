@@ -132,8 +132,8 @@ def unstructure_for_file(settings: object, original: dict[str, Any]) -> dict[str
     Keys the file left to their defaults stay absent, so a rewrite does not
     fill the file with every default.
     """
-    full = unstructure(settings)
-    return _prune(full, original)
+    pruned: dict[str, Any] = _prune(unstructure(settings), original)
+    return pruned
 
 
 def _prune(full: Any, original: Any) -> Any:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from lwcore.records import ConsultationHours, Language, Office, Partner, RoundTableSeries, Topic
+from lwcore.records import (
+    ConsultationHours,
+    InvalidValue,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    Topic,
+)
 
 
 @frozen
@@ -29,7 +37,7 @@ class OfficeSettings:
         places = self.office.place_keys()
         for index, hours in enumerate(value):
             if hours.place not in places:
-                raise ValueError(
-                    f"consultation_hours[{index}].place {hours.place!r} is neither 'office' "
-                    f"nor an outpost key ({', '.join(places)})"
+                raise InvalidValue(
+                    f"consultation_hours[{index}].place",
+                    f"{hours.place!r} is neither 'office' nor an outpost key ({', '.join(places)})",
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lw_brackel.settings import BrackelSettings
 from lwcore import (
     ConsultationHours,
     Language,
@@ -11,7 +12,6 @@ from lwcore import (
     Topic,
     hookimpl,
 )
-from lw_brackel.settings import BrackelSettings
 
 LWCORE_PLUGIN_API = ">=1.0,<2"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from attrs import evolve
 
+from lw_mengede_huckarde.settings import MengedeHuckardeSettings
 from lwcore import (
     ConsultationHours,
     Language,
@@ -13,7 +14,6 @@ from lwcore import (
     Topic,
     hookimpl,
 )
-from lw_mengede_huckarde.settings import MengedeHuckardeSettings
 
 LWCORE_PLUGIN_API = ">=1.0,<2"
 

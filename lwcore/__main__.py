@@ -1,0 +1,5 @@
+"""``python -m lwcore`` is ``lw``."""
+
+from lwcore.cli import main
+
+main()

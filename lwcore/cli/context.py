@@ -1,0 +1,84 @@
+"""What every command shares: the config folder, the loaded directory, error reporting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from lwcore.directory import Directory, OfficeEntry, UnknownOfficeError, build_directory
+from lwcore.settings.errors import SettingsError
+from lwcore.settings.paths import resolve_config_dir
+
+#: Exit status for bad input or configuration (as click uses for usage errors).
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(click.ClickException):
+    """Bad input or configuration: a one-line message and exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class Context:
+    """Loaded on first use, so ``lw --help`` never reads a file."""
+
+    def __init__(self, config_option: Path | None) -> None:
+        self.config_option = config_option
+
+    @cached_property
+    def config_dir(self) -> Path:
+        return resolve_config_dir(self.config_option)
+
+    @cached_property
+    def directory(self) -> Directory:
+        try:
+            directory = build_directory(self.config_dir)
+        except SettingsError as error:
+            raise BadInput(str(error)) from None
+        for problem in directory.problems:
+            if problem.stage != "settings":
+                warn(str(problem))
+        if directory.settings_errors:
+            raise BadInput("\n".join(str(error) for error in directory.settings_errors))
+        return directory
+
+    def office(self, slug: str) -> OfficeEntry:
+        try:
+            return self.directory.office(slug)
+        except UnknownOfficeError as error:
+            raise BadInput(str(error)) from None
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def emit_json(rows: list[dict[str, Any]]) -> None:
+    json.dump(rows, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def emit_table(rows: list[list[str]], headers: list[str]) -> None:
+    """Aligned columns for people; scripts use ``--json``."""
+    if not rows:
+        click.echo("(none)")
+        return
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    for line in [headers, *rows]:
+        click.echo(
+            "  ".join(
+                str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
+            ).rstrip()
+        )
+
+
+pass_context = click.make_pass_decorator(Context)

@@ -1,0 +1,81 @@
+"""The Mengede/Huckarde office plugin: every hook, on its own settings file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from lw_mengede_huckarde import hooks
+from lw_mengede_huckarde.settings import MengedeHuckardeSettings
+
+from lwcore.directory import Directory, OfficeEntry
+from lwcore.testing import ConfigFolder, PluginRegistrar
+
+SETTINGS = Path(__file__).resolve().parents[3] / "config" / "offices" / "mengede_huckarde.toml"
+
+
+@pytest.fixture
+def directory(lw_config: ConfigFolder, lw_plugins: PluginRegistrar) -> Directory:
+    lw_plugins.only()
+    lw_plugins.register(hooks, "mengede_huckarde")
+    lw_config.copy_office(SETTINGS)
+    loaded = lw_config.directory()
+    assert loaded.problems == []
+    return loaded
+
+
+@pytest.fixture
+def office(directory: Directory) -> OfficeEntry:
+    return directory.office("mengede_huckarde")
+
+
+def test_settings_class(office: OfficeEntry) -> None:
+    assert isinstance(office.settings, MengedeHuckardeSettings)
+
+
+def test_office_facts_from_the_press_release(office: OfficeEntry) -> None:
+    assert office.office.opened == date(2018, 2, 9)
+    assert office.office.address.street == "Westerfilder Straße 11a"
+    assert office.office.districts == ("Mengede", "Huckarde")
+    assert office.office.welfare_association.startswith("Diakonisches Werk Dortmund und Lünen")
+    assert office.office.welfare_law == "DSG-EKD"
+
+
+def test_languages_from_the_press_release(office: OfficeEntry) -> None:
+    assert office.language_codes == ("de", "ar", "en", "fa")
+
+
+def test_consultation_hours_are_examples(office: OfficeEntry) -> None:
+    assert {hours.weekday for hours in office.hours} == {"TU", "TH", "FR"}
+    assert all(hours.example for hours in office.hours)
+
+
+def test_partners(directory: Directory, office: OfficeEntry) -> None:
+    farsi = directory.partners(office="mengede_huckarde", language="fa")
+    assert {listing.partner.key for listing in farsi} == {
+        "migrationsdienst_diakonie",
+        "stromspar_check_nordwest",
+    }
+    assert all(partner.example for partner in office.partners)
+
+
+def test_hall_contact_joins_round_tables_in_the_parish_hall(office: OfficeEntry) -> None:
+    assert isinstance(office.settings, MengedeHuckardeSettings)
+    contact = office.settings.hall_booking_contact
+    by_key = {series.key: series for series in office.round_tables}
+    assert contact in by_key["runder_tisch_mengede"].participants
+    assert contact not in by_key["runder_tisch_huckarde"].participants
+
+
+def test_round_table_dates_avoid_holidays(directory: Directory) -> None:
+    meetings = directory.meetings(date(2027, 1, 1), date(2027, 6, 30), office="mengede_huckarde")
+    moved = [m for m in meetings if m.moved_from]
+    assert [(m.moved_from, m.start.date()) for m in moved] == [(date(2027, 5, 6), date(2027, 5, 7))]
+    huckarde = [m.start.date() for m in meetings if m.series == "runder_tisch_huckarde"]
+    assert date(2027, 3, 29) not in huckarde  # Easter Monday: this series drops it
+    assert huckarde == [date(2027, 1, 25), date(2027, 5, 31)]
+
+
+def test_topics(directory: Directory) -> None:
+    assert directory.topics["residence_status"].label_en == "Residence status"
