@@ -1,0 +1,1 @@
+"""The data layer: SQLModel tables, engines, migrations. Only this package runs SQL."""

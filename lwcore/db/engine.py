@@ -1,0 +1,118 @@
+"""Opening the database: the embedded SQLite file by default, PostgreSQL city-wide.
+
+SQLite is opened so that two staff members working on one office's file both
+write without errors or lost rows: WAL (readers never block the writer),
+foreign keys on, a busy timeout, and write transactions that take the write
+lock up front (``BEGIN IMMEDIATE``) so two writers queue instead of failing
+with "database is locked" when both try to upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from lwcore.settings.deployment import DeploymentSettings
+from lwcore.settings.paths import user_data_dir
+
+DATABASE_URL_VARIABLE = "LW_DATABASE_URL"
+DATABASE_FILE = "lokal-willkommen.sqlite3"
+BUSY_TIMEOUT_MS = 15_000
+_WRITE = "lw_write"
+
+
+def default_sqlite_path() -> Path:
+    return user_data_dir() / DATABASE_FILE
+
+
+def database_url(deployment: DeploymentSettings | None = None) -> str:
+    """``$LW_DATABASE_URL``, else the deployment's ``database_url``, else embedded SQLite."""
+    url = os.environ.get(DATABASE_URL_VARIABLE) or (deployment.database_url if deployment else "")
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{default_sqlite_path()}"
+
+
+def normalise_url(url: str) -> str:
+    """PostgreSQL URLs use psycopg 3 whatever driver they name (or none)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN, so writes can say IMMEDIATE.
+        connection.isolation_level = None
+        cursor = connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """The engine and the two kinds of session the services use."""
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url)
+        self._writer = self.engine.execution_options(**{_WRITE: True})
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            return None
+        return Path(str(parsed.database))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work; rolled back at the end."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error,
+        so a failed operation leaves nothing half-written."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"

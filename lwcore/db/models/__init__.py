@@ -1,0 +1,30 @@
+"""Every table, imported so ``SQLModel.metadata`` knows them all."""
+
+from sqlmodel import SQLModel
+
+from lwcore.db.models.consultations import Appointment, Consultation, ConsultationTopic, WalkIn
+from lwcore.db.models.households import Household
+from lwcore.db.models.meetings import AgreedAction, RoundTableMeeting
+from lwcore.db.models.network import Barrier, GroupOffer, GroupSession, Suggestion, Volunteer
+from lwcore.db.models.referrals import Referral
+from lwcore.db.models.visits import HomeVisit
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AgreedAction",
+    "Appointment",
+    "Barrier",
+    "Consultation",
+    "ConsultationTopic",
+    "GroupOffer",
+    "GroupSession",
+    "HomeVisit",
+    "Household",
+    "Referral",
+    "RoundTableMeeting",
+    "Suggestion",
+    "Volunteer",
+    "WalkIn",
+    "metadata",
+]

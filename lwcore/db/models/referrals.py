@@ -1,0 +1,40 @@
+"""Referrals to cooperation partners, followed up until the partner reports back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Index
+from sqlmodel import Field
+
+from lwcore.db.models.base import KEY_LENGTH, NOTE_LENGTH, Stamped, check, timestamp
+
+REFERRAL_STATES = ("open", "accepted", "done", "unsuccessful", "withdrawn")
+CLOSED_STATES = ("done", "unsuccessful", "withdrawn")
+
+
+class Referral(Stamped, table=True):
+    """A matter handed to a partner (``partner_key`` is the plugin's stable key)."""
+
+    __tablename__ = "referral"
+    __table_args__ = (
+        CheckConstraint(check("status", REFERRAL_STATES), name="status"),
+        CheckConstraint("status != 'unsuccessful' OR reason IS NOT NULL", name="reason_required"),
+        Index("referral_office_status_due", "office", "status", "follow_up_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(max_length=KEY_LENGTH)
+    consultation_id: int | None = Field(
+        default=None, foreign_key="consultation.id", ondelete="SET NULL", index=True
+    )
+    household_id: int | None = Field(
+        default=None, foreign_key="household.id", ondelete="SET NULL", index=True
+    )
+    partner_key: str = Field(max_length=KEY_LENGTH, index=True)
+    topic: str = Field(max_length=KEY_LENGTH)
+    status: str = Field(default="open", max_length=14)
+    follow_up_on: date
+    reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
+    partner_feedback: str = Field(default="", max_length=NOTE_LENGTH)
+    closed_at: datetime | None = timestamp(nullable=True)
