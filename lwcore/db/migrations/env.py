@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import Connection
@@ -14,7 +14,7 @@ from lwcore.db.types import TextList, UTCDateTime
 config = context.config
 
 
-def render_item(kind: str, item: Any, _context: Any) -> str | bool:
+def render_item(kind: str, item: Any, _context: Any) -> str | Literal[False]:
     """Write plain SQLAlchemy types into migrations, so an old migration never
     depends on how today's code spells a column type."""
     if kind == "type":
