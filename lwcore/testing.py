@@ -8,11 +8,17 @@ An office plugin tests itself the way the core does::
         lw_plugins.register(my_hooks, "eving")
         directory = lw_config.directory()
         assert directory.office("eving").partners
+
+Data tests take ``lw_database``: a migrated, empty database, once on SQLite
+and once on PostgreSQL when ``$LW_TEST_DATABASE_URL`` names a server (each
+test run gets a database of its own there, dropped at the end).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,3 +96,87 @@ def lw_plugins() -> Iterator[PluginRegistrar]:
         yield registrar
     finally:
         registrar.restore()
+
+
+TEST_DATABASE_VARIABLE = "LW_TEST_DATABASE_URL"
+
+
+@pytest.fixture(scope="session")
+def lw_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to head once; each test copies it."""
+    from lwcore.db import migrate
+    from lwcore.db.engine import Database
+
+    path = tmp_path_factory.mktemp("lw-template") / "template.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def lw_postgres_url() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for this test run, migrated to head; None without a server."""
+    server = os.environ.get(TEST_DATABASE_VARIABLE)
+    if not server:
+        yield None
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from lwcore.db import migrate
+    from lwcore.db.engine import Database, normalise_url
+
+    name = f"lw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(normalise_url(server)).set(database=name).render_as_string(hide_password=False)
+    database = Database(url)
+    migrate.upgrade(database)
+    database.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def _empty_postgres(url: str) -> Any:
+    from sqlalchemy import text
+
+    from lwcore.db.engine import Database
+    from lwcore.db.models import metadata
+
+    database = Database(url)
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def lw_database(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    lw_sqlite_template: Path,
+    lw_postgres_url: str | None,
+) -> Iterator[Any]:
+    """An empty database at the current schema, on each engine in turn."""
+    from lwcore.db.engine import Database
+
+    if request.param == "sqlite":
+        path = tmp_path / "lw.sqlite3"
+        shutil.copyfile(lw_sqlite_template, path)
+        database = Database(f"sqlite:///{path}")
+    else:
+        if lw_postgres_url is None:
+            pytest.skip(f"PostgreSQL: set {TEST_DATABASE_VARIABLE} to run")
+        database = _empty_postgres(lw_postgres_url)
+    try:
+        yield database
+    finally:
+        database.dispose()

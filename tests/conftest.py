@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from lwcore.db.engine import Database
+from lwcore.directory import Directory, build_directory
+from lwcore.services import FrozenClock, Services
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_CONFIG = REPO / "config"
@@ -50,3 +55,20 @@ _OFFICE: dict[str, Any] = {
 def office_document() -> dict[str, Any]:
     """A valid settings document for an office with slug ``testoffice``."""
     return copy.deepcopy(_OFFICE)
+
+
+@pytest.fixture(scope="session")
+def repo_directory() -> Directory:
+    """The two offices as shipped: the installed plugins with the repository's settings."""
+    directory = build_directory(REPO_CONFIG)
+    assert not directory.problems, directory.problems
+    return directory
+
+
+#: Friday 27 Nov 2026, 10:30 in Dortmund: a working day in Brackel's hours.
+NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture
+def services(lw_database: Database, repo_directory: Directory) -> Services:
+    return Services(lw_database, repo_directory, FrozenClock(NOW))

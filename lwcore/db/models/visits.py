@@ -33,3 +33,4 @@ class HomeVisit(Stamped, table=True):
     status: str = Field(default="planned", max_length=10)
     note: str = Field(default="", max_length=NOTE_LENGTH)
     done_at: datetime | None = timestamp(nullable=True)
+    cancel_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)

@@ -1,0 +1,105 @@
+"""What every service shares: the database, the directory, the clock, versioned saves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from attrs import frozen
+from sqlalchemy import update
+from sqlmodel import Session
+
+from lwcore.db.engine import Database
+from lwcore.db.models.base import Versioned
+from lwcore.directory import Directory
+from lwcore.services.checks import Checks
+from lwcore.services.clock import Clock
+from lwcore.services.errors import NotFound, StaleRecord
+
+M = TypeVar("M", bound=Versioned)
+
+
+@frozen
+class ServiceContext:
+    database: Database
+    directory: Directory
+    clock: Clock
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.directory.deployment.zone
+
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(self.zone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def checks(self) -> Checks:
+        return Checks(self.directory)
+
+
+class Service:
+    """Base of the services: each public method is one transaction."""
+
+    kind = "record"
+
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    @property
+    def database(self) -> Database:
+        return self.context.database
+
+
+def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(kind, key)
+    return row
+
+
+def load_versioned(
+    session: Session, model: type[M], key: int, expected_version: int, kind: str
+) -> M:
+    """The row as stored, refused when it moved past the version the caller saw."""
+    row = get_or_fail(session, model, key, kind)
+    if row.version != expected_version:
+        raise StaleRecord(kind, key, expected_version, row.version)
+    return row
+
+
+def save_versioned(
+    session: Session,
+    row: M,
+    expected_version: int,
+    kind: str,
+    now: datetime,
+    **changes: Any,
+) -> M:
+    """Write ``changes`` only if the row is still at ``expected_version``.
+
+    The version check is part of the UPDATE itself, so two saves racing on
+    PostgreSQL cannot both win; the loser gets StaleRecord.
+    """
+    model = type(row)
+    key = row.id  # type: ignore[attr-defined]
+    values = dict(changes, version=expected_version + 1)
+    if "updated_at" in model.model_fields:
+        values["updated_at"] = now
+    result = session.execute(
+        update(model)
+        .where(model.id == key, model.version == expected_version)  # type: ignore[attr-defined]
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.expire(row)
+        current = session.get(model, key)
+        if current is None:
+            raise NotFound(kind, key)
+        raise StaleRecord(kind, key, expected_version, current.version)
+    session.expire(row)
+    session.refresh(row)
+    return row

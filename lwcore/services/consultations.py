@@ -1,0 +1,178 @@
+"""Consultation hours: record a consultation (with a referral) or a quick contact."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from attrs import frozen
+from sqlmodel import Session
+
+from lwcore.db.models import Consultation, ConsultationTopic, Household, Referral, WalkIn
+from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
+from lwcore.db.models.consultations import OUTCOMES, VISITORS
+from lwcore.services.base import Service, load_versioned, save_versioned
+from lwcore.services.checks import Checks
+from lwcore.services.referrals import add_referral, check_referral
+
+
+@frozen
+class ReferralRequest:
+    """The referral made in a consultation: to which partner, on which topic."""
+
+    partner_key: str
+    topic: str
+    follow_up_on: date | str | None = None
+
+
+@frozen
+class RecordedConsultation:
+    consultation: Consultation
+    topics: tuple[str, ...]
+    referral: Referral | None = None
+
+
+def check_household(
+    checks: Checks, session: Session, office: str, household_id: int | None
+) -> Household | None:
+    """The household, which must exist and belong to ``office``."""
+    if household_id is None:
+        return None
+    household = session.get(Household, household_id)
+    if household is None or household.office != office:
+        checks.fail("household", f"no household {household_id} in office {office}")
+        return None
+    return household
+
+
+class ConsultationService(Service):
+    kind = "consultation"
+
+    def record(
+        self,
+        *,
+        office: str,
+        staff: str,
+        language: str,
+        topics: list[str],
+        outcome: str,
+        household_id: int | None = None,
+        place: str = "office",
+        started_at: datetime | str | None = None,
+        note: str = "",
+        people: int = 1,
+        visitor: str = "refugee",
+        referral: ReferralRequest | None = None,
+        walk_in: tuple[int, int] | None = None,
+    ) -> RecordedConsultation:
+        """Record one consultation, its topics and (when referred) the referral,
+        in one transaction. ``walk_in`` is (id, version) of the waiting-list
+        entry this consultation serves; it is marked seen."""
+        checks = self.context.checks()
+        entry = checks.office("office", office)
+        checks.place("place", entry, place)
+        staff = checks.text("staff", staff, NAME_LENGTH, required=True)
+        checks.language("language", language)
+        chosen = checks.topics("topics", topics)
+        checks.choice("outcome", outcome, OUTCOMES)
+        checks.choice("visitor", visitor, VISITORS)
+        checks.number("people", people, low=1, high=50)
+        note = checks.text("note", note, NOTE_LENGTH)
+        now = self.context.now()
+        started = (
+            now
+            if started_at is None
+            else checks.moment("started_at", started_at, self.context.zone)
+        )
+        if started is not None and started > now:
+            checks.fail("started_at", "lies in the future")
+        due = None
+        if outcome == "referred" and referral is None:
+            checks.fail("referral", "choose the partner the matter is referred to")
+        if referral is not None:
+            if outcome != "referred":
+                checks.fail("outcome", "a consultation with a referral has outcome 'referred'")
+            if referral.topic not in chosen:
+                checks.fail("referral.topic", "must be one of the consultation's topics")
+            due = check_referral(
+                checks,
+                office=office,
+                partner_key=referral.partner_key,
+                topic=referral.topic,
+                follow_up_on=referral.follow_up_on,
+                today=self.context.today(),
+                field_prefix="referral.",
+            )
+        with self.database.write() as session:
+            check_household(checks, session, office, household_id)
+            checks.done()
+            assert started is not None
+            consultation = Consultation(
+                office=office,
+                place=place,
+                staff=staff,
+                started_at=started,
+                language=language,
+                household_id=household_id,
+                people=people,
+                visitor=visitor,
+                outcome=outcome,
+                note=note,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(consultation)
+            session.flush()
+            assert consultation.id is not None
+            session.add_all(
+                ConsultationTopic(consultation_id=consultation.id, topic=topic) for topic in chosen
+            )
+            made = None
+            if referral is not None and due is not None:
+                made = add_referral(
+                    session,
+                    now,
+                    office=office,
+                    partner_key=referral.partner_key,
+                    topic=referral.topic,
+                    follow_up_on=due,
+                    household_id=household_id,
+                    consultation_id=consultation.id,
+                )
+            if walk_in is not None:
+                walk_in_id, version = walk_in
+                row = load_versioned(session, WalkIn, walk_in_id, version, "walk-in")
+                save_versioned(
+                    session,
+                    row,
+                    version,
+                    "walk-in",
+                    now,
+                    status="seen",
+                    consultation_id=consultation.id,
+                )
+        return RecordedConsultation(consultation, tuple(chosen), made)
+
+    def quick_contact(
+        self,
+        *,
+        office: str,
+        staff: str,
+        language: str,
+        topics: list[str],
+        people: int = 1,
+        visitor: str = "refugee",
+        place: str = "office",
+        note: str = "",
+    ) -> RecordedConsultation:
+        """Count a short contact anonymously: no household is created or linked."""
+        return self.record(
+            office=office,
+            staff=staff,
+            language=language,
+            topics=topics,
+            outcome="solved",
+            people=people,
+            visitor=visitor,
+            place=place,
+            note=note,
+        )

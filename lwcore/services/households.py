@@ -1,0 +1,122 @@
+"""Households: create, look up, search as staff type."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date
+
+from attrs import frozen
+from sqlmodel import col, select
+
+from lwcore.db.models import Household
+from lwcore.db.models.households import CONTROLLERS
+from lwcore.services.base import Service, get_or_fail
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+SEARCH_LIMIT = 20
+
+
+def household_code(office: str, rng: random.Random | None = None) -> str:
+    """A pseudonymous code like ``BR-7K4Q2M``: says nothing about the person."""
+    choose = rng.choice if rng else secrets.choice
+    return f"{office[:2].upper()}-" + "".join(choose(CODE_ALPHABET) for _ in range(6))
+
+
+def search_key(label: str) -> str:
+    return label.strip().casefold()
+
+
+def _prefix(text: str) -> str:
+    """User input as a LIKE prefix: wildcards removed, so the index can be used."""
+    return "".join(ch for ch in text if ch not in "%_\\")
+
+
+@frozen
+class HouseholdHit:
+    """A search result: enough to pick the right household, nothing more."""
+
+    id: int
+    code: str
+    label: str
+    district: str
+    languages: tuple[str, ...]
+
+
+class HouseholdService(Service):
+    kind = "household"
+
+    def create(
+        self,
+        *,
+        office: str,
+        label: str,
+        district: str,
+        languages: list[str],
+        members: int = 1,
+        moved_in: date | str | None = None,
+        controller: str = "city",
+    ) -> Household:
+        checks = self.context.checks()
+        entry = checks.office("office", office)
+        label = checks.text("label", label, 40, required=True)
+        if entry is not None and district not in entry.office.districts:
+            checks.fail("district", f"{district!r} is not a district of {office}")
+        codes = checks.languages("languages", languages)
+        if not codes:
+            checks.fail("languages", "name at least one language")
+        checks.number("members", members, low=1, high=30)
+        checks.choice("controller", controller, CONTROLLERS)
+        moved = checks.date("moved_in", moved_in) if moved_in is not None else None
+        if moved is not None and moved > self.context.today():
+            checks.fail("moved_in", "lies in the future")
+        checks.done()
+        now = self.context.now()
+        household = Household(
+            code=household_code(office),
+            office=office,
+            controller=controller,
+            label=label,
+            search_key=search_key(label),
+            district=district,
+            languages=codes,
+            members=members,
+            moved_in=moved,
+            created_at=now,
+            updated_at=now,
+        )
+        with self.database.write() as session:
+            session.add(household)
+            session.flush()
+        return household
+
+    def get(self, household_id: int) -> Household:
+        with self.database.read() as session:
+            return get_or_fail(session, Household, household_id, self.kind)
+
+    def search(self, office: str, text: str, *, limit: int = SEARCH_LIMIT) -> list[HouseholdHit]:
+        """Households of ``office`` whose name or code starts with ``text``."""
+        prefix = _prefix(text.strip())
+        if not prefix:
+            return []
+        by_name = (
+            select(Household)
+            .where(Household.office == office)
+            .where(col(Household.search_key).like(f"{search_key(prefix)}%"))
+            .order_by(col(Household.search_key), col(Household.id))
+            .limit(limit)
+        )
+        by_code = (
+            select(Household)
+            .where(col(Household.code).like(f"{prefix.upper()}%"))
+            .where(Household.office == office)
+            .limit(limit)
+        )
+        with self.database.read() as session:
+            rows = {row.id: row for row in session.exec(by_name)}
+            rows.update({row.id: row for row in session.exec(by_code)})
+        found = sorted(rows.values(), key=lambda row: (row.search_key, row.code))[:limit]
+        return [
+            HouseholdHit(row.id or 0, row.code, row.label, row.district, tuple(row.languages))
+            for row in found
+        ]

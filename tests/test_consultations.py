@@ -1,0 +1,172 @@
+"""Recording consultations and quick contacts, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import func, select
+
+from lwcore.db.models import Consultation, ConsultationTopic, Referral
+from lwcore.services import InvalidInput, ReferralRequest, Services
+from tests.conftest import NOW
+
+
+def household(services: Services, label: str = "Amina", office: str = "brackel") -> int:
+    created = services.households.create(
+        office=office,
+        label=label,
+        district="Brackel" if office == "brackel" else "Mengede",
+        languages=["ar", "de"],
+        members=4,
+        moved_in=date(2026, 10, 1),
+    )
+    assert created.id is not None
+    return created.id
+
+
+def count(services: Services, model: type) -> int:
+    with services.context.database.read() as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_consultation_with_referral_is_one_transaction(services: Services) -> None:
+    household_id = household(services)
+    recorded = services.consultations.record(
+        office="brackel",
+        staff="Frau Yilmaz",
+        language="ar",
+        topics=["kindergarten_place", "birth"],
+        outcome="referred",
+        household_id=household_id,
+        note="Zwillinge erwartet, Kita-Platz ab Sommer",
+        referral=ReferralRequest("familienbuero_brackel", "kindergarten_place"),
+    )
+    consultation = recorded.consultation
+    assert consultation.id is not None
+    assert consultation.started_at == NOW
+    assert recorded.topics == ("kindergarten_place", "birth")
+    referral = recorded.referral
+    assert referral is not None
+    assert referral.status == "open"
+    assert referral.follow_up_on == NOW.date() + timedelta(days=14)
+    with services.context.database.read() as session:
+        stored = session.get(Consultation, consultation.id)
+        assert stored is not None
+        assert stored.household_id == household_id
+        topics = session.exec(
+            select(ConsultationTopic.topic).where(
+                ConsultationTopic.consultation_id == consultation.id
+            )
+        ).all()
+        assert sorted(topics) == ["birth", "kindergarten_place"]
+        stored_referral = session.get(Referral, referral.id)
+        assert stored_referral is not None
+        assert stored_referral.consultation_id == consultation.id
+        assert stored_referral.partner_key == "familienbuero_brackel"
+
+
+def test_quick_contact_is_counted_without_a_household(services: Services) -> None:
+    recorded = services.consultations.quick_contact(
+        office="mengede_huckarde",
+        staff="Herr Willeke",
+        language="fa",
+        topics=["transport_ticket"],
+        people=2,
+    )
+    assert recorded.consultation.household_id is None
+    assert recorded.consultation.people == 2
+    assert recorded.consultation.outcome == "solved"
+    assert count(services, Consultation) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"topics": []}, "topics", "choose at least one topic"),
+        ({"topics": ["weather"]}, "topics", "unknown topic 'weather'"),
+        ({"language": "arabic"}, "language", "not an ISO 639-1"),
+        ({"note": "x" * 10_000_000}, "note", "at most 2000 characters"),
+        ({"staff": "  "}, "staff", "must not be empty"),
+        ({"office": "dorstfeld"}, "office", "unknown office"),
+        ({"place": "aplerbeck_nord"}, "place", "not a place of brackel"),
+        ({"outcome": "referred"}, "referral", "choose the partner"),
+        ({"started_at": "2026-02-30T10:00"}, "started_at", "not a date and time that exists"),
+        ({"started_at": "2026-11-28T10:00"}, "started_at", "lies in the future"),
+        ({"household_id": 999}, "household", "no household 999"),
+        ({"people": 0}, "people", "from 1 to 50"),
+    ],
+)
+def test_bad_input_names_the_field_and_saves_nothing(
+    services: Services, changes: dict[str, object], field: str, message: str
+) -> None:
+    values: dict[str, object] = {
+        "office": "brackel",
+        "staff": "Frau Yilmaz",
+        "language": "ar",
+        "topics": ["job_search"],
+        "outcome": "solved",
+    }
+    values.update(changes)
+    with pytest.raises(InvalidInput) as caught:
+        services.consultations.record(**values)  # type: ignore[arg-type]
+    assert message in caught.value.errors[field]
+    assert count(services, Consultation) == 0
+    assert count(services, ConsultationTopic) == 0
+
+
+@pytest.mark.parametrize(
+    ("referral", "field", "message"),
+    [
+        (ReferralRequest("no_such_partner", "job_search"), "referral.partner", "unknown partner"),
+        (
+            ReferralRequest("jobcenter_nordwest", "job_search"),
+            "referral.partner",
+            "unknown partner",
+        ),
+        (
+            ReferralRequest("sportverein_brackel", "job_search"),
+            "referral.partner",
+            "does not help with 'job_search'",
+        ),
+        (
+            ReferralRequest("jobcenter_brackel", "housing"),
+            "referral.topic",
+            "one of the consultation's topics",
+        ),
+        (
+            ReferralRequest("jobcenter_brackel", "job_search", "2026-11-01"),
+            "referral.follow_up_on",
+            "lies in the past",
+        ),
+    ],
+)
+def test_bad_referral_is_refused_with_the_consultation(
+    services: Services, referral: ReferralRequest, field: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        services.consultations.record(
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="de",
+            topics=["job_search"],
+            outcome="referred",
+            referral=referral,
+        )
+    assert message in caught.value.errors[field]
+    assert count(services, Consultation) == 0
+    assert count(services, Referral) == 0
+
+
+def test_household_of_another_office_is_refused(services: Services) -> None:
+    other = household(services, office="mengede_huckarde")
+    with pytest.raises(InvalidInput) as caught:
+        services.consultations.record(
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="de",
+            topics=["job_search"],
+            outcome="solved",
+            household_id=other,
+        )
+    assert "no household" in caught.value.errors["household"]
