@@ -88,9 +88,10 @@ def save_versioned(
     values = dict(changes, version=expected_version + 1)
     if "updated_at" in model.model_fields:
         values["updated_at"] = now
+    table = model.__table__  # type: ignore[attr-defined]
     result = session.execute(
         update(model)
-        .where(model.id == key, model.version == expected_version)  # type: ignore[attr-defined]
+        .where(table.c.id == key, table.c.version == expected_version)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
