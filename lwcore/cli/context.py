@@ -6,13 +6,17 @@ import json
 import sys
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from lwcore.directory import Directory, OfficeEntry, UnknownOfficeError, build_directory
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.paths import resolve_config_dir
+
+if TYPE_CHECKING:
+    from lwcore.db.engine import Database
+    from lwcore.services import Services
 
 #: Exit status for bad input or configuration (as click uses for usage errors).
 EXIT_BAD_INPUT = 2
@@ -46,6 +50,28 @@ class Context:
         if directory.settings_errors:
             raise BadInput("\n".join(str(error) for error in directory.settings_errors))
         return directory
+
+    @cached_property
+    def database(self) -> Database:
+        """The configured database at the current schema (SQLite upgraded on first use)."""
+        from lwcore.db.opening import SchemaOutOfDate, open_database
+
+        try:
+            opened = open_database(self.directory.deployment)
+        except SchemaOutOfDate as error:
+            raise BadInput(str(error)) from None
+        if opened.upgraded_from is not None and opened.backup is not None:
+            click.echo(
+                f"database upgraded from schema {opened.upgraded_from}; copy kept at {opened.backup}",
+                err=True,
+            )
+        return opened.database
+
+    @cached_property
+    def services(self) -> Services:
+        from lwcore.services import Services
+
+        return Services(self.database, self.directory)
 
     def office(self, slug: str) -> OfficeEntry:
         try:
