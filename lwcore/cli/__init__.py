@@ -13,6 +13,7 @@ import click
 from lwcore import __version__
 from lwcore.cli.config import config_group
 from lwcore.cli.context import Context
+from lwcore.cli.db import db_group
 from lwcore.cli.offices import offices_command
 from lwcore.cli.partners import partners_command
 from lwcore.cli.round_tables import round_tables_command
@@ -38,6 +39,7 @@ cli.add_command(offices_command)
 cli.add_command(partners_command)
 cli.add_command(round_tables_command)
 cli.add_command(config_group)
+cli.add_command(db_group)
 
 
 def main() -> None:

@@ -12,9 +12,11 @@ from lwcore.directory import Directory
 from lwcore.services.base import ServiceContext
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
 from lwcore.services.consultations import ConsultationService, ReferralRequest
+from lwcore.services.dashboard import DashboardService
 from lwcore.services.errors import Conflict, InvalidInput, NotFound, ServiceError, StaleRecord
 from lwcore.services.households import HouseholdService
 from lwcore.services.referrals import ReferralService
+from lwcore.services.statistics import StatisticsService
 
 
 class Services:
@@ -27,6 +29,8 @@ class Services:
         self.households = HouseholdService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
+        self.dashboard = DashboardService(self.context)
+        self.statistics = StatisticsService(self.context)
 
 
 __all__ = [

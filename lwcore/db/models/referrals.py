@@ -21,6 +21,7 @@ class Referral(Stamped, table=True):
         CheckConstraint(check("status", REFERRAL_STATES), name="status"),
         CheckConstraint("status != 'unsuccessful' OR reason IS NOT NULL", name="reason_required"),
         Index("referral_office_status_due", "office", "status", "follow_up_on"),
+        Index("referral_office_created", "office", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

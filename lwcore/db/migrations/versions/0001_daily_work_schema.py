@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 09:40:28.613458
+Create Date: 2026-11-27 09:43:05.658893
 """
 
 from collections.abc import Sequence
@@ -367,6 +367,7 @@ def upgrade() -> None:
             batch_op.f("ix_referral_household_id"), ["household_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_referral_partner_key"), ["partner_key"], unique=False)
+        batch_op.create_index("referral_office_created", ["office", "created_at"], unique=False)
         batch_op.create_index(
             "referral_office_status_due", ["office", "status", "follow_up_on"], unique=False
         )
@@ -414,6 +415,7 @@ def downgrade() -> None:
     op.drop_table("walk_in")
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.drop_index("referral_office_status_due")
+        batch_op.drop_index("referral_office_created")
         batch_op.drop_index(batch_op.f("ix_referral_partner_key"))
         batch_op.drop_index(batch_op.f("ix_referral_household_id"))
         batch_op.drop_index(batch_op.f("ix_referral_consultation_id"))
