@@ -62,7 +62,8 @@ class Context:
             raise BadInput(str(error)) from None
         if opened.upgraded_from is not None and opened.backup is not None:
             click.echo(
-                f"database upgraded from schema {opened.upgraded_from}; copy kept at {opened.backup}",
+                f"database upgraded from schema {opened.upgraded_from}; "
+                f"copy kept at {opened.backup}",
                 err=True,
             )
         return opened.database

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeAlias, Unpack
+from typing import Any, TypeAlias
 
 from attrs import frozen
 from sqlalchemy import Select, func, select
@@ -18,7 +18,7 @@ from sqlmodel import col
 from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Referral
 from lwcore.services.base import Service
 
-AnySelect: TypeAlias = Select[Unpack[tuple[Any, ...]]]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 @frozen
