@@ -1,36 +1,64 @@
 """lokal willkommen: the shared core of Dortmund's district integration offices.
 
 What an office plugin needs is importable from here; everything else in the
-package is internal and may change between releases.
+package is internal and may change between releases. The names load on first
+use, so starting the terminal UI does not pay for what it does not show yet.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-import pluggy
-
-from lwcore.hookspecs import PROJECT_NAME
-from lwcore.records import (
-    Address,
-    ConsultationHours,
-    Language,
-    Office,
-    Outpost,
-    Partner,
-    RoundTableSeries,
-    Topic,
-)
-from lwcore.settings.office import OfficeSettings
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 #: The plugin-API version of this core; plugins state the range they support.
 PLUGIN_API_VERSION = "1.0"
 
-#: Marks a function in a plugin module as the implementation of a hook.
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+if TYPE_CHECKING:
+    from pluggy import HookimplMarker
 
-try:
-    __version__ = version("lwcore")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0+unknown"
+    from lwcore.records import (
+        Address,
+        ConsultationHours,
+        Language,
+        Office,
+        Outpost,
+        Partner,
+        RoundTableSeries,
+        Topic,
+    )
+    from lwcore.settings.office import OfficeSettings
+
+    hookimpl: HookimplMarker
+    __version__: str
+
+_LAZY = {
+    "Address": "lwcore.records",
+    "ConsultationHours": "lwcore.records",
+    "Language": "lwcore.records",
+    "Office": "lwcore.records",
+    "Outpost": "lwcore.records",
+    "Partner": "lwcore.records",
+    "RoundTableSeries": "lwcore.records",
+    "Topic": "lwcore.records",
+    "OfficeSettings": "lwcore.settings.office",
+    "hookimpl": "lwcore.hookspecs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("lwcore")
+        except PackageNotFoundError:  # pragma: no cover - a bare source tree
+            return "0+unknown"
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lwcore' has no attribute {name!r}")
+
 
 __all__ = [
     "PLUGIN_API_VERSION",

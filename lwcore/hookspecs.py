@@ -66,6 +66,10 @@ PROJECT_NAME = "lwcore"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
+#: Marks a function in a plugin module as the implementation of a hook
+#: (import it as ``from lwcore import hookimpl``).
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
 
 @hookspec
 def lw_settings_class() -> type[OfficeSettings]:
