@@ -15,8 +15,10 @@ from lwcore.services.consultations import ConsultationService, ReferralRequest
 from lwcore.services.dashboard import DashboardService
 from lwcore.services.errors import Conflict, InvalidInput, NotFound, ServiceError, StaleRecord
 from lwcore.services.households import HouseholdService
+from lwcore.services.meetings import ActionRequest, MeetingService
 from lwcore.services.referrals import ReferralService
 from lwcore.services.statistics import StatisticsService
+from lwcore.services.visits import HomeVisitService
 
 
 class Services:
@@ -29,11 +31,14 @@ class Services:
         self.households = HouseholdService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
+        self.visits = HomeVisitService(self.context)
+        self.meetings = MeetingService(self.context)
         self.dashboard = DashboardService(self.context)
         self.statistics = StatisticsService(self.context)
 
 
 __all__ = [
+    "ActionRequest",
     "Clock",
     "Conflict",
     "FrozenClock",

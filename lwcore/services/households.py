@@ -7,7 +7,7 @@ import secrets
 from datetime import date
 
 from attrs import frozen
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from lwcore.db.models import Household
 from lwcore.db.models.households import CONTROLLERS
@@ -89,6 +89,14 @@ class HouseholdService(Service):
             session.add(household)
             session.flush()
         return household
+
+    def count(self, office: str | None = None) -> int:
+        """How many households are stored (in one office, or in all)."""
+        query = select(func.count()).select_from(Household)
+        if office is not None:
+            query = query.where(Household.office == office)
+        with self.database.read() as session:
+            return int(session.exec(query).one())
 
     def get(self, household_id: int) -> Household:
         with self.database.read() as session:

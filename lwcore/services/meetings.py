@@ -1,0 +1,332 @@
+"""Round-table meetings: minutes and agreed actions of a plugin's dated occurrences.
+
+The plugins own the series (title, place, rule); the database keeps only the
+series key and the start of the occurrence, so a renamed series or a moved
+meeting place never leaves stale copies behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from attrs import frozen
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from lwcore.db.models import AgreedAction, RoundTableMeeting
+from lwcore.db.models.base import MINUTES_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from lwcore.records import RoundTableSeries
+from lwcore.schedule import Meeting
+from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.checks import Checks
+from lwcore.services.errors import Conflict
+from lwcore.services.visits import local_midnight
+
+#: How far around a refused start to look for the series' real dates; wider
+#: than the longest gap of the shipped series (quarterly, one dropped).
+NEARBY = timedelta(days=100)
+ACTION_KIND = "agreed action"
+
+
+@frozen
+class UpcomingMeeting:
+    """A meeting from the plugin's series; ``recorded_*`` are set once minutes exist."""
+
+    meeting: Meeting
+    recorded_id: int | None
+    recorded_version: int | None
+
+
+@frozen
+class ActionRequest:
+    """An action agreed at a meeting: what, who, by when (a date or ISO text)."""
+
+    description: str
+    owner: str
+    due_on: date | str
+
+
+@frozen
+class RecordedMeeting:
+    meeting: RoundTableMeeting
+    actions: tuple[AgreedAction, ...]
+
+
+@frozen
+class OpenAction:
+    """An action not yet done, with the meeting it was agreed at."""
+
+    action: AgreedAction
+    series_key: str
+    meeting_on: date
+
+
+class MeetingService(Service):
+    kind = "round-table meeting"
+
+    def upcoming(self, office: str, start: date, until: date) -> list[UpcomingMeeting]:
+        """The office's meetings in [start, until], each with its record if one exists."""
+        checks = self.context.checks()
+        checks.office("office", office)
+        checks.done()
+        meetings = self.context.directory.meetings(start, until, office=office)
+        zone = self.context.zone
+        query = (
+            select(RoundTableMeeting)
+            .where(RoundTableMeeting.office == office)
+            .where(col(RoundTableMeeting.starts_at) >= local_midnight(start, zone))
+            .where(
+                col(RoundTableMeeting.starts_at) < local_midnight(until + timedelta(days=1), zone)
+            )
+        )
+        with self.database.read() as session:
+            recorded = {
+                (row.series_key, row.starts_at.astimezone(UTC)): row for row in session.exec(query)
+            }
+        return [
+            _joined(meeting, recorded.get((meeting.series, meeting.start.astimezone(UTC))))
+            for meeting in meetings
+        ]
+
+    def record(
+        self,
+        *,
+        office: str,
+        series_key: str,
+        starts_at: datetime | str,
+        attendees: Sequence[str],
+        minutes: str,
+        actions: Sequence[ActionRequest] = (),
+    ) -> RecordedMeeting:
+        """Record one occurrence with its actions, in one transaction: all or nothing."""
+        checks = self.context.checks()
+        series = self._series(checks, office, series_key)
+        start = checks.moment("starts_at", starts_at, self.context.zone)
+        occurrence = None
+        if series is not None and start is not None:
+            occurrence = self._occurrence(checks, office, series, start)
+        names = check_attendees(checks, attendees)
+        minutes = checks.text("minutes", minutes, MINUTES_LENGTH)
+        day = occurrence.start.date() if occurrence is not None else None
+        agreed = [
+            check_action(checks, request, f"actions[{index}].", day)
+            for index, request in enumerate(actions)
+        ]
+        checks.done()
+        assert occurrence is not None
+        now = self.context.now()
+        with self.database.write() as session:
+            if _recorded_id(session, office, series_key, occurrence.start) is not None:
+                raise _already_recorded(occurrence)
+            meeting = RoundTableMeeting(
+                office=office,
+                series_key=series_key,
+                starts_at=occurrence.start,
+                attendees=names,
+                minutes=minutes,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(meeting)
+            try:
+                session.flush()
+            except IntegrityError:
+                # A colleague recorded it between our check and our insert.
+                raise _already_recorded(occurrence) from None
+            assert meeting.id is not None
+            rows = tuple(
+                _new_action(meeting.id, fields, now) for fields in agreed if fields is not None
+            )
+            session.add_all(rows)
+            session.flush()
+        return RecordedMeeting(meeting, rows)
+
+    def get(self, meeting_id: int) -> RecordedMeeting:
+        with self.database.read() as session:
+            meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
+            actions = session.exec(
+                select(AgreedAction)
+                .where(AgreedAction.meeting_id == meeting_id)
+                .order_by(col(AgreedAction.due_on), col(AgreedAction.id))
+            )
+            return RecordedMeeting(meeting, tuple(actions))
+
+    def update_minutes(
+        self,
+        meeting_id: int,
+        expected_version: int,
+        *,
+        minutes: str | None = None,
+        attendees: Sequence[str] | None = None,
+    ) -> RoundTableMeeting:
+        """Correct the minutes or the list of who came; what is not given stays."""
+        checks = self.context.checks()
+        changes: dict[str, object] = {}
+        if minutes is not None:
+            changes["minutes"] = checks.text("minutes", minutes, MINUTES_LENGTH)
+        if attendees is not None:
+            changes["attendees"] = check_attendees(checks, attendees)
+        checks.done()
+        with self.database.write() as session:
+            row = load_versioned(
+                session, RoundTableMeeting, meeting_id, expected_version, self.kind
+            )
+            if not changes:
+                return row
+            return save_versioned(
+                session, row, expected_version, self.kind, self.context.now(), **changes
+            )
+
+    def add_action(self, meeting_id: int, request: ActionRequest) -> AgreedAction:
+        """An action agreed later (by mail, at the next meeting) for this meeting."""
+        checks = self.context.checks()
+        now = self.context.now()
+        with self.database.write() as session:
+            meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
+            day = meeting.starts_at.astimezone(self.context.zone).date()
+            fields = check_action(checks, request, "", day)
+            checks.done()
+            assert fields is not None
+            action = _new_action(meeting_id, fields, now)
+            session.add(action)
+            session.flush()
+        return action
+
+    def complete_action(self, action_id: int, expected_version: int) -> AgreedAction:
+        """Mark an action done now; an action already done stays as it was."""
+        with self.database.write() as session:
+            row = get_or_fail(session, AgreedAction, action_id, ACTION_KIND)
+            if row.done_at is not None:
+                raise Conflict(f"{ACTION_KIND} {action_id} is already done")
+            row = load_versioned(session, AgreedAction, action_id, expected_version, ACTION_KIND)
+            now = self.context.now()
+            return save_versioned(session, row, expected_version, ACTION_KIND, now, done_at=now)
+
+    def open_actions(self, office: str) -> list[OpenAction]:
+        """The office's actions not yet done, the most urgent first."""
+        query = (
+            select(AgreedAction, RoundTableMeeting.series_key, RoundTableMeeting.starts_at)
+            .join(RoundTableMeeting, col(AgreedAction.meeting_id) == col(RoundTableMeeting.id))
+            .where(RoundTableMeeting.office == office)
+            .where(col(AgreedAction.done_at).is_(None))
+            .order_by(
+                col(AgreedAction.due_on), col(RoundTableMeeting.starts_at), col(AgreedAction.id)
+            )
+        )
+        zone = self.context.zone
+        with self.database.read() as session:
+            return [
+                OpenAction(action, series_key, starts_at.astimezone(zone).date())
+                for action, series_key, starts_at in session.exec(query)
+            ]
+
+    def _series(self, checks: Checks, office: str, series_key: str) -> RoundTableSeries | None:
+        entry = checks.office("office", office)
+        if entry is None:
+            return None
+        for series in entry.round_tables:
+            if series.key == series_key:
+                return series
+        known = ", ".join(series.key for series in entry.round_tables) or "none"
+        checks.fail("series_key", f"{series_key!r} is not a round table of {office} ({known})")
+        return None
+
+    def _occurrence(
+        self, checks: Checks, office: str, series: RoundTableSeries, start: datetime
+    ) -> Meeting | None:
+        """The series' meeting starting at ``start``, holidays and moves included."""
+        day = start.astimezone(self.context.zone).date()
+        nearby = [
+            meeting
+            for meeting in self.context.directory.meetings(
+                day - NEARBY, day + NEARBY, office=office
+            )
+            if meeting.series == series.key
+        ]
+        for meeting in nearby:
+            if meeting.start == start:
+                return meeting
+        checks.fail("starts_at", self._no_meeting_then(series, start, nearby))
+        return None
+
+    def _no_meeting_then(
+        self, series: RoundTableSeries, start: datetime, nearby: list[Meeting]
+    ) -> str:
+        """Say when the series meets just before and after, so staff can pick the right date."""
+        asked = f"{start.astimezone(self.context.zone):%Y-%m-%d %H:%M}"
+        before = [meeting for meeting in nearby if meeting.start < start][-1:]
+        after = [meeting for meeting in nearby if meeting.start > start][:1]
+        if not before and not after:
+            return f"{series.title} has no meeting within {NEARBY.days} days of {asked}"
+        dates = " or ".join(describe(meeting) for meeting in before + after)
+        return f"{series.title} has no meeting at {asked}; around it, it meets {dates}"
+
+
+def describe(meeting: Meeting) -> str:
+    """``2027-05-07 18:00 (moved from 2027-05-06, Christi Himmelfahrt)``."""
+    text = f"{meeting.start:%Y-%m-%d %H:%M}"
+    if meeting.moved_from is not None:
+        text += f" (moved from {meeting.moved_from:%Y-%m-%d}, {meeting.holiday})"
+    return text
+
+
+def check_attendees(checks: Checks, attendees: Sequence[str]) -> list[str]:
+    """Who came: at least one name, each a short non-empty text."""
+    if isinstance(attendees, str):
+        checks.fail("attendees", "give a list of names, not one text")
+        return []
+    names = [
+        checks.text(f"attendees[{index}]", name, NAME_LENGTH, required=True)
+        for index, name in enumerate(attendees)
+    ]
+    if not names:
+        checks.fail("attendees", "name at least one attendee")
+    return names
+
+
+def check_action(
+    checks: Checks, request: ActionRequest, prefix: str, meeting_day: date | None
+) -> tuple[str, str, date] | None:
+    """(description, owner, due date) of an action; problems named ``{prefix}<field>``."""
+    description = checks.text(
+        f"{prefix}description", request.description, NOTE_LENGTH, required=True
+    )
+    owner = checks.text(f"{prefix}owner", request.owner, NAME_LENGTH, required=True)
+    due = checks.date(f"{prefix}due_on", request.due_on)
+    if due is None:
+        return None
+    if meeting_day is not None and due < meeting_day:
+        checks.fail(f"{prefix}due_on", f"lies before the meeting on {meeting_day:%Y-%m-%d}")
+    return description, owner, due
+
+
+def _new_action(meeting_id: int, fields: tuple[str, str, date], now: datetime) -> AgreedAction:
+    description, owner, due = fields
+    return AgreedAction(
+        meeting_id=meeting_id,
+        description=description,
+        owner=owner,
+        due_on=due,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _recorded_id(session: Session, office: str, series_key: str, start: datetime) -> int | None:
+    return session.exec(
+        select(RoundTableMeeting.id)
+        .where(RoundTableMeeting.office == office)
+        .where(RoundTableMeeting.series_key == series_key)
+        .where(RoundTableMeeting.starts_at == start)
+    ).first()
+
+
+def _joined(meeting: Meeting, row: RoundTableMeeting | None) -> UpcomingMeeting:
+    if row is None:
+        return UpcomingMeeting(meeting, None, None)
+    return UpcomingMeeting(meeting, row.id, row.version)
+
+
+def _already_recorded(meeting: Meeting) -> Conflict:
+    return Conflict(f"{meeting.title} on {describe(meeting)} is already recorded")

@@ -1,0 +1,185 @@
+"""Welcome home visits: planned, then done (with a short note) or cancelled."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from lwcore.db.models import HomeVisit
+from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
+from lwcore.db.models.visits import VISIT_STATES
+from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.checks import Checks
+from lwcore.services.consultations import check_household
+from lwcore.services.errors import Conflict
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of ``day`` where the office is, as an aware datetime."""
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the week ``day`` lies in."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+class HomeVisitService(Service):
+    kind = "home visit"
+
+    def plan(
+        self,
+        *,
+        office: str,
+        household_id: int,
+        planned_for: datetime | str,
+        staff: str,
+        language: str,
+        second_staff: str | None = None,
+    ) -> HomeVisit:
+        """Plan a visit to a household of ``office``; two staff may go together."""
+        checks = self.context.checks()
+        checks.office("office", office)
+        when = self._future_moment(checks, "planned_for", planned_for)
+        staff = checks.text("staff", staff, NAME_LENGTH, required=True)
+        checks.language("language", language)
+        second = self._second_staff(checks, staff, second_staff)
+        now = self.context.now()
+        if household_id is None:
+            checks.fail("household", "choose the household to visit")
+        with self.database.write() as session:
+            check_household(checks, session, office, household_id)
+            checks.done()
+            assert when is not None
+            visit = HomeVisit(
+                office=office,
+                household_id=household_id,
+                planned_for=when,
+                staff=staff,
+                second_staff=second,
+                language=language,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(visit)
+            session.flush()
+        return visit
+
+    def record_done(
+        self,
+        visit_id: int,
+        expected_version: int,
+        *,
+        note: str,
+        done_at: datetime | str | None = None,
+    ) -> HomeVisit:
+        """Mark a planned visit as done, with what staff want to remember of it."""
+        checks = self.context.checks()
+        note = checks.text("note", note, NOTE_LENGTH)
+        now = self.context.now()
+        done = now if done_at is None else checks.moment("done_at", done_at, self.context.zone)
+        if done is not None and done > now:
+            checks.fail("done_at", "lies in the future")
+        checks.done()
+        with self.database.write() as session:
+            row = self._planned(session, visit_id, expected_version)
+            return save_versioned(
+                session,
+                row,
+                expected_version,
+                self.kind,
+                now,
+                status="done",
+                note=note,
+                done_at=done,
+            )
+
+    def cancel(self, visit_id: int, expected_version: int, *, reason: str) -> HomeVisit:
+        """Call off a planned visit; the reason is kept for the next attempt."""
+        checks = self.context.checks()
+        reason = checks.text("reason", reason, NOTE_LENGTH, required=True)
+        checks.done()
+        with self.database.write() as session:
+            row = self._planned(session, visit_id, expected_version)
+            return save_versioned(
+                session,
+                row,
+                expected_version,
+                self.kind,
+                self.context.now(),
+                status="cancelled",
+                cancel_reason=reason,
+            )
+
+    def reschedule(
+        self, visit_id: int, expected_version: int, planned_for: datetime | str
+    ) -> HomeVisit:
+        """Move a planned visit to another (future) time."""
+        checks = self.context.checks()
+        when = self._future_moment(checks, "planned_for", planned_for)
+        checks.done()
+        with self.database.write() as session:
+            row = self._planned(session, visit_id, expected_version)
+            return save_versioned(
+                session, row, expected_version, self.kind, self.context.now(), planned_for=when
+            )
+
+    def get(self, visit_id: int) -> HomeVisit:
+        with self.database.read() as session:
+            return get_or_fail(session, HomeVisit, visit_id, self.kind)
+
+    def week(self, office: str, any_day: date) -> list[HomeVisit]:
+        """Every visit of the office in the week (Monday to Sunday) of ``any_day``,
+        whatever its status, so the week shows what was done and called off too."""
+        monday, sunday = week_of(any_day)
+        return self.due(office, monday, sunday, status=None)
+
+    def due(
+        self, office: str, start: date, until: date, *, status: str | None = "planned"
+    ) -> list[HomeVisit]:
+        """Visits planned from ``start`` to ``until`` (local days, both inclusive),
+        earliest first; ``status=None`` lists every status."""
+        if status is not None:
+            checks = self.context.checks()
+            checks.choice("status", status, VISIT_STATES)
+            checks.done()
+        zone = self.context.zone
+        query = (
+            select(HomeVisit)
+            .where(HomeVisit.office == office)
+            .where(col(HomeVisit.planned_for) >= local_midnight(start, zone))
+            .where(col(HomeVisit.planned_for) < local_midnight(until + timedelta(days=1), zone))
+            .order_by(col(HomeVisit.planned_for), col(HomeVisit.id))
+        )
+        if status is not None:
+            query = query.where(HomeVisit.status == status)
+        with self.database.read() as session:
+            return list(session.exec(query))
+
+    def _future_moment(self, checks: Checks, field: str, value: datetime | str) -> datetime | None:
+        when = checks.moment(field, value, self.context.zone)
+        if when is not None and when < self.context.now():
+            checks.fail(field, "lies in the past")
+        return when
+
+    def _second_staff(self, checks: Checks, staff: str, second_staff: str | None) -> str | None:
+        if second_staff is None:
+            return None
+        second = checks.text("second_staff", second_staff, NAME_LENGTH)
+        if second and second.casefold() == staff.casefold():
+            checks.fail("second_staff", "must be someone other than staff")
+        return second or None
+
+    def _planned(self, session: Session, visit_id: int, expected_version: int) -> HomeVisit:
+        """The visit, still planned and at the version the caller saw.
+
+        The status is checked first: "a colleague already cancelled it" tells
+        staff more than "it was changed by someone else".
+        """
+        row = get_or_fail(session, HomeVisit, visit_id, self.kind)
+        if row.status != "planned":
+            raise Conflict(f"{self.kind} {visit_id} is already {row.status}")
+        return load_versioned(session, HomeVisit, visit_id, expected_version, self.kind)

@@ -1,0 +1,254 @@
+"""Welcome home visits: planned, done or cancelled, by week; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from lwcore.db.models import HomeVisit
+from lwcore.services import Conflict, FrozenClock, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services.visits import HomeVisitService
+from tests.conftest import NOW
+from tests.test_consultations import count, household
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+def visits(services: Services) -> HomeVisitService:
+    return HomeVisitService(services.context)
+
+
+def visits_at(services: Services, moment: datetime) -> HomeVisitService:
+    """The service as it was (or will be) at ``moment``: to plan visits NOW lies after."""
+    return HomeVisitService(attrs.evolve(services.context, clock=FrozenClock(moment)))
+
+
+def plan(visits: HomeVisitService, household_id: int, /, **changes: object) -> HomeVisit:
+    values: dict[str, object] = {
+        "office": "brackel",
+        "household_id": household_id,
+        "planned_for": "2026-12-01T15:00",
+        "staff": "Frau Yilmaz",
+        "language": "ar",
+    }
+    values.update(changes)
+    return visits.plan(**values)  # type: ignore[arg-type]
+
+
+def test_planned_visit_is_recorded_as_done(services: Services, visits: HomeVisitService) -> None:
+    household_id = household(services)
+    planned = plan(visits, household_id, second_staff="Herr Becker")
+    assert planned.id is not None
+    assert planned.status == "planned"
+    assert planned.planned_for == datetime(2026, 12, 1, 15, tzinfo=BERLIN)
+    assert planned.second_staff == "Herr Becker"
+    done = visits.record_done(
+        planned.id, planned.version, note="Wohnung eingerichtet, Fragen zum Stromvertrag"
+    )
+    assert done.status == "done"
+    assert done.version == planned.version + 1
+    stored = visits.get(planned.id)
+    assert stored.status == "done"
+    assert stored.done_at == NOW
+    assert stored.note == "Wohnung eingerichtet, Fragen zum Stromvertrag"
+    assert stored.household_id == household_id
+
+
+def test_done_at_may_be_given_but_not_in_the_future(
+    services: Services, visits: HomeVisitService
+) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    with pytest.raises(InvalidInput) as caught:
+        visits.record_done(planned.id, planned.version, note="", done_at="2026-11-27T11:00")
+    assert "lies in the future" in caught.value.errors["done_at"]
+    assert visits.get(planned.id).status == "planned"
+    done = visits.record_done(planned.id, planned.version, note="", done_at="2026-11-27T09:15")
+    assert done.done_at == datetime(2026, 11, 27, 9, 15, tzinfo=BERLIN)
+
+
+def test_planned_visit_is_cancelled_with_a_reason(
+    services: Services, visits: HomeVisitService
+) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    with pytest.raises(InvalidInput) as caught:
+        visits.cancel(planned.id, planned.version, reason="   ")
+    assert "must not be empty" in caught.value.errors["reason"]
+    cancelled = visits.cancel(planned.id, planned.version, reason="Familie ist krank")
+    assert cancelled.status == "cancelled"
+    stored = visits.get(planned.id)
+    assert stored.cancel_reason == "Familie ist krank"
+    assert stored.done_at is None
+
+
+def test_only_a_planned_visit_moves_on(services: Services, visits: HomeVisitService) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    cancelled = visits.cancel(planned.id, planned.version, reason="abgesagt")
+    with pytest.raises(Conflict, match="already cancelled"):
+        visits.record_done(planned.id, cancelled.version, note="doch da gewesen")
+    with pytest.raises(Conflict, match="already cancelled"):
+        visits.cancel(planned.id, cancelled.version, reason="nochmal")
+    with pytest.raises(Conflict, match="already cancelled"):
+        visits.reschedule(planned.id, cancelled.version, "2026-12-03T10:00")
+    stored = visits.get(planned.id)
+    assert (stored.status, stored.version, stored.note) == ("cancelled", cancelled.version, "")
+
+
+def test_reschedule_moves_the_visit_into_the_future(
+    services: Services, visits: HomeVisitService
+) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    with pytest.raises(InvalidInput) as caught:
+        visits.reschedule(planned.id, planned.version, "2026-11-27T10:00")
+    assert "lies in the past" in caught.value.errors["planned_for"]
+    moved = visits.reschedule(planned.id, planned.version, "2026-12-08T09:30")
+    assert moved.version == planned.version + 1
+    assert visits.get(planned.id).planned_for == datetime(2026, 12, 8, 9, 30, tzinfo=BERLIN)
+
+
+def test_stale_version_is_refused_and_nothing_lost(
+    services: Services, visits: HomeVisitService
+) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    moved = visits.reschedule(planned.id, planned.version, "2026-12-02T10:00")
+    with pytest.raises(StaleRecord) as caught:
+        visits.record_done(planned.id, planned.version, note="meine ältere Sicht")
+    assert (caught.value.expected, caught.value.current) == (planned.version, moved.version)
+    with pytest.raises(StaleRecord):
+        visits.cancel(planned.id, planned.version, reason="zu spät")
+    stored = visits.get(planned.id)
+    assert (stored.status, stored.note) == ("planned", "")
+    assert stored.planned_for == datetime(2026, 12, 2, 10, tzinfo=BERLIN)
+    with pytest.raises(NotFound):
+        visits.cancel(planned.id + 100, 1, reason="gibt es nicht")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"planned_for": "2026-11-27T10:29"}, "planned_for", "lies in the past"),
+        ({"planned_for": "2026-02-30T10:00"}, "planned_for", "not a date and time that exists"),
+        ({"language": "arabisch"}, "language", "not an ISO 639-1"),
+        ({"staff": " "}, "staff", "must not be empty"),
+        ({"staff": "x" * 121}, "staff", "at most 120 characters"),
+        ({"second_staff": "frau yilmaz"}, "second_staff", "someone other than staff"),
+        ({"office": "dorstfeld"}, "office", "unknown office"),
+        ({"household_id": 999}, "household", "no household 999"),
+        ({"household_id": None}, "household", "choose the household"),
+    ],
+)
+def test_bad_plan_names_the_field_and_saves_nothing(
+    services: Services,
+    visits: HomeVisitService,
+    changes: dict[str, object],
+    field: str,
+    message: str,
+) -> None:
+    household_id = household(services)
+    with pytest.raises(InvalidInput) as caught:
+        plan(visits, household_id, **changes)
+    assert message in caught.value.errors[field]
+    assert count(services, HomeVisit) == 0
+
+
+def test_household_of_another_office_is_refused(
+    services: Services, visits: HomeVisitService
+) -> None:
+    other = household(services, office="mengede_huckarde")
+    with pytest.raises(InvalidInput) as caught:
+        plan(visits, other)
+    assert "no household" in caught.value.errors["household"]
+    assert count(services, HomeVisit) == 0
+    assert plan(visits, other, office="mengede_huckarde", language="fa").office == (
+        "mengede_huckarde"
+    )
+
+
+def test_huge_note_is_refused_and_the_visit_stays_planned(
+    services: Services, visits: HomeVisitService
+) -> None:
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    with pytest.raises(InvalidInput) as caught:
+        visits.record_done(planned.id, planned.version, note="x" * 10_000_000)
+    assert "at most 2000 characters" in caught.value.errors["note"]
+    stored = visits.get(planned.id)
+    assert (stored.status, stored.version, stored.note) == ("planned", planned.version, "")
+
+
+def test_week_runs_from_monday_to_sunday_local_time(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    earlier = visits_at(services, datetime(2026, 11, 16, 8, tzinfo=BERLIN))
+    times = {
+        "previous sunday": "2026-11-22T23:59",
+        "monday midnight": "2026-11-23T00:00",
+        "friday": "2026-11-27T14:00",
+        "sunday night": "2026-11-29T23:59",
+        "next monday": "2026-11-30T00:00",
+        "wednesday": "2026-11-25T09:00",
+    }
+    ids = {
+        label: plan(earlier, household_id, planned_for=when, staff=label).id
+        for label, when in times.items()
+    }
+    plan(earlier, household(services, office="mengede_huckarde"), office="mengede_huckarde")
+    week = visits.week("brackel", date(2026, 11, 27))
+    assert [visit.staff for visit in week] == [
+        "monday midnight",
+        "wednesday",
+        "friday",
+        "sunday night",
+    ]
+    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 23))] == [
+        visit.id for visit in week
+    ]
+    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 22))] == [
+        ids["previous sunday"]
+    ]
+    assert visits.week("brackel", date(2026, 11, 30))[0].id == ids["next monday"]
+
+
+def test_week_with_the_change_to_summer_time(services: Services, visits: HomeVisitService) -> None:
+    household_id = household(services)
+    sunday = plan(visits, household_id, planned_for="2027-03-28T23:30", staff="Sonntag")
+    monday = plan(visits, household_id, planned_for="2027-03-29T00:30", staff="Montag")
+    first = plan(visits, household_id, planned_for="2027-03-22T00:30", staff="erster Tag")
+    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 28))] == [
+        first.id,
+        sunday.id,
+    ]
+    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 29))] == [monday.id]
+
+
+def test_week_shows_every_status_and_due_only_the_asked_one(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    kept = plan(visits, household_id, planned_for="2026-12-02T10:00")
+    called_off = plan(visits, household_id, planned_for="2026-12-01T10:00")
+    later = plan(visits, household_id, planned_for="2026-12-10T10:00")
+    assert called_off.id is not None
+    visits.cancel(called_off.id, called_off.version, reason="verzogen")
+    assert [visit.id for visit in visits.week("brackel", date(2026, 12, 1))] == [
+        called_off.id,
+        kept.id,
+    ]
+    due = visits.due("brackel", date(2026, 11, 30), date(2026, 12, 10))
+    assert [visit.id for visit in due] == [kept.id, later.id]
+    cancelled = visits.due("brackel", date(2026, 11, 30), date(2026, 12, 10), status="cancelled")
+    assert [visit.id for visit in cancelled] == [called_off.id]
+    assert visits.due("brackel", date(2026, 12, 3), date(2026, 12, 9)) == []
+    assert visits.due("mengede_huckarde", date(2026, 11, 30), date(2026, 12, 10)) == []
+    with pytest.raises(InvalidInput) as caught:
+        visits.due("brackel", date(2026, 11, 30), date(2026, 12, 10), status="vergessen")
+    assert "not one of planned" in caught.value.errors["status"]
