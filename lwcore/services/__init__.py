@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lwcore.db.engine import Database
 from lwcore.directory import Directory
+from lwcore.services.appointments import AppointmentService
 from lwcore.services.base import ServiceContext
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
 from lwcore.services.consultations import ConsultationService, ReferralRequest
@@ -19,6 +20,7 @@ from lwcore.services.meetings import ActionRequest, MeetingService
 from lwcore.services.referrals import ReferralService
 from lwcore.services.statistics import StatisticsService
 from lwcore.services.visits import HomeVisitService
+from lwcore.services.waiting import WaitingListService
 
 
 class Services:
@@ -31,6 +33,8 @@ class Services:
         self.households = HouseholdService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
+        self.waiting = WaitingListService(self.context)
+        self.appointments = AppointmentService(self.context)
         self.visits = HomeVisitService(self.context)
         self.meetings = MeetingService(self.context)
         self.dashboard = DashboardService(self.context)

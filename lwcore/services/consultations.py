@@ -12,6 +12,7 @@ from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
+from lwcore.services.errors import Conflict
 from lwcore.services.referrals import add_referral, check_referral
 
 
@@ -141,6 +142,10 @@ class ConsultationService(Service):
             if walk_in is not None:
                 walk_in_id, version = walk_in
                 row = load_versioned(session, WalkIn, walk_in_id, version, "walk-in")
+                if row.office != office or row.status != "waiting":
+                    raise Conflict(
+                        f"walk-in {walk_in_id} is not waiting in {office} (status {row.status})"
+                    )
                 save_versioned(
                     session,
                     row,

@@ -1,0 +1,220 @@
+"""The walk-in waiting list: arrival order, leaving, being seen in a consultation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import col, func, select
+
+from lwcore.db.models import Consultation, ConsultationTopic, WalkIn
+from lwcore.services import Conflict, FrozenClock, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services.base import ServiceContext
+from lwcore.services.waiting import WaitingListService
+from tests.conftest import NOW
+from tests.test_consultations import count, household
+
+
+@pytest.fixture
+def waiting_list(services: Services) -> WaitingListService:
+    return WaitingListService(services.context)
+
+
+def arriving_at(services: Services, moment: datetime) -> WaitingListService:
+    """The waiting list as seen from another moment (the fixture's clock is frozen)."""
+    context = services.context
+    return WaitingListService(
+        ServiceContext(context.database, context.directory, FrozenClock(moment))
+    )
+
+
+def add(waiting_list: WaitingListService, **changes: object) -> WalkIn:
+    values: dict[str, object] = {"office": "brackel", "label": "Amina", "language": "ar"}
+    values.update(changes)
+    return waiting_list.add(**values)  # type: ignore[arg-type]
+
+
+def stored(services: Services) -> list[WalkIn]:
+    with services.context.database.read() as session:
+        return list(session.exec(select(WalkIn).order_by(col(WalkIn.id))))
+
+
+def test_walk_in_is_added_now_and_waiting(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    household_id = household(services)
+    made = add(waiting_list, label=" Amina ", topic="birth", household_id=household_id)
+    assert made.id is not None
+    [row] = stored(services)
+    assert row.id == made.id
+    assert (row.office, row.place, row.label, row.language) == ("brackel", "office", "Amina", "ar")
+    assert row.arrived_at == NOW
+    assert row.status == "waiting"
+    assert row.version == 1
+    assert row.topic == "birth"
+    assert row.household_id == household_id
+    assert row.consultation_id is None
+    assert [walk_in.id for walk_in in waiting_list.waiting("brackel")] == [made.id]
+
+
+def test_list_is_in_order_of_arrival_and_only_today(services: Services) -> None:
+    # Entered out of order on purpose: the list follows the arrival time, not the id.
+    third = add(arriving_at(services, NOW - timedelta(minutes=5)), label="Carla")
+    first = add(arriving_at(services, NOW - timedelta(minutes=40)), label="Amina")
+    second = add(arriving_at(services, NOW - timedelta(minutes=20)), label="Bilal")
+    add(arriving_at(services, NOW - timedelta(days=1)), label="yesterday, never closed")
+    add(arriving_at(services, NOW + timedelta(days=1)), label="tomorrow")
+    outpost = add(arriving_at(services, NOW - timedelta(minutes=30)), place="aplerbeck")
+    add(arriving_at(services, NOW), office="mengede_huckarde", label="elsewhere")
+    waiting_list = arriving_at(services, NOW)
+    assert [w.label for w in waiting_list.waiting("brackel", place="office")] == [
+        "Amina",
+        "Bilal",
+        "Carla",
+    ]
+    assert [w.id for w in waiting_list.waiting("brackel")] == [
+        first.id,
+        outpost.id,
+        second.id,
+        third.id,
+    ]
+    assert [w.id for w in waiting_list.waiting("brackel", place="aplerbeck")] == [outpost.id]
+    assert [w.label for w in waiting_list.waiting("mengede_huckarde")] == ["elsewhere"]
+    assert count(services, WalkIn) == 7
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"label": ""}, "label", "must not be empty"),
+        ({"label": "x" * 41}, "label", "at most 40 characters"),
+        ({"language": "arabic"}, "language", "not an ISO 639-1"),
+        ({"topic": "weather"}, "topic", "unknown topic 'weather'"),
+        ({"office": "dorstfeld"}, "office", "unknown office"),
+        ({"place": "aplerbeck_nord"}, "place", "not a place of brackel"),
+        ({"household_id": 999}, "household", "no household 999"),
+    ],
+)
+def test_bad_walk_in_names_the_field_and_saves_nothing(
+    services: Services,
+    waiting_list: WaitingListService,
+    changes: dict[str, object],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        add(waiting_list, **changes)
+    assert message in caught.value.errors[field]
+    assert count(services, WalkIn) == 0
+
+
+def test_household_of_another_office_is_refused(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    other = household(services, office="mengede_huckarde")
+    with pytest.raises(InvalidInput) as caught:
+        add(waiting_list, household_id=other)
+    assert "no household" in caught.value.errors["household"]
+    assert count(services, WalkIn) == 0
+
+
+def test_unknown_office_or_place_of_the_list(waiting_list: WaitingListService) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        waiting_list.waiting("dorstfeld")
+    assert "unknown office" in caught.value.errors["office"]
+    with pytest.raises(InvalidInput) as caught:
+        waiting_list.waiting("brackel", place="aplerbeck_nord")
+    assert "not a place" in caught.value.errors["place"]
+
+
+def test_leaving_takes_someone_off_the_list(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    gone = add(waiting_list, label="Amina")
+    stays = add(waiting_list, label="Bilal")
+    assert gone.id is not None
+    left = waiting_list.leave(gone.id, gone.version)
+    assert (left.status, left.version) == ("left", 2)
+    assert waiting_list.get(gone.id).status == "left"
+    assert [w.id for w in waiting_list.waiting("brackel")] == [stays.id]
+    with pytest.raises(Conflict, match="no longer waiting \\(left\\)"):
+        waiting_list.leave(gone.id, left.version)
+    assert [row.status for row in stored(services)] == ["left", "waiting"]
+
+
+def test_stale_or_unknown_leave_is_refused(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    made = add(waiting_list)
+    assert made.id is not None
+    with pytest.raises(StaleRecord) as caught:
+        waiting_list.leave(made.id, made.version + 1)
+    assert caught.value.current == made.version
+    with pytest.raises(NotFound):
+        waiting_list.leave(made.id + 100, 1)
+    [row] = stored(services)
+    assert (row.status, row.version) == ("waiting", 1)
+
+
+def consult(services: Services, walk_in: tuple[int, int]) -> None:
+    services.consultations.record(
+        office="brackel",
+        staff="Frau Yilmaz",
+        language="ar",
+        topics=["birth"],
+        outcome="solved",
+        walk_in=walk_in,
+    )
+
+
+def test_being_seen_in_a_consultation(services: Services, waiting_list: WaitingListService) -> None:
+    made = add(waiting_list)
+    assert made.id is not None
+    consult(services, (made.id, made.version))
+    seen = waiting_list.get(made.id)
+    assert (seen.status, seen.version) == ("seen", 2)
+    with services.context.database.read() as session:
+        [consultation] = session.exec(select(Consultation)).all()
+    assert seen.consultation_id == consultation.id
+    assert waiting_list.waiting("brackel") == []
+    with pytest.raises(Conflict, match="no longer waiting \\(seen\\)"):
+        waiting_list.leave(made.id, seen.version)
+
+
+def test_stale_walk_in_refuses_the_whole_consultation(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    """Two colleagues call the same person: the second consultation is not saved."""
+    made = add(waiting_list)
+    assert made.id is not None
+    consult(services, (made.id, made.version))
+    with pytest.raises(StaleRecord):
+        consult(services, (made.id, made.version))
+    assert count(services, Consultation) == 1
+    assert count(services, ConsultationTopic) == 1
+    gone = add(waiting_list, label="Bilal")
+    assert gone.id is not None
+    waiting_list.leave(gone.id, gone.version)
+    with pytest.raises(StaleRecord):
+        consult(services, (gone.id, gone.version))
+    assert count(services, Consultation) == 1
+    assert count(services, ConsultationTopic) == 1
+    assert [row.status for row in stored(services)] == ["seen", "left"]
+
+
+def test_walk_in_that_left_cannot_be_seen(services: Services) -> None:
+    waiting = WaitingListService(services.context)
+    entry = waiting.add(office="brackel", label="K.", language="ku")
+    assert entry.id is not None
+    left = waiting.leave(entry.id, entry.version)
+    with pytest.raises(Conflict, match="is not waiting"):
+        services.consultations.record(
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="ku",
+            topics=["housing"],
+            outcome="solved",
+            walk_in=(entry.id, left.version),
+        )
+    with services.context.database.read() as session:
+        assert session.exec(select(func.count()).select_from(Consultation)).one() == 0
