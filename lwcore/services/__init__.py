@@ -12,11 +12,13 @@ from lwcore.directory import Directory
 from lwcore.services.appointments import AppointmentService
 from lwcore.services.base import ServiceContext
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
+from lwcore.services.concerns import BarrierService, SuggestionService
 from lwcore.services.consultations import ConsultationService, ReferralRequest
 from lwcore.services.dashboard import DashboardService
 from lwcore.services.errors import Conflict, InvalidInput, NotFound, ServiceError, StaleRecord
 from lwcore.services.households import HouseholdService
 from lwcore.services.meetings import ActionRequest, MeetingService
+from lwcore.services.network import GroupOfferService, VolunteerService
 from lwcore.services.referrals import ReferralService
 from lwcore.services.statistics import StatisticsService
 from lwcore.services.visits import HomeVisitService
@@ -37,6 +39,10 @@ class Services:
         self.appointments = AppointmentService(self.context)
         self.visits = HomeVisitService(self.context)
         self.meetings = MeetingService(self.context)
+        self.group_offers = GroupOfferService(self.context)
+        self.volunteers = VolunteerService(self.context)
+        self.barriers = BarrierService(self.context)
+        self.suggestions = SuggestionService(self.context)
         self.dashboard = DashboardService(self.context)
         self.statistics = StatisticsService(self.context)
 

@@ -1,0 +1,154 @@
+"""What the office hears about: integration barriers and citizens' suggestions."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+
+from sqlmodel import col, select
+
+from lwcore.db.models import Barrier, Suggestion
+from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
+from lwcore.db.models.network import BARRIER_STATES, SUGGESTION_STATES
+from lwcore.services.base import Service, load_versioned, save_versioned
+from lwcore.services.checks import Checks
+from lwcore.services.errors import Conflict
+
+#: A barrier in these states has been handed on or dealt with: say how, or to whom.
+EXPLAINED_STATES = ("resolved", "escalated")
+#: A resolved barrier stays resolved; a new occurrence is logged as a new barrier.
+FINAL_BARRIER_STATES = ("resolved",)
+
+
+def check_status_filter(checks: Checks, status: str | None, states: tuple[str, ...]) -> None:
+    """A typo in a filter would silently list nothing; refuse it instead."""
+    if status is not None:
+        checks.choice("status", status, states)
+    checks.done()
+
+
+def _changed(row: Barrier | Suggestion, **wanted: object) -> dict[str, object]:
+    return {name: value for name, value in wanted.items() if getattr(row, name) != value}
+
+
+class BarrierService(Service):
+    """Integration barriers met in the work, tracked until resolved or escalated."""
+
+    kind = "barrier"
+
+    def log(self, *, office: str, topic: str, description: str, found_at: str) -> Barrier:
+        """Note a barrier; ``found_at`` says where it showed (consultation, home visit...)."""
+        checks = self.context.checks()
+        checks.office("office", office)
+        checks.topic("topic", topic)
+        description = checks.text("description", description, NOTE_LENGTH, required=True)
+        found_at = checks.text("found_at", found_at, NAME_LENGTH, required=True)
+        checks.done()
+        now = self.context.now()
+        barrier = Barrier(
+            office=office,
+            topic=topic,
+            description=description,
+            found_at=found_at,
+            created_at=now,
+            updated_at=now,
+        )
+        with self.database.write() as session:
+            session.add(barrier)
+            session.flush()
+        return barrier
+
+    def set_status(
+        self, barrier_id: int, expected_version: int, status: str, *, resolution: str = ""
+    ) -> Barrier:
+        """Move the barrier on; 'resolved' and 'escalated' need a resolution text.
+
+        An empty resolution keeps the stored one, so going back to 'in_progress'
+        after an escalation does not erase to whom it went.
+        """
+        checks = self.context.checks()
+        checks.choice("status", status, BARRIER_STATES)
+        resolution = checks.text("resolution", resolution, NOTE_LENGTH)
+        if status in EXPLAINED_STATES and not resolution:
+            checks.fail("resolution", f"say what was done or to whom it went ({status})")
+        checks.done()
+        with self.database.write() as session:
+            row = load_versioned(session, Barrier, barrier_id, expected_version, self.kind)
+            if row.status in FINAL_BARRIER_STATES:
+                raise Conflict(f"barrier {barrier_id} is already {row.status}")
+            changes = _changed(row, status=status, resolution=resolution or row.resolution)
+            if not changes:
+                return row
+            return save_versioned(
+                session, row, expected_version, self.kind, self.context.now(), **changes
+            )
+
+    def list(self, office: str, *, status: str | None = None) -> builtins.list[Barrier]:
+        """The office's barriers, oldest first; with ``status``, only those in it."""
+        check_status_filter(self.context.checks(), status, BARRIER_STATES)
+        query = select(Barrier).where(Barrier.office == office).order_by(col(Barrier.id))
+        if status is not None:
+            query = query.where(Barrier.status == status)
+        with self.database.read() as session:
+            return builtins.list(session.exec(query))
+
+
+class SuggestionService(Service):
+    """Citizens' suggestions and wishes, answered or forwarded."""
+
+    kind = "suggestion"
+
+    def log(self, *, office: str, text: str, received_on: date | str | None = None) -> Suggestion:
+        """Note a suggestion, received today unless said otherwise (never in the future)."""
+        checks = self.context.checks()
+        checks.office("office", office)
+        text = checks.text("text", text, NOTE_LENGTH, required=True)
+        today = self.context.today()
+        received = today if received_on is None else checks.date("received_on", received_on)
+        if received is not None and received > today:
+            checks.fail("received_on", "lies in the future")
+        checks.done()
+        assert received is not None
+        now = self.context.now()
+        suggestion = Suggestion(
+            office=office, received_on=received, text=text, created_at=now, updated_at=now
+        )
+        with self.database.write() as session:
+            session.add(suggestion)
+            session.flush()
+        return suggestion
+
+    def set_status(
+        self, suggestion_id: int, expected_version: int, status: str, *, response: str = ""
+    ) -> Suggestion:
+        """Move the suggestion on; 'done' needs the response given to the citizen.
+
+        An empty response keeps the stored one.
+        """
+        checks = self.context.checks()
+        checks.choice("status", status, SUGGESTION_STATES)
+        response = checks.text("response", response, NOTE_LENGTH)
+        if status == "done" and not response:
+            checks.fail("response", "say what the citizen was told or what was done")
+        checks.done()
+        with self.database.write() as session:
+            row = load_versioned(session, Suggestion, suggestion_id, expected_version, self.kind)
+            changes = _changed(row, status=status, response=response or row.response)
+            if not changes:
+                return row
+            return save_versioned(
+                session, row, expected_version, self.kind, self.context.now(), **changes
+            )
+
+    def list(self, office: str, *, status: str | None = None) -> builtins.list[Suggestion]:
+        """The office's suggestions by the day they came in, oldest first."""
+        check_status_filter(self.context.checks(), status, SUGGESTION_STATES)
+        query = (
+            select(Suggestion)
+            .where(Suggestion.office == office)
+            .order_by(col(Suggestion.received_on), col(Suggestion.id))
+        )
+        if status is not None:
+            query = query.where(Suggestion.status == status)
+        with self.database.read() as session:
+            return builtins.list(session.exec(query))
