@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 #: The plugin-API version of this core; plugins state the range they support.
-PLUGIN_API_VERSION = "1.0"
+PLUGIN_API_VERSION = "1.1"
 
 if TYPE_CHECKING:
     from pluggy import HookimplMarker
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         Outpost,
         Partner,
         RoundTableSeries,
+        ScreenContribution,
+        TodayPanel,
         Topic,
     )
     from lwcore.settings.office import OfficeSettings
@@ -40,6 +42,8 @@ _LAZY = {
     "Partner": "lwcore.records",
     "RoundTableSeries": "lwcore.records",
     "Topic": "lwcore.records",
+    "TodayPanel": "lwcore.records",
+    "ScreenContribution": "lwcore.records",
     "OfficeSettings": "lwcore.settings.office",
     "hookimpl": "lwcore.hookspecs",
 }
@@ -70,6 +74,8 @@ __all__ = [
     "Outpost",
     "Partner",
     "RoundTableSeries",
+    "ScreenContribution",
+    "TodayPanel",
     "Topic",
     "__version__",
     "hookimpl",

@@ -18,7 +18,16 @@ from attrs import define, field, frozen
 
 from lwcore.plugins.host import PluginHost
 from lwcore.plugins.problems import PluginProblem
-from lwcore.records import ConsultationHours, Language, Office, Partner, RoundTableSeries, Topic
+from lwcore.records import (
+    ConsultationHours,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    ScreenContribution,
+    TodayPanel,
+    Topic,
+)
 from lwcore.schedule import Meeting, PublicHolidays, expand_series
 from lwcore.settings import files
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
@@ -42,6 +51,7 @@ class OfficeEntry:
     hours: tuple[ConsultationHours, ...] = ()
     partners: tuple[Partner, ...] = ()
     round_tables: tuple[RoundTableSeries, ...] = ()
+    screens: tuple[ScreenContribution, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -100,6 +110,22 @@ class Directory:
             for listing in listings
             if (topic is None or topic in listing.partner.topics)
             and (language is None or language in listing.partner.languages)
+        ]
+
+    def today_panels(self, office: str, day: date) -> list[TodayPanel]:
+        """The office plugin's Today panels; a failing plugin gives none (and a problem)."""
+        entry = self.office(office)
+        return [
+            panel
+            for answer in self.host.call(
+                "lw_today_panels",
+                only=entry.plugin,
+                many=True,
+                expect=TodayPanel,
+                settings=entry.settings,
+                day=day,
+            )
+            for panel in answer.value
         ]
 
     def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]:
@@ -277,6 +303,7 @@ def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -
         hours=tuple(many("lw_consultation_hours", ConsultationHours)),
         partners=tuple(_partners(directory, name, settings)),
         round_tables=tuple(series),
+        screens=tuple(many("lw_screens", ScreenContribution)),
     )
 
 

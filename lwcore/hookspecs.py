@@ -50,16 +50,29 @@ version is refused with both versions named.
     First version: ``lw_settings_class``, ``lw_office``, ``lw_languages``,
     ``lw_consultation_hours``, ``lw_partners``, ``lw_round_tables``,
     ``lw_topics``.
+1.1
+    Terminal UI: ``lw_today_panels`` and ``lw_screens``. Additive: plugins
+    written for 1.0 work unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import pluggy
 
-from lwcore.records import ConsultationHours, Language, Office, Partner, RoundTableSeries, Topic
+from lwcore.records import (
+    ConsultationHours,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    ScreenContribution,
+    TodayPanel,
+    Topic,
+)
 from lwcore.settings.office import OfficeSettings
 
 PROJECT_NAME = "lwcore"
@@ -145,4 +158,24 @@ def lw_topics(settings: Any) -> Iterable[Topic]:
     public-transport ticket, ...). An office adds its own here; topic keys
     are shared by all offices, so one key means one topic city-wide.
     Return an iterable of :class:`lwcore.Topic`.
+    """
+
+
+@hookspec
+def lw_today_panels(settings: Any, day: date) -> Iterable[TodayPanel]:
+    """Boxes the office adds to its Today screen (since plugin API 1.1).
+
+    Called each time the Today screen of this office loads, in a worker
+    thread, with the day shown. Return :class:`lwcore.TodayPanel` records
+    (a title and a few short lines). Keep it quick: no network calls.
+    """
+
+
+@hookspec
+def lw_screens(settings: Any) -> Iterable[ScreenContribution]:
+    """Screens the office adds to the terminal UI (since plugin API 1.1).
+
+    Called once when the offices load. Each :class:`lwcore.ScreenContribution`
+    names a ``factory`` that builds a ``textual.screen.Screen`` when staff
+    open it from the command palette; a factory that raises shows a notice.
     """

@@ -13,7 +13,7 @@ TOML an office edits and the objects its plugin returns are one shape.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, time
 from typing import Any, Literal
 
@@ -30,6 +30,8 @@ __all__ = [
     "Outpost",
     "Partner",
     "RoundTableSeries",
+    "ScreenContribution",
+    "TodayPanel",
     "Topic",
 ]
 
@@ -245,3 +247,26 @@ class RoundTableSeries:
             check_rrule(value)
         except ValueError as error:
             raise InvalidValue(attribute, str(error)) from None
+
+
+@frozen
+class TodayPanel:
+    """A box an office plugin adds to the Today screen: a title and short lines."""
+
+    key: str = field(validator=_key)
+    title: str = field(validator=[_type(str), _non_empty])
+    lines: tuple[str, ...] = field(default=(), converter=_text_tuple)
+
+
+@frozen
+class ScreenContribution:
+    """A screen an office plugin adds to the terminal UI.
+
+    ``factory`` returns a ``textual.screen.Screen``; it is called only when
+    staff open the screen, so the plugin's hooks module need not import
+    Textual.
+    """
+
+    key: str = field(validator=_key)
+    title: str = field(validator=[_type(str), _non_empty])
+    factory: Callable[[], Any] = field(validator=attrs.validators.is_callable())

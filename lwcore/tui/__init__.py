@@ -1,0 +1,23 @@
+"""The terminal UI office staff run their day in (Textual)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run(
+    config_option: Path | None = None,
+    *,
+    demo: bool = False,
+    language: str | None = None,
+    staff: str | None = None,
+) -> None:
+    from lwcore.tui.i18n import choose_language, set_language
+
+    # The language first: screens translate their key labels when imported.
+    set_language(choose_language(language))
+    from lwcore.tui.app import OfficeApp
+    from lwcore.tui.backend import Backend, default_staff_name
+
+    backend = Backend(config_option=config_option, staff=staff or default_staff_name())
+    OfficeApp(backend, load_demo=demo).run()

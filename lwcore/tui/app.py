@@ -1,0 +1,130 @@
+"""The office app: sections as Textual modes, F-keys, the command palette,
+one office at a time, and one place where errors become readable notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from lwcore.tui.backend import Backend, StartInfo
+from lwcore.tui.i18n import _
+
+
+def _mode(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A screen factory that imports its module when the section is first opened."""
+
+    def factory() -> Screen[Any]:
+        from importlib import import_module
+
+        screen: Screen[Any] = getattr(import_module(f"lwcore.tui.screens.{module}"), name)()
+        return screen
+
+    return factory
+
+
+#: (mode, key, label, module, class): the sections in F-key order.
+SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("today", "f1", "Today", "today", "TodayScreen"),
+    ("hours", "f2", "Consultation hours", "hours", "HoursScreen"),
+)
+
+
+def readable_error(error: BaseException) -> str:
+    """One line for a notice: what went wrong, without a traceback."""
+    from lwcore.services.errors import ServiceError
+    from lwcore.settings.errors import SettingsError
+
+    if isinstance(error, ServiceError | SettingsError):
+        return str(error)
+    return _("Unexpected error: {kind}: {message}").format(kind=type(error).__name__, message=error)
+
+
+class OfficeApp(App[None]):
+    TITLE = "lokal willkommen"
+    ENABLE_COMMAND_PALETTE = True
+
+    office: reactive[str | None] = reactive(None)
+
+    def __init__(self, backend: Backend, *, load_demo: bool = False) -> None:
+        super().__init__()
+        for mode, _key, _label, module, cls in SECTIONS:
+            self.add_mode(mode, _mode(module, cls))
+        self.backend = backend
+        self.load_demo_on_start = load_demo
+        self.start_info: StartInfo | None = None
+
+    def on_mount(self) -> None:
+        # Bound here, not in BINDINGS, so the labels follow the chosen language.
+        for mode, key, label, _module, _cls in SECTIONS:
+            self.bind(key, f"switch_mode('{mode}')", description=_(label))
+        self.bind("f10", "switch_office", description=_("Office"))
+        self.switch_mode("today")
+        self.start_backend()
+
+    @work(thread=True, exit_on_error=False, group="start")
+    def start_backend(self) -> StartInfo:
+        info = self.backend.start()
+        if info.empty_database and self.load_demo_on_start:
+            self.backend.load_demo()
+            info = StartInfo(
+                info.offices, info.default_office, info.problems, False, info.upgraded_from
+            )
+        return info
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(readable_error(event.worker.error), severity="error", timeout=10)
+        elif event.state == WorkerState.SUCCESS and event.worker.group == "start":
+            result = event.worker.result
+            assert isinstance(result, StartInfo)
+            self.started(result)
+
+    def started(self, info: StartInfo) -> None:
+        self.start_info = info
+        for problem in info.problems:
+            self.notify(problem, title=_("Plugin problem"), severity="warning", timeout=15)
+        if info.upgraded_from is not None and info.upgraded_from != "empty":
+            self.notify(_("The database was upgraded; a backup copy was kept."))
+        if info.default_office is None:
+            self.notify(_("No office is installed."), severity="error")
+            return
+        self.office = info.default_office
+        if info.empty_database:
+            self.notify(
+                _("The database is empty. Start with `lw --demo` to see demo data."),
+                timeout=15,
+            )
+
+    def watch_office(self, office: str | None) -> None:
+        if office is None:
+            return
+        self.sub_title = self._office_name(office)
+        screen = self.screen
+        from lwcore.tui.screens.base import OfficeScreen
+
+        if isinstance(screen, OfficeScreen):
+            screen.reload()
+
+    def _office_name(self, slug: str) -> str:
+        if self.start_info is not None:
+            for choice in self.start_info.offices:
+                if choice.slug == slug:
+                    return choice.name
+        return slug
+
+    def action_switch_office(self) -> None:
+        if self.start_info is None or len(self.start_info.offices) < 2:
+            return
+        from lwcore.tui.screens.office_switcher import OfficeSwitcher
+
+        def chosen(slug: str | None) -> None:
+            if slug:
+                self.office = slug
+
+        self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)

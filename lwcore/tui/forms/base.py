@@ -1,0 +1,251 @@
+"""Forms: one modal screen per record, inline errors per field, a discard guard.
+
+A form collects its values, hands them to a service in a worker thread and
+shows the service's verdict: the errors of :class:`InvalidInput` beside the
+fields they name, a colleague's newer change as a question to reload.
+Nothing is saved until every field is valid, because the services validate
+everything before they write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from lwcore.tui.i18n import _
+
+if TYPE_CHECKING:
+    from lwcore.services import Services
+    from lwcore.tui.app import OfficeApp
+
+T = TypeVar("T")
+
+
+class Question(ModalScreen[bool]):
+    """A yes/no question (discard changes? reload?)."""
+
+    DEFAULT_CSS = """
+    Question { align: center middle; }
+    Question > Vertical { width: 60; height: auto; border: thick $warning; padding: 1 2; }
+    Question Horizontal { height: auto; margin-top: 1; }
+    Question Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", show=False)]
+
+    def __init__(self, text: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.text, self.yes, self.no = text, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.text)
+            with Horizontal():
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button(self.no, id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class FieldError(Label):
+    DEFAULT_CSS = "FieldError { color: $error; height: auto; display: none; }"
+
+
+class Form(ModalScreen[T | None], Generic[T]):
+    """Base of every form. Subclasses compose their fields with :meth:`field`,
+    and implement :meth:`values` and :meth:`save` (which runs in a worker)."""
+
+    DEFAULT_CSS = """
+    Form { align: center middle; }
+    Form > Vertical { width: 90%; max-width: 100; height: 90%; border: thick $primary;
+                      padding: 0 1; }
+    Form #form-title { text-style: bold; height: 1; }
+    Form VerticalScroll { height: 1fr; }
+    Form .field { height: auto; }
+    Form .field-label { margin-top: 1; height: 1; }
+    Form #buttons { height: 3; }
+    Form #buttons Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", _("Save")),
+        Binding("escape", "cancel", _("Cancel")),
+    ]
+    title_text = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dirty = False
+        self._error_labels: dict[str, FieldError] = {}
+        self._saving: Worker[Any] | None = None
+
+    @property
+    def office_app(self) -> OfficeApp:
+        from lwcore.tui.app import OfficeApp
+
+        assert isinstance(self.app, OfficeApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, id="form-title")
+            with VerticalScroll():
+                yield from self.fields()
+            with Horizontal(id="buttons"):
+                yield Button(_("Save"), id="save", variant="success")
+                yield Button(_("Cancel"), id="cancel")
+
+    def fields(self) -> ComposeResult:
+        """Yield the form's widgets, each usually through :meth:`field`."""
+        yield from ()
+
+    def field(self, name: str, label: str, widget: Widget, *more: Widget) -> ComposeResult:
+        """A labelled input with its error line, in a group ``#field-<name>`` that can be
+        shown or hidden as one; ``name`` is the service's field name."""
+        key = field_id(name)
+        error = FieldError(id=f"error-{key}")
+        self._error_labels[name] = error
+        with Vertical(classes="field", id=f"field-{key}"):
+            yield Label(label, classes="field-label")
+            yield widget
+            yield from more
+            yield error
+
+    def show_field(self, name: str, shown: bool) -> None:
+        self.query_one(f"#field-{field_id(name)}").display = shown
+
+    # --- changes and leaving --------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        self.dirty = True
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Question(_("Discard your changes?"), _("Discard"), _("Keep editing")), decided
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    # --- saving ---------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any] | None:
+        """The form's values for :meth:`save`, or None after showing what is missing."""
+        return {}
+
+    def save(self, services: Services, values: dict[str, Any]) -> T:
+        """Call the service (in a worker thread) and return what it saved."""
+        raise NotImplementedError
+
+    def action_submit(self) -> None:
+        if self._saving is not None and self._saving.is_running:
+            return
+        self.show_errors({})
+        values = self.values()
+        if values is None:
+            return
+        backend = self.office_app.backend
+        self._saving = self.run_worker(
+            lambda: _verdict(lambda: self.save(backend.services, values)),
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._saving or event.state != WorkerState.SUCCESS:
+            return
+        from lwcore.services.errors import InvalidInput, StaleRecord
+
+        result = event.worker.result
+        if isinstance(result, InvalidInput):
+            self.show_errors(result.errors)
+        elif isinstance(result, StaleRecord):
+            self.stale(result)
+        else:
+            self.dirty = False
+            self.dismiss(result)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Errors beside their fields; an error for a field the form lacks is a notice."""
+        for name, label in self._error_labels.items():
+            message = errors.get(name)
+            label.update(message or "")
+            label.display = message is not None
+        unplaced = {name: text for name, text in errors.items() if name not in self._error_labels}
+        for name, text in unplaced.items():
+            self.notify(f"{name}: {text}", severity="error")
+        if errors:
+            first = next((self._error_labels[n] for n in errors if n in self._error_labels), None)
+            if first is not None:
+                first.scroll_visible()
+
+    def stale(self, error: Exception) -> None:
+        """A colleague saved this record meanwhile: say so and offer to reload."""
+
+        def decided(reload: bool | None) -> None:
+            if reload:
+                self.dirty = False
+                self.dismiss(None)
+                self.reload_requested()
+
+        self.app.push_screen(
+            Question(
+                _("A colleague changed this record meanwhile. Reload it (your changes are lost)?"),
+                _("Reload"),
+                _("Back to the form"),
+            ),
+            decided,
+        )
+
+    def reload_requested(self) -> None:
+        """Called after a stale save when staff chose to reload; screens refresh."""
+        from lwcore.tui.screens.base import OfficeScreen
+
+        screen = self.app.screen
+        if isinstance(screen, OfficeScreen):
+            screen.reload()
+
+
+def field_id(name: str) -> str:
+    """``referral.partner`` -> ``referral-partner``: a service field name as a CSS id."""
+    return name.replace(".", "-").replace("_", "-")
+
+
+def _verdict(call: Callable[[], Any]) -> Any:
+    """The service's result, or its refusal as a value the form shows inline."""
+    from lwcore.services.errors import InvalidInput, StaleRecord
+
+    try:
+        return call()
+    except (InvalidInput, StaleRecord) as refusal:
+        return refusal

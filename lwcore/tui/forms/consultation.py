@@ -1,0 +1,316 @@
+"""Record a consultation in one form: household (or anonymous), language,
+topics, outcome, note, and for a referral the partner, best match first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from lwcore.tui.forms.base import Form
+from lwcore.tui.i18n import _
+from lwcore.tui.labels import language_label, outcome_label, topic_label
+
+if TYPE_CHECKING:
+    from lwcore.db.models import WalkIn
+    from lwcore.directory import Directory
+    from lwcore.services import Services
+    from lwcore.services.consultations import RecordedConsultation
+    from lwcore.services.households import HouseholdHit
+
+OUTCOMES = ("solved", "referred", "follow_up")
+
+
+class ConsultationForm(Form["RecordedConsultation"]):
+    """``walk_in`` is the waiting-list entry being seen (it is marked seen on save);
+    ``quick`` starts as an anonymous quick contact."""
+
+    DEFAULT_CSS = """
+    ConsultationForm #household-hits { height: auto; max-height: 6; }
+    ConsultationForm SelectionList { height: auto; max-height: 8; }
+    ConsultationForm TextArea { height: 4; }
+    """
+
+    def __init__(
+        self,
+        office: str,
+        directory: Directory,
+        *,
+        walk_in: WalkIn | None = None,
+        quick: bool = False,
+    ) -> None:
+        super().__init__()
+        self.office = office
+        self.directory = directory
+        self.walk_in = walk_in
+        self.quick = quick
+        self.household: HouseholdHit | None = None
+        self._search: Worker[Any] | None = None
+        self._found: dict[str, HouseholdHit] = {}
+        self.title_text = _("Quick contact") if quick else _("New consultation")
+
+    # --- layout ---------------------------------------------------------------------
+
+    def fields(self) -> ComposeResult:
+        entry = self.directory.office(self.office)
+        yield Checkbox(_("Anonymous quick contact (no household)"), self.quick, id="anonymous")
+        yield from self.field(
+            "household",
+            _("Household: type a name or code"),
+            Input(placeholder=_("e.g. Amina or BR-7K4Q"), id="household"),
+            OptionList(id="household-hits"),
+        )
+        yield from self.field(
+            "people", _("How many people came"), Input("1", type="integer", id="people")
+        )
+        languages = [(language_label(lang.code), lang.code) for lang in entry.languages]
+        default_language = self.walk_in.language if self.walk_in else None
+        yield from self.field(
+            "language",
+            _("Language used"),
+            Select(
+                languages,
+                prompt=_("Choose a language"),
+                value=default_language
+                if default_language in {code for _l, code in languages}
+                else Select.NULL,
+                id="language",
+            ),
+        )
+        preset = self.walk_in.topic if self.walk_in else None
+        yield from self.field(
+            "topics",
+            _("Topics"),
+            SelectionList[str](
+                *(
+                    (topic_label(self.directory, key), key, key == preset)
+                    for key in self.directory.topics
+                ),
+                id="topics",
+            ),
+        )
+        yield from self.field(
+            "outcome",
+            _("Outcome"),
+            Select(
+                [(outcome_label(o), o) for o in OUTCOMES],
+                value="solved",
+                allow_blank=False,
+                id="outcome",
+            ),
+        )
+        yield from self.field(
+            "referral.topic",
+            _("Refer which topic"),
+            Select[str]([], prompt=_("Choose a topic"), id="referral-topic"),
+        )
+        yield from self.field(
+            "referral.partner",
+            _("Partner (best match first)"),
+            Select[str]([], prompt=_("Choose a partner"), id="referral-partner"),
+        )
+        yield from self.field("note", _("Note (optional)"), TextArea(id="note"))
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        if self.walk_in is not None and self.walk_in.household_id is not None:
+            self.query_one("#household", Input).value = self.walk_in.label
+
+    def _show_mode(self) -> None:
+        anonymous = self.query_one("#anonymous", Checkbox).value
+        self.show_field("household", not anonymous)
+        self.show_field("people", anonymous)
+        self.show_field("outcome", not anonymous)
+        self._show_referral()
+
+    def _show_referral(self) -> None:
+        anonymous = self.query_one("#anonymous", Checkbox).value
+        referred = not anonymous and self.query_one("#outcome", Select).value == "referred"
+        self.show_field("referral.topic", referred)
+        self.show_field("referral.partner", referred)
+        if referred:
+            self._offer_topics()
+
+    # --- reacting to input ----------------------------------------------------------
+
+    @on(Checkbox.Changed, "#anonymous")
+    def _anonymous_changed(self) -> None:
+        self.household = None
+        self._show_mode()
+
+    @on(Select.Changed, "#outcome")
+    def _outcome_changed(self) -> None:
+        self._show_referral()
+
+    @on(SelectionList.SelectedChanged, "#topics")
+    def _topics_changed(self) -> None:
+        self._offer_topics()
+
+    @on(Select.Changed, "#language")
+    @on(Select.Changed, "#referral-topic")
+    def _ranking_inputs_changed(self) -> None:
+        self._offer_partners()
+
+    def _chosen_topics(self) -> list[str]:
+        return list(self.query_one("#topics", SelectionList).selected)
+
+    def _offer_topics(self) -> None:
+        chosen = self._chosen_topics()
+        select: Select[str] = self.query_one("#referral-topic", Select)
+        current = select.value
+        select.set_options((topic_label(self.directory, key), key) for key in chosen)
+        if current in chosen:
+            select.value = current
+        elif len(chosen) == 1:
+            select.value = chosen[0]
+        self._offer_partners()
+
+    def _offer_partners(self) -> None:
+        from lwcore.services.partners import rank_partners
+
+        topic = self.query_one("#referral-topic", Select).value
+        partners: Select[str] = self.query_one("#referral-partner", Select)
+        if not isinstance(topic, str):
+            partners.set_options([])
+            return
+        language = self.query_one("#language", Select).value
+        ranked = rank_partners(
+            self.directory,
+            self.office,
+            topic,
+            language=language if isinstance(language, str) else None,
+            district=self.household.district if self.household else None,
+        )
+        partners.set_options(
+            (
+                f"{'★ ' if item.speaks_language and item.serves_district else ''}"
+                f"{item.partner.name} ({', '.join(item.partner.languages)})",
+                item.partner.key,
+            )
+            for item in ranked
+        )
+
+    @on(Input.Changed, "#household")
+    def _search_households(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if self.household is not None and text == self.household.label:
+            return
+        self.household = None
+        hits = self.query_one("#household-hits", OptionList)
+        if len(text) < 2:
+            hits.clear_options()
+            return
+        office = self.office
+        backend = self.office_app.backend
+        self._search = self.run_worker(
+            lambda: backend.services.households.search(office, text),
+            thread=True,
+            exclusive=True,
+            group="household-search",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is self._search and event.state == WorkerState.SUCCESS:
+            found: list[HouseholdHit] = event.worker.result or []
+            hits = self.query_one("#household-hits", OptionList)
+            hits.clear_options()
+            hits.add_options(
+                Option(
+                    f"{hit.label}  {hit.code}  {hit.district}  ({', '.join(hit.languages)})",
+                    id=str(hit.id),
+                )
+                for hit in found
+            )
+            self._found = {str(hit.id): hit for hit in found}
+            return
+        super().on_worker_state_changed(event)
+
+    @on(OptionList.OptionSelected, "#household-hits")
+    def _household_chosen(self, event: OptionList.OptionSelected) -> None:
+        hit = self._found.get(event.option.id or "")
+        if hit is None:
+            return
+        self.household = hit
+        self.query_one("#household", Input).value = hit.label
+        self.query_one("#household-hits", OptionList).clear_options()
+        language: Select[str] = self.query_one("#language", Select)
+        offered = {code for _label, code in language._options if isinstance(code, str)}
+        for code in hit.languages:
+            if code in offered:
+                language.value = code
+                break
+        self._offer_partners()
+
+    # --- saving ---------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any] | None:
+        anonymous = self.query_one("#anonymous", Checkbox).value
+        errors: dict[str, str] = {}
+        if not anonymous and self.household is None:
+            errors["household"] = _(
+                "choose a household from the list, or mark the contact anonymous"
+            )
+        language = self.query_one("#language", Select).value
+        if not isinstance(language, str):
+            errors["language"] = _("choose the language of the conversation")
+        people_text = self.query_one("#people", Input).value.strip() or "1"
+        outcome = str(self.query_one("#outcome", Select).value)
+        partner = self.query_one("#referral-partner", Select).value
+        referral_topic = self.query_one("#referral-topic", Select).value
+        if not anonymous and outcome == "referred":
+            if not isinstance(referral_topic, str):
+                errors["referral.topic"] = _("choose the topic that is referred")
+            if not isinstance(partner, str):
+                errors["referral.partner"] = _("choose the partner")
+        if errors:
+            self.show_errors(errors)
+            return None
+        return {
+            "anonymous": anonymous,
+            "household_id": self.household.id if self.household else None,
+            "people": int(people_text),
+            "language": language,
+            "topics": self._chosen_topics(),
+            "outcome": outcome,
+            "partner": partner if isinstance(partner, str) else None,
+            "referral_topic": referral_topic if isinstance(referral_topic, str) else None,
+            "note": self.query_one("#note", TextArea).text,
+        }
+
+    def save(self, services: Services, values: dict[str, Any]) -> RecordedConsultation:
+        from lwcore.services import ReferralRequest
+
+        staff = self.office_app.backend.staff
+        if values["anonymous"]:
+            return services.consultations.quick_contact(
+                office=self.office,
+                staff=staff,
+                language=values["language"],
+                topics=values["topics"],
+                people=values["people"],
+                note=values["note"],
+            )
+        referral = None
+        if values["outcome"] == "referred" and values["partner"]:
+            referral = ReferralRequest(values["partner"], values["referral_topic"])
+        walk_in = (
+            (self.walk_in.id, self.walk_in.version)
+            if self.walk_in is not None and self.walk_in.id is not None
+            else None
+        )
+        return services.consultations.record(
+            office=self.office,
+            staff=staff,
+            language=values["language"],
+            topics=values["topics"],
+            outcome=values["outcome"],
+            household_id=values["household_id"],
+            note=values["note"],
+            referral=referral,
+            walk_in=walk_in,
+        )

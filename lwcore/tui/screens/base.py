@@ -1,0 +1,77 @@
+"""What every section screen shares: the office, data loading in workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from lwcore.services import Services
+    from lwcore.tui.app import OfficeApp
+
+
+class OfficeScreen(Screen[None]):
+    """A section of the app. Subclasses implement :meth:`reload`, which calls
+    :meth:`fetch` for each part of the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: dict[Worker[Any], tuple[Widget | None, Callable[[Any], None]]] = {}
+
+    @property
+    def office_app(self) -> OfficeApp:
+        from lwcore.tui.app import OfficeApp
+
+        assert isinstance(self.app, OfficeApp)
+        return self.app
+
+    @property
+    def office(self) -> str | None:
+        return self.office_app.office
+
+    def on_screen_resume(self) -> None:
+        if self.office_app.backend.ready and self.office:
+            self.reload()
+
+    def reload(self) -> None:
+        """Fetch this screen's data; called when shown, and when the office changes."""
+
+    def fetch(
+        self,
+        target: Widget | None,
+        call: Callable[[Services], Any],
+        then: Callable[[Any], None],
+        *,
+        group: str | None = None,
+    ) -> None:
+        """Run ``call(services)`` in a worker thread; ``then(result)`` on the UI thread.
+
+        ``target`` shows a loading indicator meanwhile. Errors are turned into
+        a notice by the app's single handler.
+        """
+        backend = self.office_app.backend
+        if target is not None:
+            target.loading = True
+        worker = self.run_worker(
+            lambda: call(backend.services),
+            thread=True,
+            exclusive=group is not None,
+            group=group or "default",
+            exit_on_error=False,
+        )
+        self._pending[worker] = (target, then)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker not in self._pending:
+            return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        target, then = self._pending.pop(event.worker)
+        if target is not None:
+            target.loading = False
+        if event.state == WorkerState.SUCCESS:
+            then(event.worker.result)

@@ -1,0 +1,136 @@
+"""Heute: the first screen, what the office has on today and this week."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.widgets import Footer, Header, Static
+
+from lwcore.tui.i18n import _, clock, long_date, short_date
+from lwcore.tui.labels import partner_label, topic_label
+from lwcore.tui.screens.base import OfficeScreen
+
+if TYPE_CHECKING:
+    from lwcore.directory import Directory
+    from lwcore.services.dashboard import Today
+
+MAX_LINES = 6
+
+
+class Panel(Static):
+    """A titled box of short lines."""
+
+    DEFAULT_CSS = """
+    Panel { border: round $primary 50%; padding: 0 1; height: 1fr; }
+    """
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__("", id=id)
+        self.border_title = title
+
+    def show_lines(self, lines: list[str], empty: str) -> None:
+        shown = lines[:MAX_LINES]
+        if len(lines) > MAX_LINES:
+            shown[-1] = _("… and {count} more").format(count=len(lines) - MAX_LINES + 1)
+        self.update("\n".join(shown) if shown else f"[dim]{empty}[/]")
+
+
+class TodayScreen(OfficeScreen):
+    DEFAULT_CSS = """
+    TodayScreen Grid { grid-size: 2 3; grid-gutter: 0 1; padding: 0 1; }
+    TodayScreen #heading { height: 1; padding: 0 2; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="heading")
+        with Grid():
+            yield Panel(_("Waiting list"), id="waiting")
+            yield Panel(_("Appointments today"), id="appointments")
+            yield Panel(_("Home visits this week"), id="visits")
+            yield Panel(_("Referrals due"), id="referrals")
+            yield Panel(_("Next round tables"), id="meetings")
+            yield Panel(_("This month"), id="month")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#heading", Static).update(_("Loading the office…"))
+        self.query_one(Grid).loading = not self.office_app.backend.ready
+
+    def reload(self) -> None:
+        office = self.office
+        if office is None:
+            return
+        grid = self.query_one(Grid)
+        self.fetch(
+            grid, lambda services: services.dashboard.today(office), self.show_today, group="today"
+        )
+
+    def show_today(self, today: Today) -> None:
+        directory = self.office_app.backend.directory
+        name = directory.office(today.office).office.name
+        self.query_one("#heading", Static).update(f"{name} · {long_date(today.day)}")
+        panels = {panel.id: panel for panel in self.query(Panel)}
+        for key, (lines, empty) in today_lines(today, directory).items():
+            panels[key].show_lines(lines, empty)
+
+
+def today_lines(today: Today, directory: Directory) -> dict[str, tuple[list[str], str]]:
+    """The text of each panel, from the plain Today record."""
+    local = directory.deployment.zone
+    month = today.month
+    lines: dict[str, tuple[list[str], str]] = {
+        "waiting": (
+            [
+                f"{clock(w.arrived_at.astimezone(local))}  {w.label} ({w.language}) "
+                f"{topic_label(directory, w.topic)}".rstrip()
+                for w in today.waiting
+            ],
+            _("Nobody is waiting."),
+        ),
+        "appointments": (
+            [
+                f"{clock(a.starts_at.astimezone(local))}  {a.label} ({a.language}) "
+                f"{topic_label(directory, a.topic)}".rstrip()
+                for a in today.appointments
+            ],
+            _("No appointments today."),
+        ),
+        "visits": (
+            [
+                f"{short_date(v.planned_for.astimezone(local).date())} "
+                f"{clock(v.planned_for.astimezone(local))}  {v.staff} ({v.language})"
+                for v in today.visits_this_week
+            ],
+            _("No home visits planned this week."),
+        ),
+        "referrals": (
+            [
+                f"{short_date(r.follow_up_on)}  {partner_label(directory, r.partner_key)}: "
+                f"{topic_label(directory, r.topic)}"
+                for r in today.referrals_due
+            ],
+            _("No follow-ups due."),
+        ),
+        "meetings": (
+            [
+                f"{short_date(m.start.date())} {clock(m.start)}  {m.title}"
+                for m in today.next_meetings
+            ],
+            _("No round tables in the next weeks."),
+        ),
+        "month": (
+            [
+                _("Consultations: {n}").format(n=month.consultations),
+                _("People advised: {n}").format(n=month.people),
+                _("Quick contacts: {n}").format(n=month.quick_contacts),
+                _("Households: {n}").format(n=month.households),
+                _("Referrals: {n}").format(n=month.referrals),
+                _("Home visits done: {n}").format(n=month.visits_done),
+            ],
+            "",
+        ),
+    }
+    return lines
