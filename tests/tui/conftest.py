@@ -1,0 +1,86 @@
+"""Fixtures for the terminal UI: a seeded demo office at a frozen moment.
+
+Every TUI test runs on SQLite (the embedded default) with the same demo data
+and clock, so screens and snapshots are the same on every run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.pilot import Pilot
+
+from lwcore.db.engine import Database
+from lwcore.directory import build_directory
+from lwcore.services import FrozenClock
+from lwcore.tui.app import OfficeApp
+from lwcore.tui.backend import Backend
+from lwcore.tui.i18n import set_language
+from tests.conftest import REPO_CONFIG
+
+#: Thursday 26 Nov 2026, 10:00 in Dortmund: Brackel's appointment hours are on.
+TUI_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+DEMO_SEED = 7
+DEMO_HOUSEHOLDS = 120
+STAFF = "Frau Test"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, lw_sqlite_template: Path) -> Path:
+    """A migrated SQLite file with seeded demo data, built once per test run."""
+    from lwcore.demo import load_demo
+
+    path = tmp_path_factory.mktemp("tui-demo") / "demo.sqlite3"
+    shutil.copyfile(lw_sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    load_demo(database, build_directory(REPO_CONFIG), households=DEMO_HOUSEHOLDS,
+              seed=DEMO_SEED, now=TUI_NOW)
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_url(tmp_path: Path, demo_template: Path) -> str:
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_url(tmp_path: Path, lw_sqlite_template: Path) -> str:
+    path = tmp_path / "empty.sqlite3"
+    shutil.copyfile(lw_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app() -> Callable[..., OfficeApp]:
+    """Build the app on a database URL, German unless told otherwise."""
+
+    def build(url: str, *, language: str = "de", load_demo: bool = False) -> OfficeApp:
+        set_language(language)
+        backend = Backend(
+            config_option=REPO_CONFIG, database_url=url, clock=FrozenClock(TUI_NOW), staff=STAFF
+        )
+        return OfficeApp(backend, load_demo=load_demo)
+
+    return build
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker has finished and the screen has caught up."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
+    raise AssertionError("workers did not finish")
