@@ -11,11 +11,12 @@ def test_language_then_district_first(repo_directory: Directory) -> None:
         repo_directory, "brackel", "kindergarten_place", language="tr", district="Brackel"
     )
     assert [r.partner.key for r in ranked] == ["familienbuero_aplerbeck", "familienbuero_brackel"]
-    assert ranked[0].speaks_language and not ranked[0].serves_district
+    assert ranked[0].speaks_language
+    assert not ranked[0].serves_district
     by_district = rank_partners(
         repo_directory, "brackel", "kindergarten_place", language="de", district="Brackel"
     )
-    assert [r.partner.key for r in by_district][0] == "familienbuero_brackel"
+    assert by_district[0].partner.key == "familienbuero_brackel"
 
 
 def test_only_partners_helping_with_the_topic(repo_directory: Directory) -> None:

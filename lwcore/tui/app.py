@@ -4,7 +4,7 @@ one office at a time, and one place where errors become readable notices."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from lwcore.tui.backend import Backend, StartInfo
+
+if TYPE_CHECKING:
+    from lwcore.records import ScreenContribution
 from lwcore.tui.i18n import _
 
 
@@ -32,6 +35,11 @@ def _mode(module: str, name: str) -> Callable[[], Screen[Any]]:
 SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("today", "f1", "Today", "today", "TodayScreen"),
     ("hours", "f2", "Consultation hours", "hours", "HoursScreen"),
+    ("referrals", "f3", "Referrals", "referrals", "ReferralsScreen"),
+    ("visits", "f4", "Home visits", "visits", "VisitsScreen"),
+    ("round_tables", "f5", "Round tables", "round_tables", "RoundTablesScreen"),
+    ("network", "f6", "Network", "network", "NetworkScreen"),
+    ("statistics", "f7", "Statistics", "statistics", "StatisticsScreen"),
 )
 
 
@@ -45,9 +53,15 @@ def readable_error(error: BaseException) -> str:
     return _("Unexpected error: {kind}: {message}").format(kind=type(error).__name__, message=error)
 
 
+def _domain_commands() -> Any:
+    from lwcore.tui.commands import DomainCommands
+
+    return DomainCommands
+
+
 class OfficeApp(App[None]):
     TITLE = "lokal willkommen"
-    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_domain_commands}
 
     office: reactive[str | None] = reactive(None)
 
@@ -128,3 +142,40 @@ class OfficeApp(App[None]):
                 self.office = slug
 
         self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
+
+    # --- reached from the command palette --------------------------------------------
+
+    def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
+        """A callback that opens ``mode`` and runs ``action`` on its screen."""
+
+        def run() -> None:
+            self.switch_mode(mode)
+
+            def act() -> None:
+                getattr(self.screen, action)()
+
+            self.call_after_refresh(act)
+
+        return run
+
+    def plugin_screens(self) -> list[ScreenContribution]:
+        if not self.backend.ready or self.office is None:
+            return []
+        return list(self.backend.directory.office(self.office).screens)
+
+    def open_plugin_screen(self, key: str) -> None:
+        """Open an office plugin's screen; a plugin that fails shows a notice."""
+        for contribution in self.plugin_screens():
+            if contribution.key == key:
+                try:
+                    screen = contribution.factory()
+                except Exception as error:
+                    self.notify(
+                        _("The office plugin's screen failed: {error}").format(
+                            error=readable_error(error)
+                        ),
+                        severity="error",
+                    )
+                    return
+                self.push_screen(screen)
+                return

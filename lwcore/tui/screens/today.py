@@ -14,6 +14,9 @@ from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
+    from lwcore.plugins.problems import PluginProblem
+    from lwcore.records import TodayPanel
+    from lwcore.services import Services
     from lwcore.services.dashboard import Today
 
 MAX_LINES = 6
@@ -39,7 +42,7 @@ class Panel(Static):
 
 class TodayScreen(OfficeScreen):
     DEFAULT_CSS = """
-    TodayScreen Grid { grid-size: 2 3; grid-gutter: 0 1; padding: 0 1; }
+    TodayScreen Grid { grid-size: 2; grid-rows: 1fr; grid-gutter: 0 1; padding: 0 1; }
     TodayScreen #heading { height: 1; padding: 0 2; text-style: bold; }
     """
 
@@ -67,6 +70,28 @@ class TodayScreen(OfficeScreen):
         self.fetch(
             grid, lambda services: services.dashboard.today(office), self.show_today, group="today"
         )
+        directory = self.office_app.backend.directory
+
+        def plugin_panels(services: Services) -> tuple[list[TodayPanel], list[PluginProblem]]:
+            known = len(directory.problems)
+            panels = directory.today_panels(office, services.context.today())
+            return panels, directory.problems[known:]
+
+        self.fetch(None, plugin_panels, self.show_plugin_panels, group="plugin-panels")
+
+    def show_plugin_panels(self, answer: tuple[list[TodayPanel], list[PluginProblem]]) -> None:
+        """Boxes from the office plugin, after the core's own; a failing plugin is a notice."""
+        panels, problems = answer
+        for problem in problems:
+            self.notify(str(problem), title=_("Plugin problem"), severity="warning")
+        grid = self.query_one(Grid)
+        for old in grid.query(".plugin-panel"):
+            old.remove()
+        for contributed in panels:
+            panel = Panel(contributed.title, id=f"plugin-{contributed.key}")
+            panel.add_class("plugin-panel")
+            grid.mount(panel)
+            panel.show_lines(list(contributed.lines), "")
 
     def show_today(self, today: Today) -> None:
         directory = self.office_app.backend.directory

@@ -9,6 +9,7 @@ from lwcore import (
     Office,
     Partner,
     RoundTableSeries,
+    TodayPanel,
     Topic,
     hookimpl,
 )
@@ -49,3 +50,11 @@ def lw_round_tables(settings: BrackelSettings) -> tuple[RoundTableSeries, ...]:
 @hookimpl
 def lw_topics(settings: BrackelSettings) -> tuple[Topic, ...]:
     return settings.topics
+
+
+@hookimpl
+def lw_today_panels(settings: BrackelSettings) -> list[TodayPanel]:
+    """The text in the shop window, so staff see what passers-by are told."""
+    if not settings.shop_window_notice:
+        return []
+    return [TodayPanel("shop_window", "Schaufenster", (settings.shop_window_notice,))]

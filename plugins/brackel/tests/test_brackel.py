@@ -80,3 +80,11 @@ def test_round_tables(directory: Directory, brackel: OfficeEntry) -> None:
 
 def test_topics(directory: Directory) -> None:
     assert directory.topics["bank_account"].label_de == "Girokonto"
+
+
+def test_today_panel_shows_the_shop_window_notice(directory: Directory) -> None:
+    [panel] = directory.today_panels("brackel", date(2026, 11, 26))
+    settings = directory.office("brackel").settings
+    assert isinstance(settings, BrackelSettings)
+    assert panel.title == "Schaufenster"
+    assert panel.lines == (settings.shop_window_notice,)

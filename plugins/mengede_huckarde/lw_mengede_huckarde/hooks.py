@@ -11,6 +11,7 @@ from lwcore import (
     Office,
     Partner,
     RoundTableSeries,
+    ScreenContribution,
     Topic,
     hookimpl,
 )
@@ -59,3 +60,17 @@ def lw_round_tables(settings: MengedeHuckardeSettings) -> list[RoundTableSeries]
 @hookimpl
 def lw_topics(settings: MengedeHuckardeSettings) -> tuple[Topic, ...]:
     return settings.topics
+
+
+@hookimpl
+def lw_screens(settings: MengedeHuckardeSettings) -> list[ScreenContribution]:
+    """The parish hall's bookings: which round tables need the hall, and whom to call."""
+
+    def open_hall_bookings() -> object:
+        from lw_mengede_huckarde.screens import HallBookingScreen
+
+        return HallBookingScreen(settings)
+
+    return [
+        ScreenContribution("hall_bookings", "Saalbuchung Noah-Gemeindehaus", open_hall_bookings)
+    ]

@@ -79,3 +79,32 @@ def test_round_table_dates_avoid_holidays(directory: Directory) -> None:
 
 def test_topics(directory: Directory) -> None:
     assert directory.topics["residence_status"].label_en == "Residence status"
+
+
+def test_hall_booking_screen_lists_meetings_in_the_parish_hall(office: OfficeEntry) -> None:
+    import asyncio
+
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from lw_mengede_huckarde.screens import HallBookingScreen
+
+    [contribution] = office.screens
+    assert contribution.key == "hall_bookings"
+    assert isinstance(contribution.factory(), HallBookingScreen)
+    assert isinstance(office.settings, MengedeHuckardeSettings)
+    screen = HallBookingScreen(office.settings, today=date(2027, 4, 20))
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    async def scenario() -> list[str]:
+        async with Host().run_test() as pilot:
+            await pilot.pause()
+            table = screen.query_one(DataTable)
+            return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+    dates = asyncio.run(scenario())
+    # First Thursdays at the hall; Ascension Day (6 May 2027) moves to the 7th.
+    assert dates[:3] == ["07.05.2027", "03.06.2027", "01.07.2027"]

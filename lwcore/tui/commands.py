@@ -1,0 +1,72 @@
+"""Domain commands in the command palette: "Neue Beratung", "Partner finden", …"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from lwcore.tui.i18n import _
+
+if TYPE_CHECKING:
+    from lwcore.tui.app import OfficeApp
+
+
+def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """(name, help, callback) of every command the palette offers right now."""
+    from lwcore.tui.app import SECTIONS
+
+    hours = partial(app.run_in_section, "hours")
+    found: list[tuple[str, str, Callable[[], object]]] = [
+        (_("New consultation"), _("Record a consultation"), hours("action_new_consultation")),
+        (_("Quick contact"), _("Count an anonymous short contact"), hours("action_quick_contact")),
+        (_("Add walk-in"), _("Put someone on the waiting list"), hours("action_add_walk_in")),
+        (_("Book appointment"), _("Book a free slot"), hours("action_book")),
+        (
+            _("Find partner"),
+            _("Partners by topic, language and district"),
+            partial(app.switch_mode, "network"),
+        ),
+        (_("Switch office"), _("Work in another office"), app.action_switch_office),
+    ]
+    found += [
+        (
+            _(label),
+            _("Open the section ({key})").format(key=key.upper()),
+            partial(app.switch_mode, mode),
+        )
+        for mode, key, label, _module, _cls in SECTIONS
+    ]
+    found += [
+        (
+            contribution.title,
+            _("Screen of the office plugin"),
+            partial(app.open_plugin_screen, contribution.key),
+        )
+        for contribution in app.plugin_screens()
+    ]
+    return found
+
+
+class DomainCommands(Provider):
+    """The office's work, reachable by name."""
+
+    @property
+    def office_app(self) -> OfficeApp:
+        from lwcore.tui.app import OfficeApp
+
+        assert isinstance(self.app, OfficeApp)
+        return self.app
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in _commands(self.office_app):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in _commands(self.office_app):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
