@@ -20,7 +20,7 @@ from tests import plugins_for_tests as sample
 from tests.conftest import REPO, REPO_CONFIG
 
 
-def run(*args: str) -> Result:
+def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -34,7 +34,7 @@ def repo_config(lw_config: ConfigFolder) -> ConfigFolder:
 
 
 def test_offices_json_lists_both_offices(repo_config: ConfigFolder) -> None:
-    result = run("offices", "--json")
+    result = run_cli("offices", "--json")
     assert result.exit_code == 0, result.output
     offices = {office["slug"]: office for office in json.loads(result.stdout)}
     assert set(offices) == {"brackel", "mengede_huckarde"}
@@ -44,15 +44,23 @@ def test_offices_json_lists_both_offices(repo_config: ConfigFolder) -> None:
     assert {"slug", "name", "languages", "districts"} <= set(offices["brackel"])
 
 
-def test_bare_lw_lists_offices(repo_config: ConfigFolder) -> None:
-    result = run()
-    assert result.exit_code == 0
-    assert "brackel" in result.stdout
-    assert "mengede_huckarde" in result.stdout
+def test_bare_lw_opens_the_terminal_ui(
+    repo_config: ConfigFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[object, ...]] = []
+
+    def run(config: object, *, demo: bool, language: str | None, staff: str | None) -> None:
+        opened.append((config, demo, language, staff))
+
+    monkeypatch.setattr("lwcore.tui.run", run)
+    assert run_cli().exit_code == 0
+    assert run_cli("--demo", "--lang", "en", "--as", "Frau Yilmaz").exit_code == 0
+    assert opened == [(None, False, None, None), (None, True, "en", "Frau Yilmaz")]
+    assert run_cli("--lang", "fr").exit_code == 2
 
 
 def test_partners_filters(repo_config: ConfigFolder) -> None:
-    result = run(
+    result = run_cli(
         "partners",
         "--office",
         "mengede_huckarde",
@@ -67,9 +75,9 @@ def test_partners_filters(repo_config: ConfigFolder) -> None:
     assert [row["key"] for row in rows] == ["stromspar_check_nordwest"]
     assert rows[0]["office"] == "mengede_huckarde"
     assert rows[0]["example"] is True
-    everyone = json.loads(run("partners", "--json").stdout)
+    everyone = json.loads(run_cli("partners", "--json").stdout)
     assert {row["office"] for row in everyone} == {"brackel", "mengede_huckarde"}
-    table = run("partners", "--topic", "birth").stdout
+    table = run_cli("partners", "--topic", "birth").stdout
     assert "Familienbüro Brackel (Beispiel)" in table
 
 
@@ -86,7 +94,7 @@ def test_partners_filters(repo_config: ConfigFolder) -> None:
 def test_bad_input_exits_2_with_message(
     repo_config: ConfigFolder, args: list[str], message: str
 ) -> None:
-    result = run(*args)
+    result = run_cli(*args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -96,7 +104,7 @@ def test_round_tables_skip_holidays_and_export_ics(
     repo_config: ConfigFolder, tmp_path: Path
 ) -> None:
     target = tmp_path / "rt.ics"
-    result = run(
+    result = run_cli(
         "round-tables",
         "--office",
         "mengede_huckarde",
@@ -128,12 +136,12 @@ def test_round_tables_skip_holidays_and_export_ics(
 
 
 def test_config_check_ok_and_broken(repo_config: ConfigFolder) -> None:
-    result = run("config", "check")
+    result = run_cli("config", "check")
     assert result.exit_code == 0
     assert "settings valid for 2 offices" in result.stdout
     path = repo_config.path / "offices" / "brackel.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('welfare_law = "KDG"', ""))
-    result = run("config", "check")
+    result = run_cli("config", "check")
     assert result.exit_code == 2
     assert f"{path}: office.welfare_law: required key is missing" in result.stderr
 
@@ -141,26 +149,26 @@ def test_config_check_ok_and_broken(repo_config: ConfigFolder) -> None:
 def test_settings_error_stops_every_listing_with_status_2(repo_config: ConfigFolder) -> None:
     path = repo_config.path / "offices" / "mengede_huckarde.toml"
     path.write_text("[office\n", encoding="utf-8")
-    result = run("offices", "--json")
+    result = run_cli("offices", "--json")
     assert result.exit_code == 2
     assert f"{path}, line 1: invalid TOML" in result.stderr
     assert result.stdout == ""
 
 
 def test_config_set_validates_and_writes(repo_config: ConfigFolder) -> None:
-    result = run("config", "set", "brackel", "office.phone", "0231 50-12345")
+    result = run_cli("config", "set", "brackel", "office.phone", "0231 50-12345")
     assert result.exit_code == 0, result.output
     path = repo_config.path / "offices" / "brackel.toml"
     text = path.read_text(encoding="utf-8")
     assert 'phone = "0231 50-12345"' in text
     assert text.startswith("# lokal willkommen Brackel")  # the header comment survives
-    assert run("config", "check").exit_code == 0
+    assert run_cli("config", "check").exit_code == 0
     before = path.read_bytes()
-    bad = run("config", "set", "brackel", "consultation_hours[0].slot_minutes", "zero")
+    bad = run_cli("config", "set", "brackel", "consultation_hours[0].slot_minutes", "zero")
     assert bad.exit_code == 2
     assert "consultation_hours[0].slot_minutes: expected a whole number" in bad.stderr
     assert path.read_bytes() == before
-    unknown = run("config", "set", "eving", "office.name", "x")
+    unknown = run_cli("config", "set", "eving", "office.name", "x")
     assert unknown.exit_code == 2
     assert "unknown office 'eving'" in unknown.stderr
 
@@ -169,7 +177,7 @@ def test_broken_plugin_is_a_warning_not_a_crash(
     repo_config: ConfigFolder, lw_plugins: PluginRegistrar
 ) -> None:
     lw_plugins.register(sample.city_plugin(lw_partners=sample.raising_partners), "citywide")
-    result = run("offices", "--json")
+    result = run_cli("offices", "--json")
     assert result.exit_code == 0
     assert {office["slug"] for office in json.loads(result.stdout)} == {
         "brackel",

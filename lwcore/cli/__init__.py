@@ -1,7 +1,8 @@
 """The ``lw`` command: one entry point for staff and IT.
 
-Exit status 0 on success, 2 on bad input or configuration (with a one-line
-message per problem on stderr); plugin problems are warnings on stderr.
+``lw`` alone opens the terminal UI. Exit status 0 on success, 2 on bad input
+or configuration (with a one-line message per problem on stderr); plugin
+problems are warnings on stderr.
 """
 
 from __future__ import annotations
@@ -10,36 +11,71 @@ from pathlib import Path
 
 import click
 
-from lwcore import __version__
-from lwcore.cli.config import config_group
 from lwcore.cli.context import Context
-from lwcore.cli.db import db_group
-from lwcore.cli.offices import offices_command
-from lwcore.cli.partners import partners_command
-from lwcore.cli.round_tables import round_tables_command
+from lwcore.cli.lazy import LazyGroup
+
+COMMANDS = {
+    "offices": "lwcore.cli.offices.offices_command",
+    "partners": "lwcore.cli.partners.partners_command",
+    "round-tables": "lwcore.cli.round_tables.round_tables_command",
+    "config": "lwcore.cli.config.config_group",
+    "db": "lwcore.cli.db.db_group",
+    "demo": "lwcore.cli.demo.demo_command",
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from lwcore import __version__
+
+        click.echo(f"lw {__version__}")
+        ctx.exit()
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--config",
     "config_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Config folder (default: $LW_CONFIG_DIR, ./config, or the user config folder).",
 )
-@click.version_option(__version__, prog_name="lw")
+@click.option("--demo", is_flag=True, help="Load demo data into an empty database on start.")
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    help="Language of the terminal UI (default: $LW_LANG or German).",
+)
+@click.option("--as", "staff", metavar="NAME", help="Work as this staff member ($LW_STAFF).")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and exit.",
+)
 @click.pass_context
-def cli(click_context: click.Context, config_dir: Path | None) -> None:
-    """lokal willkommen: the district offices' working tool."""
+def cli(
+    click_context: click.Context,
+    config_dir: Path | None,
+    demo: bool,
+    lang: str | None,
+    staff: str | None,
+) -> None:
+    """lokal willkommen: the district offices' working tool.
+
+    Without a command, opens the terminal UI on the configured database.
+    """
     click_context.obj = Context(config_dir)
     if click_context.invoked_subcommand is None:
-        click_context.invoke(offices_command, as_json=False)
+        from lwcore.tui import run
 
-
-cli.add_command(offices_command)
-cli.add_command(partners_command)
-cli.add_command(round_tables_command)
-cli.add_command(config_group)
-cli.add_command(db_group)
+        run(config_dir, demo=demo, language=lang, staff=staff)
 
 
 def main() -> None:

@@ -10,12 +10,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from lwcore.directory import Directory, OfficeEntry, UnknownOfficeError, build_directory
-from lwcore.settings.errors import SettingsError
-from lwcore.settings.paths import resolve_config_dir
-
 if TYPE_CHECKING:
     from lwcore.db.engine import Database
+    from lwcore.directory import Directory, OfficeEntry
     from lwcore.services import Services
 
 #: Exit status for bad input or configuration (as click uses for usage errors).
@@ -36,10 +33,15 @@ class Context:
 
     @cached_property
     def config_dir(self) -> Path:
+        from lwcore.settings.paths import resolve_config_dir
+
         return resolve_config_dir(self.config_option)
 
     @cached_property
     def directory(self) -> Directory:
+        from lwcore.directory import build_directory
+        from lwcore.settings.errors import SettingsError
+
         try:
             directory = build_directory(self.config_dir)
         except SettingsError as error:
@@ -75,6 +77,8 @@ class Context:
         return Services(self.database, self.directory)
 
     def office(self, slug: str) -> OfficeEntry:
+        from lwcore.directory import UnknownOfficeError
+
         try:
             return self.directory.office(slug)
         except UnknownOfficeError as error:
