@@ -9,7 +9,7 @@ is parsed here so that "30.02." fails with the field's name, not a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
 from lwcore.directory import Directory, OfficeEntry
@@ -119,7 +119,12 @@ class Checks:
             self.fail(field, "must be a date and time")
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=zone)  # type: ignore[arg-type]
+            local = value.replace(tzinfo=zone)  # type: ignore[arg-type]
+            round_trip = local.astimezone(UTC).astimezone(local.tzinfo)
+            if round_trip.replace(tzinfo=None) != value:
+                self.fail(field, f"{value:%Y-%m-%d %H:%M} does not exist here (clocks go forward)")
+                return None
+            value = local
         return value
 
     def clock_time(self, field: str, value: time | str) -> time | None:
