@@ -98,6 +98,8 @@ class OfficeApp(App[None]):
             result = event.worker.result
             assert isinstance(result, StartInfo)
             self.started(result)
+        elif event.state == WorkerState.SUCCESS and event.worker.group == "demo":
+            self.demo_loaded()
 
     def started(self, info: StartInfo) -> None:
         self.start_info = info
@@ -110,10 +112,39 @@ class OfficeApp(App[None]):
             return
         self.office = info.default_office
         if info.empty_database:
-            self.notify(
-                _("The database is empty. Start with `lw --demo` to see demo data."),
-                timeout=15,
-            )
+            self.offer_demo()
+
+    def offer_demo(self) -> None:
+        """An empty database on first start: offer a living office to look at."""
+        from lwcore.tui.forms.base import Question
+
+        def decided(load: bool | None) -> None:
+            if load:
+                self.notify(_("Loading demo data…"))
+                self.load_demo_data()
+
+        self.push_screen(
+            Question(
+                _(
+                    "The database is still empty. Load demo data (fictional households, "
+                    "two years of consultations) to see a working office?"
+                ),
+                _("Load demo data"),
+                _("Start empty"),
+            ),
+            decided,
+        )
+
+    @work(thread=True, exit_on_error=False, group="demo")
+    def load_demo_data(self) -> object:
+        return self.backend.load_demo()
+
+    def demo_loaded(self) -> None:
+        self.notify(_("Demo data loaded."))
+        from lwcore.tui.screens.base import OfficeScreen
+
+        if isinstance(self.screen, OfficeScreen):
+            self.screen.reload()
 
     def watch_office(self, office: str | None) -> None:
         if office is None:

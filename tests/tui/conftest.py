@@ -38,8 +38,13 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, lw_sqlite_template: 
     path = tmp_path_factory.mktemp("tui-demo") / "demo.sqlite3"
     shutil.copyfile(lw_sqlite_template, path)
     database = Database(f"sqlite:///{path}")
-    load_demo(database, build_directory(REPO_CONFIG), households=DEMO_HOUSEHOLDS,
-              seed=DEMO_SEED, now=TUI_NOW)
+    load_demo(
+        database,
+        build_directory(REPO_CONFIG),
+        households=DEMO_HOUSEHOLDS,
+        seed=DEMO_SEED,
+        now=TUI_NOW,
+    )
     with database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()

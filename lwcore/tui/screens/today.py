@@ -85,12 +85,18 @@ class TodayScreen(OfficeScreen):
         for problem in problems:
             self.notify(str(problem), title=_("Plugin problem"), severity="warning")
         grid = self.query_one(Grid)
+        shown = {f"plugin-{contributed.key}" for contributed in panels}
         for old in grid.query(".plugin-panel"):
-            old.remove()
+            if old.id not in shown:
+                old.remove()
         for contributed in panels:
-            panel = Panel(contributed.title, id=f"plugin-{contributed.key}")
-            panel.add_class("plugin-panel")
-            grid.mount(panel)
+            existing = grid.query(f"#plugin-{contributed.key}")
+            if existing:
+                panel = existing.first(Panel)
+            else:
+                panel = Panel(contributed.title, id=f"plugin-{contributed.key}")
+                panel.add_class("plugin-panel")
+                grid.mount(panel)
             panel.show_lines(list(contributed.lines), "")
 
     def show_today(self, today: Today) -> None:
