@@ -91,9 +91,14 @@ class OfficeApp(App[None]):
             )
         return info
 
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed worker becomes a readable notice; the app keeps running."""
+        self.log.error(f"worker failed: {error!r}")
+        self.notify(readable_error(error), severity="error", timeout=10)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(readable_error(event.worker.error), severity="error", timeout=10)
+            self.report_error(event.worker.error)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "start":
             result = event.worker.result
             assert isinstance(result, StartInfo)

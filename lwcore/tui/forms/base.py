@@ -182,7 +182,12 @@ class Form(ModalScreen[T | None], Generic[T]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self._saving or event.state != WorkerState.SUCCESS:
+        if event.worker is not self._saving:
+            return
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.office_app.report_error(event.worker.error)
+            return
+        if event.state != WorkerState.SUCCESS:
             return
         from lwcore.services.errors import InvalidInput, StaleRecord
 

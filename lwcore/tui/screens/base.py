@@ -75,3 +75,5 @@ class OfficeScreen(Screen[None]):
             target.loading = False
         if event.state == WorkerState.SUCCESS:
             then(event.worker.result)
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.office_app.report_error(event.worker.error)

@@ -84,10 +84,9 @@ def test_topics(directory: Directory) -> None:
 def test_hall_booking_screen_lists_meetings_in_the_parish_hall(office: OfficeEntry) -> None:
     import asyncio
 
+    from lw_mengede_huckarde.screens import HallBookingScreen
     from textual.app import App
     from textual.widgets import DataTable
-
-    from lw_mengede_huckarde.screens import HallBookingScreen
 
     [contribution] = office.screens
     assert contribution.key == "hall_bookings"

@@ -1,0 +1,361 @@
+"""The statistics section (F7) on demo data: figures, months, city-wide view,
+the period form and the CSV export, each checked against the service."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static, Tabs
+
+from lwcore.db.engine import Database
+from lwcore.directory import build_directory
+from lwcore.services import FrozenClock, Services
+from lwcore.services.statistics import PeriodStatistics
+from lwcore.tui.app import OfficeApp
+from lwcore.tui.forms.export_folder import ExportFolderForm
+from lwcore.tui.forms.period import PeriodForm
+from lwcore.tui.screens.statistics import StatisticsScreen
+from lwcore.tui.screens.statistics_chart import BarChart
+from tests.conftest import REPO_CONFIG
+from tests.tui.conftest import TUI_NOW, settle
+
+BRACKEL = "brackel"
+MENGEDE = "mengede_huckarde"
+TABLE_FILES = (
+    "by_language",
+    "by_outcome",
+    "by_partner",
+    "by_topic",
+    "by_topic_and_language",
+    "totals",
+)
+
+
+@pytest.fixture
+def services(demo_url: str) -> Services:
+    """A second door to the same database, beside the app's own."""
+    return Services(Database(demo_url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW))
+
+
+async def open_statistics(pilot: Pilot[None]) -> StatisticsScreen:
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatisticsScreen)
+    return screen
+
+
+def text(screen: StatisticsScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def counts(screen: StatisticsScreen, table_id: str) -> dict[str, int]:
+    """Row key -> the number in the table's second column."""
+    table = screen.query_one(f"#{table_id}", DataTable)
+    return {
+        str(key.value): int(str(table.get_row(key)[1]).strip())
+        for key in (row.key for row in table.ordered_rows)
+    }
+
+
+def row_keys(screen: StatisticsScreen, table_id: str) -> list[str]:
+    table = screen.query_one(f"#{table_id}", DataTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def assert_shows(screen: StatisticsScreen, figures: PeriodStatistics) -> None:
+    """Every figure on screen is the service's figure, in the service's order."""
+    totals = text(screen, "#totals")
+    for expected in (
+        f"Consultations: {figures.consultations}",
+        f"People advised: {figures.people}",
+        f"Quick contacts: {figures.quick_contacts}",
+        f"Households: {figures.households}",
+        f"Referrals: {sum(p.referrals for p in figures.by_partner)}",
+        f"Home visits done: {figures.visits_done}",
+    ):
+        assert expected in totals
+    assert counts(screen, "by-topic") == {c.key: c.consultations for c in figures.by_topic}
+    assert row_keys(screen, "by-topic") == [c.key for c in figures.by_topic]
+    assert counts(screen, "by-language") == {c.key: c.consultations for c in figures.by_language}
+    assert counts(screen, "by-outcome") == {c.key: c.consultations for c in figures.by_outcome}
+    assert counts(screen, "by-partner") == {p.partner: p.referrals for p in figures.by_partner}
+    assert row_keys(screen, "by-topic-and-language") == [
+        f"{row.topic}/{row.language}" for row in figures.by_topic_and_language
+    ]
+    chart = screen.query_one("#topic-chart", BarChart)
+    assert [count for _label, count in chart.bars] == [c.consultations for c in figures.by_topic]
+
+
+def test_shows_the_month_of_the_clock(
+    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+) -> None:
+    november = services.statistics.month(BRACKEL, 2026, 11)
+    assert november.consultations > 0
+    assert november.by_partner
+
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            heading = text(screen, "#heading")
+            assert "lokal willkommen Brackel" in heading
+            assert "November 2026 (Nov 1, 2026 – Nov 30, 2026)" in heading
+            assert_shows(screen, november)
+            chart = screen.query_one("#topic-chart", BarChart)
+            drawn = chart.render()
+            assert str(drawn) == str(chart.render())  # same figures, same picture
+            assert "Consultations by topic" in str(drawn)
+
+    asyncio.run(scenario())
+
+
+def test_brackets_move_a_month_back_and_forth(
+    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+) -> None:
+    october = services.statistics.month(BRACKEL, 2026, 10)
+    november = services.statistics.month(BRACKEL, 2026, 11)
+    december = services.statistics.month(BRACKEL, 2026, 12)
+    assert october.consultations != november.consultations
+    assert december.consultations == 0
+
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
+            assert "October 2026" in text(screen, "#heading")
+            assert_shows(screen, october)
+            await pilot.press("right_square_bracket", "right_square_bracket")
+            await settle(pilot)
+            assert "December 2026" in text(screen, "#heading")
+            assert_shows(screen, december)
+            chart = screen.query_one("#topic-chart", BarChart)
+            assert "No consultations in this period." in str(chart.render())
+            await pilot.press("m")
+            await settle(pilot)
+            assert "November 2026" in text(screen, "#heading")
+            assert_shows(screen, november)
+
+    asyncio.run(scenario())
+
+
+def test_all_offices_add_up_both_offices(
+    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+) -> None:
+    city = services.statistics.month(None, 2026, 11)
+    brackel = services.statistics.month(BRACKEL, 2026, 11)
+    mengede = services.statistics.month(MENGEDE, 2026, 11)
+    assert mengede.consultations > 0
+    assert city.consultations == brackel.consultations + mengede.consultations
+
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            assert text(screen, "#heading").startswith("all offices · November 2026")
+            assert_shows(screen, city)
+            assert f"Consultations: {brackel.consultations + mengede.consultations}" in text(
+                screen, "#totals"
+            )
+            languages = counts(screen, "by-language")
+            for code in {c.key for c in brackel.by_language} | {c.key for c in mengede.by_language}:
+                in_offices = [
+                    c.consultations
+                    for figures in (brackel, mengede)
+                    for c in figures.by_language
+                    if c.key == code
+                ]
+                assert languages[code] == sum(in_offices)
+            await pilot.press("a")
+            await settle(pilot)
+            assert "lokal willkommen Brackel" in text(screen, "#heading")
+            assert_shows(screen, brackel)
+
+    asyncio.run(scenario())
+
+
+def test_period_form_refuses_impossible_dates_under_the_field(
+    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+) -> None:
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            await pilot.press("p")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, PeriodForm)
+            start, end = form.query_one("#start", Input), form.query_one("#end", Input)
+            assert (start.value, end.value) == ("2026-11-01", "2026-11-30")
+
+            async def submit(first: str, last: str) -> None:
+                start.value, end.value = first, last
+                start.focus()
+                await pilot.press("enter")
+                await settle(pilot)
+
+            def error(name: str) -> str | None:
+                label = form.query_one(f"#error-{name}", Static)
+                return str(label.render()) if label.display else None
+
+            await submit("31.02.2026", "30.11.2026")
+            assert error("start") == "This date does not exist."
+            assert error("end") is None
+            await submit("01.11.2026", "next week")
+            assert error("start") is None
+            assert error("end") == "Enter the date as DD.MM.YYYY or YYYY-MM-DD."
+            await submit("15.11.2026", "2026-10-01")
+            assert error("end") == "The end is before the start."
+            # Refused: the form stays open and the screen still shows November.
+            assert app.screen is form
+            assert screen.period == (date(2026, 11, 1), date(2026, 11, 30))
+            assert "November 2026" in text(screen, "#heading")
+
+            await submit("1.10.2026", "2026-11-15")
+            assert app.screen is screen
+            assert screen.period == (date(2026, 10, 1), date(2026, 11, 15))
+            assert "Oct 1, 2026 – Nov 15, 2026" in text(screen, "#heading")
+            assert_shows(
+                screen, services.statistics.period(BRACKEL, date(2026, 10, 1), date(2026, 11, 15))
+            )
+
+    asyncio.run(scenario())
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_export_writes_every_table_with_the_service_figures(
+    demo_url: str, make_app: Callable[..., OfficeApp], services: Services, tmp_path: Path
+) -> None:
+    city = services.statistics.month(None, 2026, 11)
+    folder = tmp_path / "export"
+
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, ExportFolderForm)
+            field = form.query_one("#folder", Input)
+            assert field.value == "./statistik-alle-2026-11-01-2026-11-30"
+            field.value = str(folder)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is screen
+            assert any(str(folder) in str(note.message) for note in app._notifications)
+
+    asyncio.run(scenario())
+
+    assert sorted(path.stem for path in folder.iterdir()) == sorted(TABLE_FILES)
+    [totals] = read_csv(folder / "totals.csv")
+    assert totals == {
+        "office": "all",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+        "consultations": str(city.consultations),
+        "people": str(city.people),
+        "quick_contacts": str(city.quick_contacts),
+        "households": str(city.households),
+        "visits_done": str(city.visits_done),
+    }
+    for name, key in (
+        ("by_topic", "topic"),
+        ("by_language", "language"),
+        ("by_outcome", "outcome"),
+    ):
+        rows = read_csv(folder / f"{name}.csv")
+        assert [(row[key], int(row["consultations"])) for row in rows] == [
+            (c.key, c.consultations) for c in getattr(city, name)
+        ]
+        assert all(row["label"] for row in rows)
+    assert [
+        (r["partner"], int(r["referrals"]), int(r["done"]), int(r["unsuccessful"]), int(r["open"]))
+        for r in read_csv(folder / "by_partner.csv")
+    ] == [(p.partner, p.referrals, p.done, p.unsuccessful, p.open) for p in city.by_partner]
+    assert [
+        (r["topic"], r["language"], int(r["consultations"]))
+        for r in read_csv(folder / "by_topic_and_language.csv")
+    ] == [(r.topic, r.language, r.consultations) for r in city.by_topic_and_language]
+    header = (folder / "by_topic.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "topic,label,consultations"
+
+
+def test_csv_export_refuses_a_folder_it_cannot_write(
+    demo_url: str, make_app: Callable[..., OfficeApp], tmp_path: Path
+) -> None:
+    occupied = tmp_path / "not-a-folder"
+    occupied.write_text("in the way", encoding="utf-8")
+
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_statistics(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, ExportFolderForm)
+            form.query_one("#folder", Input).value = str(occupied / "inside")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is form
+            error = form.query_one("#error-folder", Static)
+            assert error.display
+            assert str(error.render()).startswith("Cannot write there:")
+            form.query_one("#folder", Input).value = "  "
+            await pilot.press("enter")
+            await settle(pilot)
+            assert str(error.render()) == "Enter a folder."
+
+    asyncio.run(scenario())
+    assert occupied.read_text(encoding="utf-8") == "in the way"
+    assert not list(tmp_path.rglob("*.csv"))
+
+
+def test_small_terminal_uses_tabs_large_one_shows_every_table(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    every = {"topics", "languages", "outcomes-partners", "topic-language"}
+
+    def shown(screen: StatisticsScreen) -> set[str]:
+        return {str(pane.id) for pane in screen.query(".pane") if pane.display}
+
+    async def small() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            assert shown(screen) == {"topics"}
+            await pilot.click("#tab-outcomes-partners")
+            await settle(pilot)
+            assert shown(screen) == {"outcomes-partners"}
+            screen.query_one(Tabs).focus()
+            await pilot.press("right")
+            await settle(pilot)
+            assert shown(screen) == {"topic-language"}
+
+    async def large() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(160, 48)) as pilot:
+            screen = await open_statistics(pilot)
+            assert shown(screen) == every
+            assert not screen.query_one(Tabs).display
+
+    asyncio.run(small())
+    asyncio.run(large())
