@@ -104,3 +104,20 @@ def test_household_fields_are_checked(services: Services) -> None:
             office="brackel", label="", district="Eving", languages=[], moved_in="2026-13-01"
         )
     assert set(caught.value.errors) == {"label", "district", "languages", "moved_in"}
+
+
+def test_household_codes_in_one_call(services: Services) -> None:
+    first, second = household(services, "Amina"), household(services, "Olena")
+    codes = services.households.codes([first, None, second, first])
+    assert codes == {
+        first: services.households.get(first).code,
+        second: services.households.get(second).code,
+    }
+    assert services.households.codes([]) == {}
+
+
+def test_closing_without_feedback_keeps_the_stored_feedback(services: Services) -> None:
+    referral_id, version = refer(services)
+    noted = services.referrals.update(referral_id, version, partner_feedback="Termin steht")
+    closed = services.referrals.close(referral_id, noted.version, outcome="done")
+    assert closed.partner_feedback == "Termin steht"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 import secrets
 from datetime import date
 
@@ -97,6 +98,15 @@ class HouseholdService(Service):
             query = query.where(Household.office == office)
         with self.database.read() as session:
             return int(session.exec(query).one())
+
+    def codes(self, household_ids: Iterable[int | None]) -> dict[int, str]:
+        """The pseudonymous codes of these households, in one query (for lists)."""
+        wanted = sorted({key for key in household_ids if key is not None})
+        if not wanted:
+            return {}
+        query = select(Household.id, Household.code).where(col(Household.id).in_(wanted))
+        with self.database.read() as session:
+            return {int(key): code for key, code in session.exec(query) if key is not None}
 
     def get(self, household_id: int) -> Household:
         with self.database.read() as session:

@@ -141,10 +141,11 @@ class ReferralService(Service):
         expected_version: int,
         *,
         outcome: str,
-        partner_feedback: str = "",
+        partner_feedback: str | None = None,
         reason: str | None = None,
     ) -> Referral:
-        """Close with ``done``, ``unsuccessful`` (with a reason) or ``withdrawn``."""
+        """Close with ``done``, ``unsuccessful`` (with a reason) or ``withdrawn``;
+        feedback left out keeps what is stored."""
         if outcome not in CLOSED_STATES:
             checks = self.context.checks()
             checks.fail("outcome", f"{outcome!r} is not one of {', '.join(CLOSED_STATES)}")

@@ -87,7 +87,7 @@ class Form(ModalScreen[T | None], Generic[T]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.dirty = False
+        self._opened_with: tuple[object, ...] | None = None
         self._error_labels: dict[str, FieldError] = {}
         self._saving: Worker[Any] | None = None
 
@@ -128,13 +128,33 @@ class Form(ModalScreen[T | None], Generic[T]):
 
     # --- changes and leaving --------------------------------------------------------
 
-    @on(Input.Changed)
-    @on(Select.Changed)
-    @on(SelectionList.SelectedChanged)
-    @on(TextArea.Changed)
-    @on(Checkbox.Changed)
-    def _changed(self) -> None:
-        self.dirty = True
+    def on_mount(self) -> None:
+        # After the first refresh, so values the form sets while opening count as its start.
+        self.call_after_refresh(self._remember_opening_values)
+
+    def _values_shown(self) -> tuple[object, ...]:
+        shown: list[object] = []
+        for widget in self.query("Input, TextArea, Select, SelectionList, Checkbox"):
+            if isinstance(widget, Input | Select | Checkbox):
+                shown.append(widget.value)
+            elif isinstance(widget, TextArea):
+                shown.append(widget.text)
+            elif isinstance(widget, SelectionList):
+                shown.append(tuple(widget.selected))
+        return tuple(shown)
+
+    def _remember_opening_values(self) -> None:
+        self._opened_with = self._values_shown()
+
+    @property
+    def dirty(self) -> bool:
+        """Changed since the form opened (widgets' own first events do not count)."""
+        return self._opened_with is not None and self._values_shown() != self._opened_with
+
+    @dirty.setter
+    def dirty(self, changed: bool) -> None:
+        if not changed:
+            self._remember_opening_values()
 
     def action_cancel(self) -> None:
         if not self.dirty:

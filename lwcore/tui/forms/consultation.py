@@ -227,8 +227,8 @@ class ConsultationForm(Form["RecordedConsultation"]):
                 for hit in found
             )
             self._found = {str(hit.id): hit for hit in found}
-            return
-        super().on_worker_state_changed(event)
+        # The save worker is handled by Form.on_worker_state_changed, which Textual
+        # calls as well (handlers run for every class in the hierarchy).
 
     @on(OptionList.OptionSelected, "#household-hits")
     def _household_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,242 @@
+"""Home visits: plan one for a household, mark it done with a note, or cancel it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from lwcore.tui.forms.base import Form
+from lwcore.tui.i18n import _, clock, short_date
+from lwcore.tui.labels import language_label
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from lwcore.db.models import HomeVisit
+    from lwcore.directory import Directory
+    from lwcore.services import Services
+    from lwcore.services.households import HouseholdHit
+
+T = TypeVar("T")
+
+_GERMAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def iso_day(text: str) -> str:
+    """``30.11.2026`` as ``2026-11-30``, the way staff write dates in Germany; anything
+    else is handed on unchanged, for the service to parse (and to name what is wrong)."""
+    text = text.strip()
+    found = _GERMAN_DAY.fullmatch(text)
+    if found is None:
+        return text
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def iso_time(text: str) -> str:
+    """``14.30`` as ``14:30``; the service parses the rest."""
+    return text.strip().replace(".", ":")
+
+
+def visit_summary(visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> str:
+    """One line naming the visit a form is about."""
+    when = visit.planned_for.astimezone(zone)
+    return _("{day} {time} · household {household} · {staff}").format(
+        day=short_date(when.date()),
+        time=clock(when),
+        household=household_code or "–",
+        staff=visit.staff,
+    )
+
+
+class PlanVisitForm(Form["HomeVisit"]):
+    """Plan a welcome visit: the household is found by name or code as staff type."""
+
+    DEFAULT_CSS = """
+    PlanVisitForm #household-hits { height: auto; max-height: 6; display: none; }
+    PlanVisitForm #planned-for { height: auto; }
+    PlanVisitForm #planned-for Input { width: 1fr; }
+    """
+
+    def __init__(self, office: str, directory: Directory, staff: str) -> None:
+        super().__init__()
+        self.office = office
+        self.directory = directory
+        self.staff = staff
+        self.household: HouseholdHit | None = None
+        self._search: Worker[Any] | None = None
+        self._found: dict[str, HouseholdHit] = {}
+        self.title_text = _("Plan a home visit")
+
+    def fields(self) -> ComposeResult:
+        entry = self.directory.office(self.office)
+        yield from self.field(
+            "household",
+            _("Household: type a name or code"),
+            Input(placeholder=_("e.g. Amina or BR-7K4Q"), id="household"),
+            OptionList(id="household-hits"),
+        )
+        yield from self.field(
+            "planned_for",
+            _("Date (YYYY-MM-DD or DD.MM.YYYY) and time (HH:MM)"),
+            Horizontal(
+                Input(placeholder=_("date"), id="visit-date"),
+                Input(placeholder=_("time"), id="visit-time"),
+                id="planned-for",
+            ),
+        )
+        yield from self.field("staff", _("Staff"), Input(self.staff, id="staff"))
+        yield from self.field(
+            "second_staff", _("Second staff member (optional)"), Input(id="second-staff")
+        )
+        yield from self.field(
+            "language",
+            _("Language of the visit"),
+            Select(
+                [(language_label(lang.code), lang.code) for lang in entry.languages],
+                prompt=_("Choose a language"),
+                id="language",
+            ),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#household", Input).focus()
+
+    @on(Input.Changed, "#household")
+    def _search_households(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if self.household is not None and text == self.household.label:
+            return
+        self.household = None
+        hits = self.query_one("#household-hits", OptionList)
+        if len(text) < 2:
+            hits.clear_options()
+            hits.display = False
+            return
+        office = self.office
+        backend = self.office_app.backend
+        self._search = self.run_worker(
+            lambda: backend.services.households.search(office, text),
+            thread=True,
+            exclusive=True,
+            group="household-search",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is self._search and event.state == WorkerState.SUCCESS:
+            found: list[HouseholdHit] = event.worker.result or []
+            hits = self.query_one("#household-hits", OptionList)
+            hits.clear_options()
+            hits.add_options(
+                Option(
+                    f"{hit.label}  {hit.code}  {hit.district}  ({', '.join(hit.languages)})",
+                    id=str(hit.id),
+                )
+                for hit in found
+            )
+            self._found = {str(hit.id): hit for hit in found}
+            hits.display = bool(found)
+        # Form's own handler (the save's verdict) runs too: Textual calls every class's.
+
+    @on(OptionList.OptionSelected, "#household-hits")
+    def _household_chosen(self, event: OptionList.OptionSelected) -> None:
+        hit = self._found.get(event.option.id or "")
+        if hit is not None:
+            self.choose_household(hit)
+
+    def choose_household(self, hit: HouseholdHit) -> None:
+        """Take ``hit`` as the household, and its first language the office speaks."""
+        self.household = hit
+        self.query_one("#household", Input).value = hit.label
+        hits = self.query_one("#household-hits", OptionList)
+        hits.clear_options()
+        hits.display = False
+        offered = {lang.code for lang in self.directory.office(self.office).languages}
+        spoken = next((code for code in hit.languages if code in offered), None)
+        if spoken is not None:
+            self.query_one("#language", Select).value = spoken
+
+    def values(self) -> dict[str, Any] | None:
+        errors: dict[str, str] = {}
+        if self.household is None:
+            errors["household"] = _("choose a household from the list")
+        day = self.query_one("#visit-date", Input).value.strip()
+        time = self.query_one("#visit-time", Input).value.strip()
+        if not day or not time:
+            errors["planned_for"] = _("enter the date and the time of the visit")
+        language = self.query_one("#language", Select).value
+        if not isinstance(language, str):
+            errors["language"] = _("choose the language of the visit")
+        if errors or self.household is None:
+            self.show_errors(errors)
+            return None
+        return {
+            "household_id": self.household.id,
+            "planned_for": f"{iso_day(day)}T{iso_time(time)}",
+            "staff": self.query_one("#staff", Input).value,
+            "second_staff": self.query_one("#second-staff", Input).value,
+            "language": language,
+        }
+
+    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
+        return services.visits.plan(office=self.office, **values)
+
+
+class VisitDoneForm(Form["HomeVisit"]):
+    """Mark a planned visit done, with what the team wants to remember of it."""
+
+    DEFAULT_CSS = """
+    VisitDoneForm TextArea { height: 6; }
+    """
+
+    def __init__(self, visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> None:
+        super().__init__()
+        self.visit = visit
+        self.summary = visit_summary(visit, household_code, zone)
+        self.title_text = _("Home visit done")
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.summary)
+        yield from self.field("note", _("Short note"), TextArea(id="note"))
+
+    def on_mount(self) -> None:
+        self.query_one("#note", TextArea).focus()
+
+    def values(self) -> dict[str, Any] | None:
+        return {"note": self.query_one("#note", TextArea).text}
+
+    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
+        assert self.visit.id is not None
+        return services.visits.record_done(self.visit.id, self.visit.version, **values)
+
+
+class CancelVisitForm(Form["HomeVisit"]):
+    """Call off a planned visit; the reason helps whoever plans the next attempt."""
+
+    def __init__(self, visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> None:
+        super().__init__()
+        self.visit = visit
+        self.summary = visit_summary(visit, household_code, zone)
+        self.title_text = _("Cancel the home visit")
+
+    def fields(self) -> ComposeResult:
+        yield Label(self.summary)
+        yield from self.field("reason", _("Reason"), Input(id="reason"))
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def values(self) -> dict[str, Any] | None:
+        return {"reason": self.query_one("#reason", Input).value}
+
+    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
+        assert self.visit.id is not None
+        return services.visits.cancel(self.visit.id, self.visit.version, **values)
