@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 import secrets
+from collections.abc import Iterable
 from datetime import date
 
 from attrs import frozen
