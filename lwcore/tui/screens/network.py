@@ -1,0 +1,422 @@
+"""Netzwerk: the office's partners, volunteers, group offers, and the barriers and
+suggestions it hears about, one tab each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
+
+from lwcore.tui.i18n import _, language
+from lwcore.tui.labels import language_label, topic_label
+from lwcore.tui.screens.base import OfficeScreen
+from lwcore.tui.screens.round_tables import dated, refill
+
+if TYPE_CHECKING:
+    from lwcore.db.models import Barrier, Suggestion, Volunteer
+    from lwcore.directory import Directory
+    from lwcore.records import Partner
+    from lwcore.services import Services
+    from lwcore.services.network import OfferSummary
+
+#: Longer lists are cut here (newest and unfinished first), so a table stays quick.
+MAX_ROWS = 300
+BARRIER_ORDER = ("open", "in_progress", "escalated", "resolved")
+SUGGESTION_ORDER = ("new", "forwarded", "done")
+#: The tab each key works in; the footer shows only the keys of the open tab.
+TAB_OF_ACTION: dict[str, tuple[str, ...]] = {
+    "add_volunteer": ("volunteers",),
+    "new_offer": ("offers",),
+    "record_attendance": ("offers",),
+    "log_barrier": ("barriers",),
+    "log_suggestion": ("suggestions",),
+    "change_status": ("barriers", "suggestions"),
+}
+
+
+def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
+    """``MO`` -> ``Montag`` (or ``Mo.`` with width ``abbreviated``) in the UI language."""
+    from babel.dates import get_day_names
+
+    from lwcore.vocabulary import WEEKDAYS
+
+    if code not in WEEKDAYS:
+        return code
+    return str(get_day_names(width, locale=language())[WEEKDAYS.index(code)])
+
+
+def offer_kind_label(kind: str) -> str:
+    return {
+        "language_cafe": _("Language café"),
+        "sport": _("Sport"),
+        "cooking": _("Cooking"),
+        "other": _("Other"),
+    }.get(kind, kind)
+
+
+def concern_status_label(status: str) -> str:
+    """States of barriers (open … escalated) and suggestions (new … done)."""
+    return {
+        "open": _("open"),
+        "in_progress": _("in progress"),
+        "resolved": _("resolved"),
+        "escalated": _("escalated"),
+        "new": _("new"),
+        "forwarded": _("forwarded"),
+        "done": _("done"),
+    }.get(status, status)
+
+
+def partner_rows(
+    directory: Directory,
+    office: str,
+    *,
+    topic: str | None = None,
+    language: str | None = None,
+    district: str | None = None,
+) -> list[Partner]:
+    """The office's partners (city-wide ones included) matching the filters, by name."""
+    listings = directory.partners(office=office, topic=topic, language=language)
+    partners = [
+        listing.partner
+        for listing in listings
+        if district is None or listing.partner.serves_district(district)
+    ]
+    return sorted(partners, key=lambda partner: (partner.name.casefold(), partner.key))
+
+
+def partner_cells(directory: Directory, partner: Partner) -> tuple[str, ...]:
+    return (
+        partner.name,
+        ", ".join(topic_label(directory, key) for key in partner.topics),
+        ", ".join(partner.languages),
+        ", ".join(partner.districts) or _("whole city"),
+        _("(example)") if partner.example else "",
+    )
+
+
+def volunteer_cells(directory: Directory, volunteer: Volunteer) -> tuple[str, ...]:
+    topics = ", ".join(topic_label(directory, key) for key in volunteer.topics)
+    days = ", ".join(weekday_label(day, "abbreviated") for day in volunteer.availability)
+    return volunteer.label, ", ".join(volunteer.languages), topics, days
+
+
+def offer_cells(offer: OfferSummary) -> tuple[str | Text, ...]:
+    counts = (Text(str(n), justify="right") for n in (offer.sessions, offer.attendance))
+    return offer.title, offer_kind_label(offer.kind), *counts
+
+
+def barrier_cells(directory: Directory, barrier: Barrier) -> tuple[str, ...]:
+    logged = dated(barrier.created_at.astimezone(directory.deployment.zone).date())
+    status, topic = concern_status_label(barrier.status), topic_label(directory, barrier.topic)
+    return logged, status, topic, barrier.description, barrier.found_at, barrier.resolution
+
+
+def suggestion_cells(suggestion: Suggestion) -> tuple[str, ...]:
+    status = concern_status_label(suggestion.status)
+    return dated(suggestion.received_on), status, suggestion.text, suggestion.response
+
+
+@dataclass(frozen=True)
+class OfferList:
+    today: date
+    offers: list[OfferSummary]
+
+
+def load_offers(services: Services, office: str) -> OfferList:
+    return OfferList(services.context.today(), services.group_offers.offers(office))
+
+
+def sorted_barriers(barriers: list[Barrier]) -> list[Barrier]:
+    """Unfinished first, newest first within a state."""
+    order = {status: index for index, status in enumerate(BARRIER_ORDER)}
+    ranked = sorted(barriers, key=lambda row: (row.created_at, row.id or 0), reverse=True)
+    return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
+
+
+def sorted_suggestions(suggestions: list[Suggestion]) -> list[Suggestion]:
+    order = {status: index for index, status in enumerate(SUGGESTION_ORDER)}
+    ranked = sorted(suggestions, key=lambda row: (row.received_on, row.id or 0), reverse=True)
+    return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
+
+
+def _chosen(select: Select[str]) -> str | None:
+    value = select.value
+    return value if isinstance(value, str) else None
+
+
+class NetworkScreen(OfficeScreen):
+    DEFAULT_CSS = """
+    NetworkScreen TabbedContent { height: 1fr; }
+    NetworkScreen TabPane { padding: 0 1; }
+    NetworkScreen .filters { height: auto; }
+    NetworkScreen .filters Select { width: 1fr; margin-right: 1; }
+    NetworkScreen DataTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "add_volunteer", _("Add volunteer")),
+        Binding("g", "new_offer", _("New offer")),
+        Binding("t", "record_attendance", _("Attendance")),
+        Binding("h", "log_barrier", _("Log barrier")),
+        Binding("w", "log_suggestion", _("Log suggestion")),
+        Binding("u", "change_status", _("Status")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active_tab = "partners"
+        self.partners: list[Partner] = []
+        self.volunteers: list[Volunteer] = []
+        self.offers: list[OfferSummary] = []
+        self.barriers: list[Barrier] = []
+        self.suggestions: list[Suggestion] = []
+        self.today: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="partners"):
+            with TabPane(_("Partners"), id="partners"):
+                with Horizontal(classes="filters"):
+                    yield Select[str]([], prompt=_("All topics"), id="partner-topic")
+                    yield Select[str]([], prompt=_("All languages"), id="partner-language")
+                    yield Select[str]([], prompt=_("All districts"), id="partner-district")
+                yield DataTable(id="partner-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("Volunteers"), id="volunteers"):
+                with Horizontal(classes="filters"):
+                    yield Select[str]([], prompt=_("All languages"), id="volunteer-language")
+                    yield Select[str]([], prompt=_("Any weekday"), id="volunteer-weekday")
+                yield DataTable(id="volunteer-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("Group offers"), id="offers"):
+                yield DataTable(id="offer-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("Barriers"), id="barriers"):
+                yield DataTable(id="barrier-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("Suggestions"), id="suggestions"):
+                yield DataTable(id="suggestion-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        columns = {
+            "#partner-table": (_("Name"), _("Topics"), _("Languages"), _("Districts"), ""),
+            "#volunteer-table": (_("Name"), _("Languages"), _("Topics"), _("Days")),
+            "#offer-table": (_("Offer"), _("Kind"), _("Sessions"), _("Attendance")),
+            "#barrier-table": (
+                _("Logged"),
+                _("Status"),
+                _("Topic"),
+                _("Barrier"),
+                _("Found at"),
+                _("Resolution"),
+            ),
+            "#suggestion-table": (_("Received"), _("Status"), _("Suggestion"), _("Response")),
+        }
+        for selector, labels in columns.items():
+            self.query_one(selector, DataTable).add_columns(*labels)
+        from lwcore.vocabulary import WEEKDAYS
+
+        self.query_one("#volunteer-weekday", Select).set_options(
+            (weekday_label(code), code) for code in WEEKDAYS
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tabs = TAB_OF_ACTION.get(action)
+        return tabs is None or self.active_tab in tabs
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.active_tab = event.pane.id or ""
+        self.refresh_bindings()
+
+    # --- loading --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        office = self.office
+        if office is None:
+            return
+        self._offer_filters(office)
+        self.show_partners()
+        self.load_volunteers()
+        loads: list[tuple[str, Callable[[Services], Any], Callable[[Any], None]]] = [
+            ("offer", lambda services: load_offers(services, office), self.show_offers),
+            ("barrier", lambda services: services.barriers.list(office), self.show_barriers),
+            (
+                "suggestion",
+                lambda services: services.suggestions.list(office),
+                self.show_suggestions,
+            ),
+        ]
+        for name, call, then in loads:
+            self.fetch(self.query_one(f"#{name}-table"), call, then, group=name)
+
+    def _offer_filters(self, office: str) -> None:
+        """The filters' choices for this office; a choice still offered is kept."""
+        directory = self.office_app.backend.directory
+        entry = directory.office(office)
+        topics = sorted(
+            ((topic_label(directory, key), key) for key in directory.topics),
+            key=lambda pair: pair[0].casefold(),
+        )
+        languages = [(language_label(code), code) for code in entry.language_codes]
+        choices = {
+            "#partner-topic": topics,
+            "#partner-language": languages,
+            "#partner-district": [(district, district) for district in entry.office.districts],
+            "#volunteer-language": languages,
+        }
+        for selector, options in choices.items():
+            select: Select[str] = self.query_one(selector, Select)
+            kept = select.value
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if kept in {value for _label, value in options}:
+                    select.value = kept
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        name = event.select.id or ""
+        if name.startswith("partner-"):
+            self.show_partners()
+        elif name.startswith("volunteer-"):
+            self.load_volunteers()
+
+    def show_partners(self) -> None:
+        """Partners come from the plugins' directory in memory: no worker needed."""
+        office = self.office
+        if office is None:
+            return
+        directory = self.office_app.backend.directory
+        self.partners = partner_rows(
+            directory,
+            office,
+            topic=_chosen(self.query_one("#partner-topic", Select)),
+            language=_chosen(self.query_one("#partner-language", Select)),
+            district=_chosen(self.query_one("#partner-district", Select)),
+        )
+        refill(
+            self.query_one("#partner-table", DataTable),
+            [(partner.key, partner_cells(directory, partner)) for partner in self.partners],
+        )
+
+    def load_volunteers(self) -> None:
+        office = self.office
+        if office is None:
+            return
+        language_code = _chosen(self.query_one("#volunteer-language", Select))
+        weekday = _chosen(self.query_one("#volunteer-weekday", Select))
+        self.fetch(
+            self.query_one("#volunteer-table"),
+            lambda services: services.volunteers.find(
+                office, language=language_code, weekday=weekday
+            ),
+            self.show_volunteers,
+            group="volunteers",
+        )
+
+    def show_volunteers(self, volunteers: list[Volunteer]) -> None:
+        directory = self.office_app.backend.directory
+        self.volunteers = volunteers[:MAX_ROWS]
+        rows = [(str(v.id), volunteer_cells(directory, v)) for v in self.volunteers]
+        refill(self.query_one("#volunteer-table", DataTable), rows)
+
+    def show_offers(self, loaded: OfferList) -> None:
+        self.today = loaded.today
+        self.offers = loaded.offers[:MAX_ROWS]
+        rows = [(str(offer.id), offer_cells(offer)) for offer in self.offers]
+        refill(self.query_one("#offer-table", DataTable), rows)
+
+    def show_barriers(self, barriers: list[Barrier]) -> None:
+        directory = self.office_app.backend.directory
+        self.barriers = sorted_barriers(barriers)
+        rows = [(str(b.id), barrier_cells(directory, b)) for b in self.barriers]
+        refill(self.query_one("#barrier-table", DataTable), rows)
+
+    def show_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self.suggestions = sorted_suggestions(suggestions)
+        rows = [(str(s.id), suggestion_cells(s)) for s in self.suggestions]
+        refill(self.query_one("#suggestion-table", DataTable), rows)
+
+    # --- acting ---------------------------------------------------------------------
+
+    def _highlighted(self, selector: str, rows: list[Any]) -> Any | None:
+        table = self.query_one(selector, DataTable)
+        if not rows or not 0 <= table.cursor_row < len(rows):
+            return None
+        return rows[table.cursor_row]
+
+    def _after_save(self, result: Any) -> None:
+        if result is not None:
+            self.notify(_("Saved."))
+            self.reload()
+
+    @on(DataTable.RowSelected, "#offer-table")
+    def _offer_chosen(self) -> None:
+        self.action_record_attendance()
+
+    @on(DataTable.RowSelected, "#barrier-table, #suggestion-table")
+    def _concern_chosen(self) -> None:
+        self.action_change_status()
+
+    def action_add_volunteer(self) -> None:
+        from lwcore.tui.forms.network_forms import VolunteerForm
+
+        if self.office:
+            form = VolunteerForm(self.office, self.office_app.backend.directory)
+            self.app.push_screen(form, self._after_save)
+
+    def action_new_offer(self) -> None:
+        from lwcore.tui.forms.network_forms import GroupOfferForm
+
+        if self.office:
+            self.app.push_screen(GroupOfferForm(self.office), self._after_save)
+
+    def action_record_attendance(self) -> None:
+        from lwcore.tui.forms.network_forms import AttendanceForm
+
+        offer = self._highlighted("#offer-table", self.offers)
+        if offer is None or self.today is None:
+            self.notify(_("No group offer in the list; add one with g."))
+            return
+        self.app.push_screen(AttendanceForm(offer, self.today), self._after_save)
+
+    def action_log_barrier(self) -> None:
+        from lwcore.tui.forms.concern_forms import BarrierForm
+
+        if self.office:
+            form = BarrierForm(self.office, self.office_app.backend.directory)
+            self.app.push_screen(form, self._after_save)
+
+    def action_log_suggestion(self) -> None:
+        from lwcore.tui.forms.concern_forms import SuggestionForm
+
+        if self.office:
+            self.app.push_screen(SuggestionForm(self.office), self._after_save)
+
+    def action_change_status(self) -> None:
+        from lwcore.tui.forms.concern_forms import BarrierStatusForm, SuggestionStatusForm
+
+        if self.active_tab == "suggestions":
+            suggestion = self._highlighted("#suggestion-table", self.suggestions)
+            if suggestion is None:
+                self.notify(_("No suggestion in the list."))
+                return
+            self.app.push_screen(SuggestionStatusForm(suggestion), self._after_save)
+            return
+        barrier = self._highlighted("#barrier-table", self.barriers)
+        if barrier is None:
+            self.notify(_("No barrier in the list."))
+            return
+        if barrier.status == "resolved":
+            self.notify(
+                _("A resolved barrier stays resolved; log it again if it comes back."),
+                severity="warning",
+            )
+            return
+        directory = self.office_app.backend.directory
+        self.app.push_screen(BarrierStatusForm(barrier, directory), self._after_save)
