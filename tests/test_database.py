@@ -357,3 +357,14 @@ def test_postgres_is_left_to_it_for_upgrades(empty_database: Database) -> None:
         pytest.skip("PostgreSQL only")
     with pytest.raises(SchemaOutOfDate, match="run `lw db upgrade`"):
         open_database(DeploymentSettings(), url=empty_database.url)
+
+
+def test_schema_head_constant_matches_the_migrations(tmp_path: Path) -> None:
+    from lwcore.db.schema_version import SCHEMA_HEAD, is_current, stored_revision
+
+    assert migrate.head_revision() == SCHEMA_HEAD
+    database = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert stored_revision(database) is None
+    migrate.upgrade(database)
+    assert stored_revision(database) == SCHEMA_HEAD
+    assert is_current(database)

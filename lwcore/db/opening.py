@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from lwcore.db import migrate
-from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import Database, database_url
+from lwcore.db.schema_version import is_current
 from lwcore.settings.deployment import DeploymentSettings
 
 
@@ -29,6 +28,11 @@ class Opened:
 
 def open_database(deployment: DeploymentSettings, *, url: str | None = None) -> Opened:
     database = Database(url or database_url(deployment))
+    if is_current(database):  # the every-day case, without importing Alembic
+        return Opened(database)
+    from lwcore.db import migrate
+    from lwcore.db.backup import backup_sqlite
+
     state = migrate.status(database)
     if state.up_to_date:
         return Opened(database)

@@ -79,7 +79,9 @@ class OfficeApp(App[None]):
             self.bind(key, f"switch_mode('{mode}')", description=_(label))
         self.bind("f10", "switch_office", description=_("Office"))
         self.switch_mode("today")
-        self.start_backend()
+        # After the first paint: loading plugins and the database stack would
+        # otherwise compete with drawing the first screen.
+        self.call_after_refresh(self.start_backend)
 
     @work(thread=True, exit_on_error=False, group="start")
     def start_backend(self) -> StartInfo:

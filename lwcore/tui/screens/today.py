@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -58,6 +59,9 @@ class TodayScreen(OfficeScreen):
             yield Panel(_("This month"), id="month")
         yield Footer()
 
+    #: The day whose data the screen shows; None while it is still loading.
+    shown_day: date | None = None
+
     def on_mount(self) -> None:
         self.query_one("#heading", Static).update(_("Loading the office…"))
         self.query_one(Grid).loading = not self.office_app.backend.ready
@@ -103,6 +107,7 @@ class TodayScreen(OfficeScreen):
         directory = self.office_app.backend.directory
         name = directory.office(today.office).office.name
         self.query_one("#heading", Static).update(f"{name} · {long_date(today.day)}")
+        self.shown_day = today.day
         panels = {panel.id: panel for panel in self.query(Panel)}
         for key, (lines, empty) in today_lines(today, directory).items():
             panels[key].show_lines(lines, empty)

@@ -1,0 +1,74 @@
+"""One start of the office app (or of a bare Textual app), timed from inside.
+
+Run by ``bench/bench_startup.py`` as a fresh process. Writes ``paint <t>``
+when the first screen has been painted and, for the office app, ``data <t>``
+when the Today screen shows its data (``t`` is ``time.time()``), then exits.
+``--mode lw`` starts exactly as the ``lw`` command does (same imports, same
+code path), headless.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+def record(out: Path, event: str) -> None:
+    with out.open("a", encoding="utf-8") as handle:
+        handle.write(f"{event} {time.time():.6f}\n")
+
+
+def bare(out: Path) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("lokal willkommen")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self.painted)
+
+        def painted(self) -> None:
+            record(out, "paint")
+            self.exit()
+
+    Bare().run(headless=True)
+
+
+def office(out: Path) -> None:
+    import lwcore.cli  # what the console script imports first
+    import lwcore.tui.app as app_module
+
+    class Probe(app_module.OfficeApp):
+        painted = False
+
+        def on_mount(self) -> None:
+            self.set_interval(0.002, self.watch_screen)
+
+        def watch_screen(self) -> None:
+            screen = self.screen
+            if type(screen).__name__ != "TodayScreen":
+                return
+            if not self.painted:
+                self.painted = True
+                self.call_after_refresh(record, out, "paint")
+            if getattr(screen, "shown_day", None) is not None:
+                self.call_after_refresh(self.done)
+
+        def done(self) -> None:
+            record(out, "data")
+            self.exit()
+
+        def run(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+            super().run(headless=True)
+
+    app_module.OfficeApp = Probe  # type: ignore[misc]
+    sys.argv = ["lw"]
+    lwcore.cli.main()
+
+
+if __name__ == "__main__":
+    mode, target = sys.argv[1], Path(sys.argv[2])
+    bare(target) if mode == "bare" else office(target)
