@@ -22,7 +22,7 @@ from lwcore.demo import DEFAULT_HOUSEHOLDS_PER_OFFICE, DEFAULT_SEED, DatabaseNot
 def demo_command(context: Context, households: int | None, seed: int) -> None:
     """Load two years of realistic, pseudonymous work of every office.
 
-    Refused when the database already holds households or consultations.
+    Refused when the database already holds data.
     """
     directory = context.directory
     if not directory.offices:

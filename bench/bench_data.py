@@ -1,0 +1,398 @@
+"""How the data layer holds up at city scale: 12 offices, 100,000 households, ~1,000,000
+consultations, on SQLite and PostgreSQL.
+
+Prints, per engine, the time to generate and load the demo data, then the median
+latency of what staff do all day (today's dashboard, a household search, the
+referrals due this week, a month's statistics), each beside the same queries
+written by hand in plain SQL on the raw DBAPI connection, and the ratio.
+
+    uv run python bench/bench_data.py                      # full size, both engines
+    uv run python bench/bench_data.py --small              # a quick check
+    uv run python bench/bench_data.py --households 20000 --engines sqlite
+
+PostgreSQL: a fresh database on 127.0.0.1:5432 as user postgres (override with
+--postgres-url), dropped at the end; skipped with a note when unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import attrs
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from lwcore.db import migrate  # noqa: E402
+from lwcore.db.engine import Database, normalise_url  # noqa: E402
+from lwcore.demo import demo_window, load_profiles  # noqa: E402
+from lwcore.demo.profiles import office_profiles  # noqa: E402
+from lwcore.directory import Directory, build_directory  # noqa: E402
+from lwcore.services import Services  # noqa: E402
+from lwcore.services.base import ServiceContext  # noqa: E402
+
+OFFICES = 12
+OFFICE = "office01"
+SEARCH_PREFIX = "ma"
+SEED = 2016
+
+# ---------------------------------------------------------------- the offices
+
+
+def city_directory(real: Directory) -> Directory:
+    """The shipped directory with the two real offices cloned to office01..office12."""
+    entries = list(real.offices.values())
+    clones = {}
+    for number in range(1, OFFICES + 1):
+        source = entries[(number - 1) % len(entries)]
+        slug = f"office{number:02d}"
+        clones[slug] = attrs.evolve(source, office=attrs.evolve(source.office, slug=slug))
+    return Directory(
+        deployment=real.deployment,
+        config_dir=real.config_dir,
+        host=real.host,
+        offices=clones,
+        city_partners=real.city_partners,
+        topics=real.topics,
+        partner_owners=real.partner_owners,
+    )
+
+
+# ------------------------------------------------------------ plain SQL side
+
+DASHBOARD_SQL = (
+    "SELECT * FROM walk_in WHERE office = ? AND status = 'waiting'"
+    " AND arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at",
+    "SELECT * FROM appointment WHERE office = ? AND starts_at >= ? AND starts_at < ?"
+    " AND status != 'cancelled' ORDER BY starts_at",
+    "SELECT * FROM home_visit WHERE office = ? AND status = 'planned'"
+    " AND planned_for >= ? AND planned_for < ? ORDER BY planned_for",
+    "SELECT * FROM referral WHERE office = ? AND status IN ('open', 'accepted')"
+    " AND follow_up_on <= ? ORDER BY follow_up_on, id LIMIT 50",
+    "SELECT count(*), coalesce(sum(people), 0), count(*) FILTER (WHERE household_id IS NULL),"
+    " count(DISTINCT household_id) FROM consultation"
+    " WHERE office = ? AND started_at >= ? AND started_at < ?",
+    "SELECT count(*) FROM referral WHERE office = ? AND created_at >= ? AND created_at < ?",
+    "SELECT count(*) FROM home_visit WHERE office = ? AND status = 'done'"
+    " AND planned_for >= ? AND planned_for < ?",
+)
+
+SEARCH_SQL = (
+    "SELECT * FROM household WHERE office = ? AND search_key LIKE ?"
+    " ORDER BY search_key, id LIMIT 20",
+    "SELECT * FROM household WHERE code LIKE ? AND office = ? LIMIT 20",
+)
+
+DUE_SQL = (
+    "SELECT * FROM referral WHERE office = ? AND status IN ('open', 'accepted')"
+    " AND follow_up_on <= ? ORDER BY follow_up_on, id LIMIT 200"
+)
+
+PERIOD = "started_at >= ? AND started_at < ? AND office = ?"
+STATISTICS_SQL = (
+    "SELECT count(*), coalesce(sum(people), 0), count(*) FILTER (WHERE household_id IS NULL),"
+    f" count(DISTINCT household_id) FROM consultation WHERE {PERIOD}",
+    "SELECT t.topic, c.language, count(*) FROM consultation c"
+    " JOIN consultation_topic t ON t.consultation_id = c.id"
+    " WHERE c.started_at >= ? AND c.started_at < ? AND c.office = ?"
+    " GROUP BY t.topic, c.language",
+    f"SELECT language, count(*) FROM consultation WHERE {PERIOD} GROUP BY language",
+    f"SELECT outcome, count(*) FROM consultation WHERE {PERIOD} GROUP BY outcome",
+    "SELECT partner_key, count(*), count(*) FILTER (WHERE status = 'done'),"
+    " count(*) FILTER (WHERE status = 'unsuccessful'),"
+    " count(*) FILTER (WHERE status IN ('open', 'accepted'))"
+    " FROM referral WHERE created_at >= ? AND created_at < ? AND office = ?"
+    " GROUP BY partner_key",
+    "SELECT count(*) FROM home_visit WHERE status = 'done'"
+    " AND planned_for >= ? AND planned_for < ? AND office = ?",
+)
+
+
+class PlainSQL:
+    """Hand-written queries on the database's raw DBAPI connection."""
+
+    def __init__(self, database: Database) -> None:
+        self.sqlite = database.dialect == "sqlite"
+        self.connection: Any = database.engine.raw_connection()
+
+    def value(self, value: Any) -> Any:
+        """A parameter as the column stores it (SQLite: UTC text, as SQLAlchemy writes it)."""
+        if not self.sqlite:
+            return value
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    def run(self, sql: str, *params: Any) -> list[Any]:
+        if not self.sqlite:
+            sql = sql.replace("?", "%s")
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql, tuple(self.value(param) for param in params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def done(self) -> None:
+        """End the read transaction, as a service's session does."""
+        if not self.sqlite:
+            self.connection.rollback()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+# ----------------------------------------------------------------- measuring
+
+
+def median_ms(action: Callable[[], object], runs: int, warmup: int) -> float:
+    for _ in range(warmup):
+        action()
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
+def day_bounds(context: ServiceContext, first: date, last: date) -> tuple[datetime, datetime]:
+    zone = context.zone
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    return start, datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+
+def cases(services: Services, plain: PlainSQL) -> list[tuple[str, Any, Any]]:
+    """(name, service call or None, plain-SQL call) for each measured query."""
+    context = services.context
+    today = context.today()
+    week_end = today + timedelta(days=6 - today.weekday())
+    month_start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    month_end = today.replace(day=1) - timedelta(days=1)
+
+    def plain_dashboard() -> None:
+        day_start, day_end = day_bounds(context, today, today)
+        week = day_bounds(context, today, week_end)
+        month = day_bounds(context, today.replace(day=1), today)
+        waiting, booked, visits, due, counters, referred, done = DASHBOARD_SQL
+        plain.run(waiting, OFFICE, day_start, day_end)
+        plain.run(booked, OFFICE, day_start, day_end)
+        plain.run(visits, OFFICE, *week)
+        plain.run(due, OFFICE, today)
+        plain.run(counters, OFFICE, *month)
+        plain.run(referred, OFFICE, *month)
+        plain.run(done, OFFICE, *month)
+        plain.done()
+
+    def plain_search() -> None:
+        by_name, by_code = SEARCH_SQL
+        plain.run(by_name, OFFICE, f"{SEARCH_PREFIX}%")
+        plain.run(by_code, f"{SEARCH_PREFIX.upper()}%", OFFICE)
+        plain.done()
+
+    def plain_due() -> None:
+        plain.run(DUE_SQL, OFFICE, week_end)
+        plain.done()
+
+    def plain_statistics() -> None:
+        begin, finish = day_bounds(context, month_start, month_end)
+        for sql in STATISTICS_SQL:
+            plain.run(sql, begin, finish, OFFICE)
+        plain.done()
+
+    dashboard = optional_service("lwcore.services.dashboard", "DashboardService", context)
+    period = optional_service("lwcore.services.statistics", "StatisticsService", context)
+    return [
+        (
+            "today's dashboard",
+            dashboard and (lambda: dashboard.today(OFFICE, today)),
+            plain_dashboard,
+        ),
+        (
+            f"household search {SEARCH_PREFIX!r}",
+            lambda: services.households.search(OFFICE, SEARCH_PREFIX),
+            plain_search,
+        ),
+        (
+            "referrals due this week",
+            lambda: services.referrals.open_due(OFFICE, week_end),
+            plain_due,
+        ),
+        (
+            f"statistics {month_start:%b %Y}",
+            period and (lambda: period.period(OFFICE, month_start, month_end)),
+            plain_statistics,
+        ),
+    ]
+
+
+def optional_service(module: str, name: str, context: ServiceContext) -> Any | None:
+    """A service that may not be written yet: measured once its module exists."""
+    try:
+        return getattr(import_module(module), name)(context)
+    except (ImportError, AttributeError):
+        return None
+
+
+def same_answers(services: Services, plain: PlainSQL) -> str:
+    """Both sides must see the same rows, or the comparison means nothing."""
+    context = services.context
+    today = context.today()
+    week_end = today + timedelta(days=6 - today.weekday())
+    due = services.referrals.open_due(OFFICE, week_end)
+    hand_due = plain.run(DUE_SQL, OFFICE, week_end)
+    month = day_bounds(context, today.replace(day=1), today)
+    counted = plain.run(DASHBOARD_SQL[4], OFFICE, *month)[0][0]
+    plain.done()
+    if len(due) != len(hand_due):
+        return f"MISMATCH: {len(due)} referrals due by the service, {len(hand_due)} by hand"
+    return (
+        f"both sides agree ({len(due)} referrals due by {week_end}, "
+        f"{counted} consultations this month in {OFFICE})"
+    )
+
+
+def measure(database: Database, directory: Directory, runs: int, warmup: int) -> None:
+    services = Services(database, directory)
+    plain = PlainSQL(database)
+    try:
+        print(f"  {same_answers(services, plain)}")
+        print(f"  {'query':<28} {'service':>10} {'plain SQL':>10} {'ratio':>7}")
+        for name, service, hand_written in cases(services, plain):
+            plain_ms = median_ms(hand_written, runs, warmup)
+            if service is None:
+                print(f"  {name:<28} {'not available':>10} {plain_ms:>8.2f}ms")
+                continue
+            service_ms = median_ms(service, runs, warmup)
+            print(
+                f"  {name:<28} {service_ms:>8.2f}ms {plain_ms:>8.2f}ms"
+                f" {service_ms / plain_ms:>6.2f}x"
+            )
+        dashboard_dates = median_ms(
+            lambda: directory.meetings(
+                services.context.today(),
+                services.context.today() + timedelta(days=35),
+                office=OFFICE,
+            ),
+            runs,
+            warmup,
+        )
+        print(f"  (of the dashboard: round-table dates in Python {dashboard_dates:.2f}ms)")
+    finally:
+        plain.close()
+
+
+# ------------------------------------------------------------------ engines
+
+
+@contextmanager
+def sqlite_database() -> Iterator[Database]:
+    with tempfile.TemporaryDirectory(prefix="lw-bench-") as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
+def unreachable(server: str) -> str | None:
+    """Why the PostgreSQL server cannot be used, or None when it can."""
+    engine = create_engine(normalise_url(server))
+    try:
+        with engine.connect():
+            return None
+    except OperationalError as error:
+        return str(error.orig or error).strip().splitlines()[0]
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def postgres_database(server: str) -> Iterator[Database]:
+    name = f"lw_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(normalise_url(server)).set(database=name)
+    database = Database(url.render_as_string(hide_password=False))
+    try:
+        yield database
+    finally:
+        database.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def bench_engine(name: str, database: Database, real: Directory, args: argparse.Namespace) -> None:
+    """Load the twelve offices' data into ``database``, then time the queries."""
+    migrate.upgrade(database)
+    window = demo_window(real)
+    shipped = office_profiles(real, window.first_day, window.now)
+    profiles = [
+        shipped[(number - 1) % len(shipped)].renamed(f"office{number:02d}")
+        for number in range(1, OFFICES + 1)
+    ]
+    start = time.perf_counter()
+    summary = load_profiles(
+        database, profiles, households=args.households, seed=SEED, window=window
+    )
+    seconds = time.perf_counter() - start
+    counts = summary.counts
+    print(
+        f"\n{name}: {len(profiles)} offices, {counts['household']:,} households,"
+        f" {counts['consultation']:,} consultations, {counts['referral']:,} referrals,"
+        f" {counts['home_visit']:,} visits, {counts['appointment']:,} appointments"
+        f" ({summary.total:,} rows): generated and loaded in {seconds:.1f}s"
+    )
+    measure(database, city_directory(real), args.runs, args.warmup)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument(
+        "--small", action="store_true", help="5,000 households and 50 runs: a quick check"
+    )
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--config", type=Path, default=REPO / "config")
+    args = parser.parse_args()
+    if args.small:
+        args.households, args.runs, args.warmup = 5_000, 50, 5
+    real = build_directory(args.config)
+    for engine in [name.strip() for name in args.engines.split(",") if name.strip()]:
+        if engine == "sqlite":
+            with sqlite_database() as database:
+                bench_engine("SQLite", database, real, args)
+        elif engine == "postgresql":
+            problem = unreachable(args.postgres_url)
+            if problem:
+                print(f"\nPostgreSQL: skipped, {args.postgres_url} unreachable ({problem})")
+                continue
+            with postgres_database(args.postgres_url) as database:
+                bench_engine("PostgreSQL", database, real, args)
+        else:
+            parser.error(f"unknown engine {engine!r} (sqlite, postgresql)")
+
+
+if __name__ == "__main__":
+    main()
