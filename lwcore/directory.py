@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,11 @@ from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import office_settings_path
+
+
+@cache
+def _holidays(subdivision: str) -> PublicHolidays:
+    return PublicHolidays(subdivision=subdivision)
 
 
 class UnknownOfficeError(LookupError):
@@ -80,6 +86,14 @@ class Directory:
     topics: dict[str, Topic] = field(factory=dict)
     settings_errors: list[SettingsError] = field(factory=list)
     partner_owners: dict[str, str] = field(factory=dict, repr=False)
+    _meetings: dict[tuple[date, date, str | None], list[Meeting]] = field(
+        factory=dict, repr=False, init=False
+    )
+
+    @property
+    def public_holidays(self) -> PublicHolidays:
+        """The deployment's holiday calendar (built once; it caches each year it is asked)."""
+        return _holidays(self.deployment.holiday_subdivision)
 
     @property
     def problems(self) -> list[PluginProblem]:
@@ -129,8 +143,18 @@ class Directory:
         ]
 
     def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]:
-        """Round-table meetings in [start, until], holidays handled, by start time."""
-        holidays = PublicHolidays(subdivision=self.deployment.holiday_subdivision)
+        """Round-table meetings in [start, until], holidays handled, by start time.
+
+        Kept per window: the series do not change while the directory lives, and
+        the Today screen asks for the same weeks all day.
+        """
+        key = (start, until, office)
+        if key not in self._meetings:
+            self._meetings[key] = self._expand_meetings(start, until, office)
+        return list(self._meetings[key])
+
+    def _expand_meetings(self, start: date, until: date, office: str | None) -> list[Meeting]:
+        holidays = self.public_holidays
         entries = [self.office(office)] if office else list(self.offices.values())
         found = [
             meeting

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -26,6 +26,7 @@ DATABASE_URL_VARIABLE = "LW_DATABASE_URL"
 DATABASE_FILE = "lokal-willkommen.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
 _WRITE = "lw_write"
+_READ = "lw_read"
 
 
 def default_sqlite_path() -> Path:
@@ -65,8 +66,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get(_READ, False):
+            return  # hot read paths: each SELECT is consistent on its own
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -88,6 +91,7 @@ class Database:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(**{_WRITE: True})
+        self._reader = self.engine.execution_options(**{_READ: True})
 
     @property
     def dialect(self) -> str:
@@ -106,6 +110,13 @@ class Database:
         leaves the loaded records usable (detached, not expired)."""
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A plain connection for the hot read paths (dashboard, lists, search):
+        prebuilt Core statements and plain records, no ORM objects."""
+        with self._reader.connect() as connection:
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -9,15 +9,93 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from attrs import frozen
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import BindParameter, Connection, bindparam, func, select
 
 from lwcore.db.models import Appointment, Consultation, HomeVisit, Referral, WalkIn
 from lwcore.schedule import Meeting
 from lwcore.services.base import Service
+from lwcore.services.referrals import OpenReferral, open_referrals
 
 UPCOMING_MEETING_DAYS = 35
 UPCOMING_MEETINGS = 3
+DUE_LIMIT = 50
+
+W, A, V, R, C = (
+    WalkIn.__table__.c,  # type: ignore[attr-defined]
+    Appointment.__table__.c,  # type: ignore[attr-defined]
+    HomeVisit.__table__.c,  # type: ignore[attr-defined]
+    Referral.__table__.c,  # type: ignore[attr-defined]
+    Consultation.__table__.c,  # type: ignore[attr-defined]
+)
+OFFICE: BindParameter[str] = bindparam("office")
+START: BindParameter[datetime] = bindparam("start")
+END: BindParameter[datetime] = bindparam("end")
+
+# Built once: the screen asks for them all day, so only parameters change.
+WAITING = (
+    select(W.id, W.version, W.arrived_at, W.label, W.language, W.topic, W.household_id)
+    .where(W.office == OFFICE, W.status == "waiting")
+    .where(W.arrived_at >= START, W.arrived_at < END)
+    .order_by(W.arrived_at)
+)
+APPOINTMENTS = (
+    select(A.id, A.version, A.starts_at, A.label, A.language, A.topic, A.status, A.place)
+    .where(A.office == OFFICE, A.starts_at >= START, A.starts_at < END)
+    .where(A.status != "cancelled")
+    .order_by(A.starts_at)
+)
+VISITS = (
+    select(V.id, V.version, V.planned_for, V.staff, V.second_staff, V.language, V.household_id)
+    .where(V.office == OFFICE, V.status == "planned")
+    .where(V.planned_for >= START, V.planned_for < END)
+    .order_by(V.planned_for)
+)
+MONTH_CONSULTATIONS = select(
+    func.count(),
+    func.coalesce(func.sum(C.people), 0),
+    func.count().filter(C.household_id.is_(None)),
+    func.count(func.distinct(C.household_id)),
+).where(C.office == OFFICE, C.started_at >= START, C.started_at < END)
+MONTH_REFERRALS = select(func.count()).where(
+    R.office == OFFICE, R.created_at >= START, R.created_at < END
+)
+MONTH_VISITS_DONE = select(func.count()).where(
+    V.office == OFFICE, V.status == "done", V.planned_for >= START, V.planned_for < END
+)
+
+
+@frozen
+class WaitingEntry:
+    id: int
+    version: int
+    arrived_at: datetime
+    label: str
+    language: str
+    topic: str | None
+    household_id: int | None
+
+
+@frozen
+class AppointmentEntry:
+    id: int
+    version: int
+    starts_at: datetime
+    label: str
+    language: str
+    topic: str | None
+    status: str
+    place: str
+
+
+@frozen
+class VisitEntry:
+    id: int
+    version: int
+    planned_for: datetime
+    staff: str
+    second_staff: str | None
+    language: str
+    household_id: int | None
 
 
 @frozen
@@ -36,11 +114,11 @@ class MonthCounters:
 class Today:
     office: str
     day: date
-    waiting: tuple[WalkIn, ...]
-    appointments: tuple[Appointment, ...]
-    visits_today: tuple[HomeVisit, ...]
-    visits_this_week: tuple[HomeVisit, ...]
-    referrals_due: tuple[Referral, ...]
+    waiting: tuple[WaitingEntry, ...]
+    appointments: tuple[AppointmentEntry, ...]
+    visits_today: tuple[VisitEntry, ...]
+    visits_this_week: tuple[VisitEntry, ...]
+    referrals_due: tuple[OpenReferral, ...]
     next_meetings: tuple[Meeting, ...]
     month: MonthCounters
 
@@ -61,106 +139,42 @@ class DashboardService(Service):
         self.context.directory.office(office)
         day_start, day_end = self._bounds(day, day)
         week_end = day + timedelta(days=6 - day.weekday())
-        with self.database.read() as session:
-            waiting = self.waiting(session, office, day_start, day_end)
-            appointments = self.appointments(session, office, day_start, day_end)
-            visits = self.planned_visits(session, office, *self._bounds(day, week_end))
-            due = self.referrals_due(session, office, day)
-            month = self.month_counters(session, office, day)
+        month = self._bounds(day.replace(day=1), day)
+        with self.database.reading() as connection:
+            today = {"office": office, "start": day_start, "end": day_end}
+            waiting = [WaitingEntry(*row) for row in connection.execute(WAITING, today)]
+            booked = [AppointmentEntry(*row) for row in connection.execute(APPOINTMENTS, today)]
+            week = {"office": office, "start": day_start, "end": self._bounds(day, week_end)[1]}
+            visits = [VisitEntry(*row) for row in connection.execute(VISITS, week)]
+            due = open_referrals(connection, office, day, DUE_LIMIT)
+            counters = self.month_counters(connection, office, *month)
         meetings = self.context.directory.meetings(
             day, day + timedelta(days=UPCOMING_MEETING_DAYS), office=office
         )
+        now = self.context.now()
         return Today(
             office=office,
             day=day,
             waiting=tuple(waiting),
-            appointments=tuple(appointments),
+            appointments=tuple(booked),
             visits_today=tuple(v for v in visits if v.planned_for < day_end),
             visits_this_week=tuple(visits),
             referrals_due=tuple(due),
-            next_meetings=tuple(m for m in meetings if m.end >= self.context.now())[
-                :UPCOMING_MEETINGS
-            ],
-            month=month,
+            next_meetings=tuple(m for m in meetings if m.end >= now)[:UPCOMING_MEETINGS],
+            month=counters,
         )
 
     @staticmethod
-    def waiting(session: Session, office: str, start: datetime, end: datetime) -> list[WalkIn]:
-        query = (
-            select(WalkIn)
-            .where(WalkIn.office == office, WalkIn.status == "waiting")
-            .where(WalkIn.arrived_at >= start, WalkIn.arrived_at < end)
-            .order_by(col(WalkIn.arrived_at))
-        )
-        return list(session.exec(query))
-
-    @staticmethod
-    def appointments(
-        session: Session, office: str, start: datetime, end: datetime
-    ) -> list[Appointment]:
-        query = (
-            select(Appointment)
-            .where(Appointment.office == office)
-            .where(Appointment.starts_at >= start, Appointment.starts_at < end)
-            .where(Appointment.status != "cancelled")
-            .order_by(col(Appointment.starts_at))
-        )
-        return list(session.exec(query))
-
-    @staticmethod
-    def planned_visits(
-        session: Session, office: str, start: datetime, end: datetime
-    ) -> list[HomeVisit]:
-        query = (
-            select(HomeVisit)
-            .where(HomeVisit.office == office, HomeVisit.status == "planned")
-            .where(HomeVisit.planned_for >= start, HomeVisit.planned_for < end)
-            .order_by(col(HomeVisit.planned_for))
-        )
-        return list(session.exec(query))
-
-    @staticmethod
-    def referrals_due(session: Session, office: str, day: date, limit: int = 50) -> list[Referral]:
-        query = (
-            select(Referral)
-            .where(Referral.office == office)
-            .where(col(Referral.status).in_(("open", "accepted")))
-            .where(Referral.follow_up_on <= day)
-            .order_by(col(Referral.follow_up_on), col(Referral.id))
-            .limit(limit)
-        )
-        return list(session.exec(query))
-
-    def month_counters(self, session: Session, office: str, day: date) -> MonthCounters:
-        start, end = self._bounds(day.replace(day=1), day)
-        consultations = session.exec(
-            select(
-                func.count(),
-                func.coalesce(func.sum(Consultation.people), 0),
-                func.count().filter(col(Consultation.household_id).is_(None)),
-                func.count(func.distinct(Consultation.household_id)),
-            )
-            .where(Consultation.office == office)
-            .where(Consultation.started_at >= start, Consultation.started_at < end)
-        ).one()
-        referrals = session.exec(
-            select(func.count())
-            .select_from(Referral)
-            .where(Referral.office == office)
-            .where(Referral.created_at >= start, Referral.created_at < end)
-        ).one()
-        visits_done = session.exec(
-            select(func.count())
-            .select_from(HomeVisit)
-            .where(HomeVisit.office == office, HomeVisit.status == "done")
-            .where(HomeVisit.planned_for >= start, HomeVisit.planned_for < end)
-        ).one()
-        total, people, anonymous, households = consultations
+    def month_counters(
+        connection: Connection, office: str, start: datetime, end: datetime
+    ) -> MonthCounters:
+        window = {"office": office, "start": start, "end": end}
+        total, people, anonymous, households = connection.execute(MONTH_CONSULTATIONS, window).one()
         return MonthCounters(
             consultations=int(total),
             people=int(people),
             quick_contacts=int(anonymous),
             households=int(households),
-            referrals=int(referrals),
-            visits_done=int(visits_done),
+            referrals=int(connection.execute(MONTH_REFERRALS, window).scalar_one()),
+            visits_done=int(connection.execute(MONTH_VISITS_DONE, window).scalar_one()),
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from attrs import frozen
+from sqlalchemy import Connection, Date, Integer, bindparam, select
+from sqlmodel import Session
 
 from lwcore.db.models import Referral
 from lwcore.db.models.base import NOTE_LENGTH
@@ -15,6 +17,53 @@ from lwcore.services.errors import Conflict
 
 #: When to ask the partner how it went, unless staff say otherwise.
 DEFAULT_FOLLOW_UP = timedelta(days=14)
+
+_R = Referral.__table__.c  # type: ignore[attr-defined]
+
+#: Open and accepted referrals of an office due by a day, earliest first; built once,
+#: since the Today screen and the referral list ask for it all day.
+OPEN_DUE = (
+    select(
+        _R.id,
+        _R.version,
+        _R.follow_up_on,
+        _R.partner_key,
+        _R.topic,
+        _R.status,
+        _R.household_id,
+        _R.consultation_id,
+        _R.partner_feedback,
+        _R.reason,
+    )
+    .where(_R.office == bindparam("office"), _R.status.in_(("open", "accepted")))
+    .where(_R.follow_up_on <= bindparam("until", type_=Date()))
+    .order_by(_R.follow_up_on, _R.id)
+    .limit(bindparam("limit", type_=Integer()))
+)
+
+
+@frozen
+class OpenReferral:
+    """A referral still waiting for the partner's outcome, as lists show it."""
+
+    id: int
+    version: int
+    follow_up_on: date
+    partner_key: str
+    topic: str
+    status: str
+    household_id: int | None
+    consultation_id: int | None
+    partner_feedback: str
+    reason: str | None
+
+
+def open_referrals(
+    connection: Connection, office: str, until: date, limit: int
+) -> list[OpenReferral]:
+    rows = connection.execute(OPEN_DUE, {"office": office, "until": until, "limit": limit})
+    return [OpenReferral(*tuple(row)) for row in rows]
+
 
 _NEXT_STATES = {
     "open": ("accepted", "done", "unsuccessful", "withdrawn"),
@@ -162,18 +211,10 @@ class ReferralService(Service):
         with self.database.read() as session:
             return get_or_fail(session, Referral, referral_id, self.kind)
 
-    def open_due(self, office: str, until: date, *, limit: int = 200) -> list[Referral]:
+    def open_due(self, office: str, until: date, *, limit: int = 200) -> list[OpenReferral]:
         """Open or accepted referrals whose follow-up is due by ``until``, earliest first."""
-        query = (
-            select(Referral)
-            .where(Referral.office == office)
-            .where(col(Referral.status).in_(("open", "accepted")))
-            .where(Referral.follow_up_on <= until)
-            .order_by(col(Referral.follow_up_on), col(Referral.id))
-            .limit(limit)
-        )
-        with self.database.read() as session:
-            return list(session.exec(query))
+        with self.database.reading() as connection:
+            return open_referrals(connection, office, until, limit)
 
 
 def add_referral(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from lwcore.db.models import Referral
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.referrals import OpenReferral
 
 #: Where a referral can go from each state that is still open (as the service allows).
 NEXT_STATES = {
@@ -38,7 +39,7 @@ class ReferralForm(Form["Referral"]):
     def __init__(
         self,
         directory: Directory,
-        referral: Referral,
+        referral: OpenReferral,
         household_code: str | None,
         *,
         preset: str | None = None,

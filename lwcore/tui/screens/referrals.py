@@ -19,8 +19,8 @@ from lwcore.tui.labels import partner_label, status_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Referral
     from lwcore.services import Services
+    from lwcore.services.referrals import OpenReferral
 
 #: How far ahead the list looks: follow-ups due later are not today's work.
 WINDOW = timedelta(days=60)
@@ -36,7 +36,7 @@ class DueReferrals:
 
     today: date
     until: date
-    referrals: list[Referral]
+    referrals: list[OpenReferral]
     codes: dict[int, str]
 
 
@@ -124,7 +124,7 @@ class ReferralsScreen(OfficeScreen):
         if self.due is not None:
             self.show_due(self.due)
 
-    def _selected(self) -> Referral | None:
+    def _selected(self) -> OpenReferral | None:
         table = self.query_one(DataTable)
         if self.due is None or not 0 <= table.cursor_row < len(self.due.referrals):
             self.notify(_("No referral is selected."))
