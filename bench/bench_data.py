@@ -46,20 +46,26 @@ from lwcore.services import Services  # noqa: E402
 from lwcore.services.base import ServiceContext  # noqa: E402
 
 OFFICES = 12
-OFFICE = "office01"
+OFFICE = "brackel"
 SEARCH_PREFIX = "ma"
 SEED = 2016
 
 # ---------------------------------------------------------------- the offices
 
 
+def bench_slug(number: int, shipped: list[str]) -> str:
+    """The real offices keep their slugs (so ``lw`` can open them); clones are office03.."""
+    return shipped[number - 1] if number <= len(shipped) else f"office{number:02d}"
+
+
 def city_directory(real: Directory) -> Directory:
-    """The shipped directory with the two real offices cloned to office01..office12."""
+    """The shipped directory with the two real offices cloned to twelve."""
     entries = list(real.offices.values())
+    slugs = list(real.offices)
     clones = {}
     for number in range(1, OFFICES + 1):
         source = entries[(number - 1) % len(entries)]
-        slug = f"office{number:02d}"
+        slug = bench_slug(number, slugs)
         clones[slug] = attrs.evolve(source, office=attrs.evolve(source.office, slug=slug))
     return Directory(
         deployment=real.deployment,
@@ -302,7 +308,15 @@ def measure(database: Database, directory: Directory, runs: int, warmup: int) ->
 
 
 @contextmanager
-def sqlite_database() -> Iterator[Database]:
+def sqlite_database(keep: Path | None = None) -> Iterator[Database]:
+    if keep is not None:
+        keep.unlink(missing_ok=True)
+        database = Database(f"sqlite:///{keep.resolve()}")
+        try:
+            yield database
+        finally:
+            database.dispose()
+        return
     with tempfile.TemporaryDirectory(prefix="lw-bench-") as folder:
         database = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         try:
@@ -345,8 +359,9 @@ def bench_engine(name: str, database: Database, real: Directory, args: argparse.
     migrate.upgrade(database)
     window = demo_window(real)
     shipped = office_profiles(real, window.first_day, window.now)
+    slugs = list(real.offices)
     profiles = [
-        shipped[(number - 1) % len(shipped)].renamed(f"office{number:02d}")
+        shipped[(number - 1) % len(shipped)].renamed(bench_slug(number, slugs))
         for number in range(1, OFFICES + 1)
     ]
     start = time.perf_counter()
@@ -375,13 +390,18 @@ def main() -> None:
     )
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--config", type=Path, default=REPO / "config")
+    parser.add_argument(
+        "--keep-sqlite",
+        type=Path,
+        help="write the SQLite database here and keep it (for bench/bench_startup.py)",
+    )
     args = parser.parse_args()
     if args.small:
         args.households, args.runs, args.warmup = 5_000, 50, 5
     real = build_directory(args.config)
     for engine in [name.strip() for name in args.engines.split(",") if name.strip()]:
         if engine == "sqlite":
-            with sqlite_database() as database:
+            with sqlite_database(args.keep_sqlite) as database:
                 bench_engine("SQLite", database, real, args)
         elif engine == "postgresql":
             problem = unreachable(args.postgres_url)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, TypeAlias
 
 from attrs import frozen
-from sqlalchemy import Select, func, select
-from sqlmodel import col
+from sqlalchemy import Select, bindparam, func, select
 
 from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Referral
 from lwcore.services.base import Service
@@ -83,47 +83,15 @@ class StatisticsService(Service):
         begin = datetime.combine(start, time(), tzinfo=zone)
         finish = datetime.combine(end + timedelta(days=1), time(), tzinfo=zone)
 
-        def in_period(query: AnySelect) -> AnySelect:
-            query = query.where(
-                col(Consultation.started_at) >= begin, col(Consultation.started_at) < finish
-            )
-            return query if office is None else query.where(col(Consultation.office) == office)
-
-        with self.database.read() as session:
-            totals = session.execute(
-                in_period(
-                    select(
-                        func.count(),
-                        func.coalesce(func.sum(col(Consultation.people)), 0),
-                        func.count().filter(col(Consultation.household_id).is_(None)),
-                        func.count(func.distinct(Consultation.household_id)),
-                    )
-                )
-            ).one()
-            language = col(Consultation.language)
-            topic = col(ConsultationTopic.topic)
-            topic_language = session.execute(
-                in_period(
-                    select(topic, language, func.count())
-                    .join(
-                        ConsultationTopic,
-                        col(ConsultationTopic.consultation_id) == col(Consultation.id),
-                    )
-                    .group_by(topic, language)
-                )
-            ).all()
-            by_language = session.execute(
-                in_period(select(language, func.count()).group_by(language))
-            ).all()
-            by_outcome = session.execute(
-                in_period(
-                    select(col(Consultation.outcome), func.count()).group_by(
-                        col(Consultation.outcome)
-                    )
-                )
-            ).all()
-            by_partner = session.execute(self._partners_query(office, begin, finish)).all()
-            visits_done = session.execute(self._visits_query(office, begin, finish)).scalar_one()
+        queries = _queries(office is not None)
+        window = {"begin": begin, "finish": finish, "office": office}
+        with self.database.reading() as connection:
+            totals = connection.execute(queries.totals, window).one()
+            topic_language = connection.execute(queries.topic_language, window).all()
+            by_language = connection.execute(queries.by_language, window).all()
+            by_outcome = connection.execute(queries.by_outcome, window).all()
+            by_partner = connection.execute(queries.by_partner, window).all()
+            visits_done = connection.execute(queries.visits_done, window).scalar_one()
         by_topic: dict[str, int] = {}
         for topic_key, _language, number in topic_language:
             by_topic[topic_key] = by_topic.get(topic_key, 0) + int(number)
@@ -160,28 +128,72 @@ class StatisticsService(Service):
             ),
         )
 
-    @staticmethod
-    def _partners_query(office: str | None, begin: datetime, finish: datetime) -> AnySelect:
-        status = col(Referral.status)
-        query = (
+
+@frozen
+class _Queries:
+    totals: AnySelect
+    topic_language: AnySelect
+    by_language: AnySelect
+    by_outcome: AnySelect
+    by_partner: AnySelect
+    visits_done: AnySelect
+
+
+@cache
+def _queries(by_office: bool) -> _Queries:
+    """The period's statements, built once (with or without an office filter)."""
+    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
+    topics = ConsultationTopic.__table__.c  # type: ignore[attr-defined]
+    referral = Referral.__table__.c  # type: ignore[attr-defined]
+    visit = HomeVisit.__table__.c  # type: ignore[attr-defined]
+    begin: Any = bindparam("begin")
+    finish: Any = bindparam("finish")
+    office: Any = bindparam("office")
+
+    def in_period(query: AnySelect, table: Any, moment: Any) -> AnySelect:
+        query = query.where(moment >= begin, moment < finish)
+        return query.where(table.office == office) if by_office else query
+
+    def consultations(query: AnySelect) -> AnySelect:
+        return in_period(query, consultation, consultation.started_at)
+
+    status = referral.status
+    return _Queries(
+        totals=consultations(
             select(
-                col(Referral.partner_key),
+                func.count(),
+                func.coalesce(func.sum(consultation.people), 0),
+                func.count().filter(consultation.household_id.is_(None)),
+                func.count(func.distinct(consultation.household_id)),
+            )
+        ),
+        topic_language=consultations(
+            select(topics.topic, consultation.language, func.count())
+            .join_from(
+                Consultation.__table__,  # type: ignore[attr-defined]
+                ConsultationTopic.__table__,  # type: ignore[attr-defined]
+                topics.consultation_id == consultation.id,
+            )
+            .group_by(topics.topic, consultation.language)
+        ),
+        by_language=consultations(
+            select(consultation.language, func.count()).group_by(consultation.language)
+        ),
+        by_outcome=consultations(
+            select(consultation.outcome, func.count()).group_by(consultation.outcome)
+        ),
+        by_partner=in_period(
+            select(
+                referral.partner_key,
                 func.count(),
                 func.count().filter(status == "done"),
                 func.count().filter(status == "unsuccessful"),
                 func.count().filter(status.in_(("open", "accepted"))),
-            )
-            .where(col(Referral.created_at) >= begin, col(Referral.created_at) < finish)
-            .group_by(col(Referral.partner_key))
-        )
-        return query if office is None else query.where(col(Referral.office) == office)
-
-    @staticmethod
-    def _visits_query(office: str | None, begin: datetime, finish: datetime) -> AnySelect:
-        query = (
-            select(func.count())
-            .select_from(HomeVisit)
-            .where(col(HomeVisit.status) == "done")
-            .where(col(HomeVisit.planned_for) >= begin, col(HomeVisit.planned_for) < finish)
-        )
-        return query if office is None else query.where(col(HomeVisit.office) == office)
+            ).group_by(referral.partner_key),
+            referral,
+            referral.created_at,
+        ),
+        visits_done=in_period(
+            select(func.count()).where(visit.status == "done"), visit, visit.planned_for
+        ),
+    )
