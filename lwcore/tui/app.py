@@ -16,7 +16,7 @@ from lwcore.tui.backend import Backend, StartInfo
 
 if TYPE_CHECKING:
     from lwcore.records import ScreenContribution
-from lwcore.tui.i18n import _
+from lwcore.tui.i18n import N_, _
 
 
 def _mode(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -33,13 +33,13 @@ def _mode(module: str, name: str) -> Callable[[], Screen[Any]]:
 
 #: (mode, key, label, module, class): the sections in F-key order.
 SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("today", "f1", "Today", "today", "TodayScreen"),
-    ("hours", "f2", "Consultation hours", "hours", "HoursScreen"),
-    ("referrals", "f3", "Referrals", "referrals", "ReferralsScreen"),
-    ("visits", "f4", "Home visits", "visits", "VisitsScreen"),
-    ("round_tables", "f5", "Round tables", "round_tables", "RoundTablesScreen"),
-    ("network", "f6", "Network", "network", "NetworkScreen"),
-    ("statistics", "f7", "Statistics", "statistics", "StatisticsScreen"),
+    ("today", "f1", N_("Today"), "today", "TodayScreen"),
+    ("hours", "f2", N_("Consultation hours"), "hours", "HoursScreen"),
+    ("referrals", "f3", N_("Referrals"), "referrals", "ReferralsScreen"),
+    ("visits", "f4", N_("Home visits"), "visits", "VisitsScreen"),
+    ("round_tables", "f5", N_("Round tables"), "round_tables", "RoundTablesScreen"),
+    ("network", "f6", N_("Network"), "network", "NetworkScreen"),
+    ("statistics", "f7", N_("Statistics"), "statistics", "StatisticsScreen"),
 )
 
 

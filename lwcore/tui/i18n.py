@@ -44,6 +44,11 @@ def _(message: str) -> str:
     return _Current.translation.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue where it is defined; ``_()`` translates it later."""
+    return message
+
+
 def n_(singular: str, plural: str, count: int) -> str:
     return _Current.translation.ngettext(singular, plural, count)
 
