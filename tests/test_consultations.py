@@ -175,7 +175,11 @@ def test_household_of_another_office_is_refused(services: Services) -> None:
 def test_a_time_skipped_by_daylight_saving_is_refused(services: Services) -> None:
     with pytest.raises(InvalidInput) as caught:
         services.consultations.record(
-            office="brackel", staff="Frau Yilmaz", language="ar", topics=["job_search"],
-            outcome="solved", started_at="2026-03-29T02:30",
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="ar",
+            topics=["job_search"],
+            outcome="solved",
+            started_at="2026-03-29T02:30",
         )
     assert "does not exist here" in caught.value.errors["started_at"]
