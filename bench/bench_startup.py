@@ -51,8 +51,13 @@ def main() -> None:
     parser.add_argument("--office", default="brackel")
     args = parser.parse_args()
     url = args.database if "://" in args.database else f"sqlite:///{Path(args.database).resolve()}"
+    # Installed software runs from compiled bytecode; a shell that forbids writing
+    # it (PYTHONDONTWRITEBYTECODE) would recompile every import on every start.
     environment = {
-        **os.environ,
+        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
+    }
+    environment = {
+        **environment,
         "LW_DATABASE_URL": url,
         "LW_CONFIG_DIR": str(REPO / "config"),
         "LW_STAFF": "Bench",
