@@ -21,7 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from lwcore.tui.i18n import _
+from lwcore.tui.i18n import N_, _
+from lwcore.tui.keys import translate_bindings
 
 if TYPE_CHECKING:
     from lwcore.services import Services
@@ -43,6 +44,7 @@ class Question(ModalScreen[bool]):
 
     def __init__(self, text: str, yes: str, no: str) -> None:
         super().__init__()
+        translate_bindings(self._bindings)
         self.text, self.yes, self.no = text, yes, no
 
     def compose(self) -> ComposeResult:
@@ -80,13 +82,14 @@ class Form(ModalScreen[T | None], Generic[T]):
     Form #buttons Button { margin-right: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", _("Save")),
-        Binding("escape", "cancel", _("Cancel")),
+        Binding("ctrl+s", "submit", N_("Save")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
     title_text = ""
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self._bindings)
         self._opened_with: tuple[object, ...] | None = None
         self._error_labels: dict[str, FieldError] = {}
         self._saving: Worker[Any] | None = None

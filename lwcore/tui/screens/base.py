@@ -9,6 +9,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from lwcore.tui.keys import translate_bindings
+
 if TYPE_CHECKING:
     from lwcore.services import Services
     from lwcore.tui.app import OfficeApp
@@ -20,6 +22,7 @@ class OfficeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        translate_bindings(self._bindings)
         self._pending: dict[Worker[Any], tuple[Widget | None, Callable[[Any], None]]] = {}
 
     @property

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label
 
-from lwcore.tui.i18n import _, clock
+from lwcore.tui.i18n import N_, _, clock
 from lwcore.tui.labels import status_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
@@ -25,12 +25,12 @@ class HoursScreen(OfficeScreen):
     HoursScreen DataTable { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_walk_in", _("Walk-in")),
-        Binding("s", "serve", _("Serve")),
-        Binding("n", "new_consultation", _("Consultation")),
-        Binding("k", "quick_contact", _("Quick contact")),
-        Binding("b", "book", _("Book")),
-        Binding("x", "left", _("Left"), show=False),
+        Binding("a", "add_walk_in", N_("Walk-in")),
+        Binding("s", "serve", N_("Serve")),
+        Binding("n", "new_consultation", N_("Consultation")),
+        Binding("k", "quick_contact", N_("Quick contact")),
+        Binding("b", "book", N_("Book")),
+        Binding("x", "left", N_("Left"), show=False),
     ]
 
     def __init__(self) -> None:

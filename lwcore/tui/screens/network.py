@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
 
-from lwcore.tui.i18n import _, language
+from lwcore.tui.i18n import N_, _, language
 from lwcore.tui.labels import language_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.round_tables import dated, refill
@@ -162,12 +162,12 @@ class NetworkScreen(OfficeScreen):
     NetworkScreen DataTable { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "add_volunteer", _("Add volunteer")),
-        Binding("g", "new_offer", _("New offer")),
-        Binding("t", "record_attendance", _("Attendance")),
-        Binding("h", "log_barrier", _("Log barrier")),
-        Binding("w", "log_suggestion", _("Log suggestion")),
-        Binding("u", "change_status", _("Status")),
+        Binding("v", "add_volunteer", N_("Add volunteer")),
+        Binding("g", "new_offer", N_("New offer")),
+        Binding("t", "record_attendance", N_("Attendance")),
+        Binding("h", "log_barrier", N_("Log barrier")),
+        Binding("w", "log_suggestion", N_("Log suggestion")),
+        Binding("u", "change_status", N_("Status")),
     ]
 
     def __init__(self) -> None:

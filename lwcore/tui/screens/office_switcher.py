@@ -12,7 +12,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from lwcore.tui.backend import OfficeChoice
-from lwcore.tui.i18n import _
+from lwcore.tui.i18n import N_, _
+from lwcore.tui.keys import translate_bindings
 
 
 class OfficeSwitcher(ModalScreen[str | None]):
@@ -20,10 +21,11 @@ class OfficeSwitcher(ModalScreen[str | None]):
     OfficeSwitcher { align: center middle; }
     OfficeSwitcher > Vertical { width: 60; height: auto; border: thick $primary; padding: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", _("Cancel"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, offices: tuple[OfficeChoice, ...], current: str | None) -> None:
         super().__init__()
+        translate_bindings(self._bindings)
         self.offices = offices
         self.current = current
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from lwcore.tui.i18n import _, short_date
+from lwcore.tui.i18n import N_, _, short_date
 from lwcore.tui.labels import partner_label, status_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
@@ -59,10 +59,10 @@ class ReferralsScreen(OfficeScreen):
     ReferralsScreen DataTable { height: 1fr; margin: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "feedback", _("Feedback"), priority=True),
-        Binding("a", "accept", _("Accepted")),
-        Binding("d", "done", _("Done")),
-        Binding("r", "refresh", _("Refresh")),
+        Binding("enter", "feedback", N_("Feedback"), priority=True),
+        Binding("a", "accept", N_("Accepted")),
+        Binding("d", "done", N_("Done")),
+        Binding("r", "refresh", N_("Refresh")),
     ]
 
     def __init__(self) -> None:

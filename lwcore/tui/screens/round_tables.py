@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Label
 
-from lwcore.tui.i18n import _, clock, language, short_date
+from lwcore.tui.i18n import N_, _, clock, language, short_date
 from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
@@ -145,9 +145,9 @@ class RoundTablesScreen(OfficeScreen):
     RoundTablesScreen #actions { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "record", _("Record")),
-        Binding("o", "done", _("Action done")),
-        Binding("e", "export", _("Export calendar")),
+        Binding("r", "record", N_("Record")),
+        Binding("o", "done", N_("Action done")),
+        Binding("e", "export", N_("Export calendar")),
     ]
 
     def __init__(self) -> None:

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
-from lwcore.tui.i18n import _, language
+from lwcore.tui.i18n import N_, _, language
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.statistics_chart import BarChart
@@ -101,21 +101,21 @@ class StatisticsScreen(OfficeScreen):
         Binding(
             "left_square_bracket",
             "previous_month",
-            _("Previous"),
+            N_("Previous"),
             key_display="[",
-            tooltip=_("The month before"),
+            tooltip=N_("The month before"),
         ),
         Binding(
             "right_square_bracket",
             "next_month",
-            _("Next"),
+            N_("Next"),
             key_display="]",
-            tooltip=_("The month after"),
+            tooltip=N_("The month after"),
         ),
-        Binding("m", "this_month", _("This month")),
-        Binding("p", "choose_period", _("Period"), tooltip=_("Any period, from a day to a day")),
-        Binding("a", "toggle_city_wide", _("All offices"), tooltip=_("All offices or this one")),
-        Binding("x", "export", _("Export"), tooltip=_("Every table as a CSV file")),
+        Binding("m", "this_month", N_("This month")),
+        Binding("p", "choose_period", N_("Period"), tooltip=N_("Any period, from a day to a day")),
+        Binding("a", "toggle_city_wide", N_("All offices"), tooltip=N_("All offices or this one")),
+        Binding("x", "export", N_("Export"), tooltip=N_("Every table as a CSV file")),
     ]
 
     def __init__(self) -> None:

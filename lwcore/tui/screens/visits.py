@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from lwcore.tui.i18n import _, clock, short_date
+from lwcore.tui.i18n import N_, _, clock, short_date
 from lwcore.tui.labels import status_label
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.referrals import fit_rows, household_codes, table_width
@@ -49,13 +49,13 @@ class VisitsScreen(OfficeScreen):
     VisitsScreen DataTable { height: 1fr; margin: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", _("Done"), priority=True),
-        Binding("d", "done", _("Done"), show=False),
-        Binding("c", "cancel_visit", _("Cancel visit")),
-        Binding("p", "plan", _("Plan")),
-        Binding("b", "week(-1)", _("Week back")),
-        Binding("n", "week(1)", _("Next week")),
-        Binding("t", "week(0)", _("This week")),
+        Binding("enter", "done", N_("Done"), priority=True),
+        Binding("d", "done", N_("Done"), show=False),
+        Binding("c", "cancel_visit", N_("Cancel visit")),
+        Binding("p", "plan", N_("Plan")),
+        Binding("b", "week(-1)", N_("Week back")),
+        Binding("n", "week(1)", N_("Next week")),
+        Binding("t", "week(0)", N_("This week")),
     ]
 
     def __init__(self) -> None:
