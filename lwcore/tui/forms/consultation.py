@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, OptionList, Select, SelectionList, TextArea
-from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, outcome_label, topic_label
 
@@ -25,12 +23,11 @@ if TYPE_CHECKING:
 OUTCOMES = ("solved", "referred", "follow_up")
 
 
-class ConsultationForm(Form["RecordedConsultation"]):
+class ConsultationForm(HouseholdForm["RecordedConsultation"]):
     """``walk_in`` is the waiting-list entry being seen (it is marked seen on save);
     ``quick`` starts as an anonymous quick contact."""
 
     DEFAULT_CSS = """
-    ConsultationForm #household-hits { height: auto; max-height: 6; }
     ConsultationForm SelectionList { height: auto; max-height: 8; }
     ConsultationForm TextArea { height: 4; }
     """
@@ -48,9 +45,6 @@ class ConsultationForm(Form["RecordedConsultation"]):
         self.directory = directory
         self.walk_in = walk_in
         self.quick = quick
-        self.household: HouseholdHit | None = None
-        self._search: Worker[Any] | None = None
-        self._found: dict[str, HouseholdHit] = {}
         self.title_text = _("Quick contact") if quick else _("New consultation")
 
     # --- layout ---------------------------------------------------------------------
@@ -61,8 +55,7 @@ class ConsultationForm(Form["RecordedConsultation"]):
         yield from self.field(
             "household",
             _("Household: type a name or code"),
-            Input(placeholder=_("e.g. Amina or BR-7K4Q"), id="household"),
-            OptionList(id="household-hits"),
+            *self.household_widgets(),
         )
         yield from self.field(
             "people", _("How many people came"), Input("1", type="integer", id="people")
@@ -194,56 +187,7 @@ class ConsultationForm(Form["RecordedConsultation"]):
             for item in ranked
         )
 
-    @on(Input.Changed, "#household")
-    def _search_households(self, event: Input.Changed) -> None:
-        text = event.value.strip()
-        if self.household is not None and text == self.household.label:
-            return
-        self.household = None
-        hits = self.query_one("#household-hits", OptionList)
-        if len(text) < 2:
-            hits.clear_options()
-            return
-        office = self.office
-        backend = self.office_app.backend
-        self._search = self.run_worker(
-            lambda: backend.services.households.search(office, text),
-            thread=True,
-            exclusive=True,
-            group="household-search",
-            exit_on_error=False,
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is self._search and event.state == WorkerState.SUCCESS:
-            found: list[HouseholdHit] = event.worker.result or []
-            hits = self.query_one("#household-hits", OptionList)
-            hits.clear_options()
-            hits.add_options(
-                Option(
-                    f"{hit.label}  {hit.code}  {hit.district}  ({', '.join(hit.languages)})",
-                    id=str(hit.id),
-                )
-                for hit in found
-            )
-            self._found = {str(hit.id): hit for hit in found}
-        # The save worker is handled by Form.on_worker_state_changed, which Textual
-        # calls as well (handlers run for every class in the hierarchy).
-
-    @on(OptionList.OptionSelected, "#household-hits")
-    def _household_chosen(self, event: OptionList.OptionSelected) -> None:
-        hit = self._found.get(event.option.id or "")
-        if hit is None:
-            return
-        self.household = hit
-        self.query_one("#household", Input).value = hit.label
-        self.query_one("#household-hits", OptionList).clear_options()
-        language: Select[str] = self.query_one("#language", Select)
-        offered = {code for _label, code in language._options if isinstance(code, str)}
-        for code in hit.languages:
-            if code in offered:
-                language.value = code
-                break
+    def household_chosen(self, hit: HouseholdHit) -> None:
         self._offer_partners()
 
     # --- saving ---------------------------------------------------------------------

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, OptionList, Select, TextArea
-from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.widgets import Input, Label, Select, TextArea
 
 from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _, clock, short_date
 from lwcore.tui.labels import language_label
 
@@ -22,7 +20,6 @@ if TYPE_CHECKING:
     from lwcore.db.models import HomeVisit
     from lwcore.directory import Directory
     from lwcore.services import Services
-    from lwcore.services.households import HouseholdHit
 
 T = TypeVar("T")
 
@@ -56,11 +53,10 @@ def visit_summary(visit: HomeVisit, household_code: str | None, zone: ZoneInfo) 
     )
 
 
-class PlanVisitForm(Form["HomeVisit"]):
+class PlanVisitForm(HouseholdForm["HomeVisit"]):
     """Plan a welcome visit: the household is found by name or code as staff type."""
 
     DEFAULT_CSS = """
-    PlanVisitForm #household-hits { height: auto; max-height: 6; display: none; }
     PlanVisitForm #planned-for { height: auto; }
     PlanVisitForm #planned-for Input { width: 1fr; }
     """
@@ -70,9 +66,6 @@ class PlanVisitForm(Form["HomeVisit"]):
         self.office = office
         self.directory = directory
         self.staff = staff
-        self.household: HouseholdHit | None = None
-        self._search: Worker[Any] | None = None
-        self._found: dict[str, HouseholdHit] = {}
         self.title_text = _("Plan a home visit")
 
     def fields(self) -> ComposeResult:
@@ -80,8 +73,7 @@ class PlanVisitForm(Form["HomeVisit"]):
         yield from self.field(
             "household",
             _("Household: type a name or code"),
-            Input(placeholder=_("e.g. Amina or BR-7K4Q"), id="household"),
-            OptionList(id="household-hits"),
+            *self.household_widgets(),
         )
         yield from self.field(
             "planned_for",
@@ -108,61 +100,6 @@ class PlanVisitForm(Form["HomeVisit"]):
 
     def on_mount(self) -> None:
         self.query_one("#household", Input).focus()
-
-    @on(Input.Changed, "#household")
-    def _search_households(self, event: Input.Changed) -> None:
-        text = event.value.strip()
-        if self.household is not None and text == self.household.label:
-            return
-        self.household = None
-        hits = self.query_one("#household-hits", OptionList)
-        if len(text) < 2:
-            hits.clear_options()
-            hits.display = False
-            return
-        office = self.office
-        backend = self.office_app.backend
-        self._search = self.run_worker(
-            lambda: backend.services.households.search(office, text),
-            thread=True,
-            exclusive=True,
-            group="household-search",
-            exit_on_error=False,
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker is self._search and event.state == WorkerState.SUCCESS:
-            found: list[HouseholdHit] = event.worker.result or []
-            hits = self.query_one("#household-hits", OptionList)
-            hits.clear_options()
-            hits.add_options(
-                Option(
-                    f"{hit.label}  {hit.code}  {hit.district}  ({', '.join(hit.languages)})",
-                    id=str(hit.id),
-                )
-                for hit in found
-            )
-            self._found = {str(hit.id): hit for hit in found}
-            hits.display = bool(found)
-        # Form's own handler (the save's verdict) runs too: Textual calls every class's.
-
-    @on(OptionList.OptionSelected, "#household-hits")
-    def _household_chosen(self, event: OptionList.OptionSelected) -> None:
-        hit = self._found.get(event.option.id or "")
-        if hit is not None:
-            self.choose_household(hit)
-
-    def choose_household(self, hit: HouseholdHit) -> None:
-        """Take ``hit`` as the household, and its first language the office speaks."""
-        self.household = hit
-        self.query_one("#household", Input).value = hit.label
-        hits = self.query_one("#household-hits", OptionList)
-        hits.clear_options()
-        hits.display = False
-        offered = {lang.code for lang in self.directory.office(self.office).languages}
-        spoken = next((code for code in hit.languages if code in offered), None)
-        if spoken is not None:
-            self.query_one("#language", Select).value = spoken
 
     def values(self) -> dict[str, Any] | None:
         errors: dict[str, str] = {}
