@@ -81,7 +81,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout, on the screens staff
+    # look at all day. A connection lost to a server restart fails one call
+    # (shown as a notice), SQLAlchemy then discards the pool and the next works.
+    return create_engine(url)
 
 
 class Database:
