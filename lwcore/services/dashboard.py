@@ -142,10 +142,12 @@ class DashboardService(Service):
         month = self._bounds(day.replace(day=1), day)
         with self.database.reading() as connection:
             today = {"office": office, "start": day_start, "end": day_end}
-            waiting = [WaitingEntry(*row) for row in connection.execute(WAITING, today)]
-            booked = [AppointmentEntry(*row) for row in connection.execute(APPOINTMENTS, today)]
+            waiting = [WaitingEntry(*row) for row in connection.execute(WAITING, today).all()]
+            booked = [
+                AppointmentEntry(*row) for row in connection.execute(APPOINTMENTS, today).all()
+            ]
             week = {"office": office, "start": day_start, "end": self._bounds(day, week_end)[1]}
-            visits = [VisitEntry(*row) for row in connection.execute(VISITS, week)]
+            visits = [VisitEntry(*row) for row in connection.execute(VISITS, week).all()]
             due = open_referrals(connection, office, day, DUE_LIMIT)
             counters = self.month_counters(connection, office, *month)
         meetings = self.context.directory.meetings(

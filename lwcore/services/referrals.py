@@ -61,8 +61,9 @@ class OpenReferral:
 def open_referrals(
     connection: Connection, office: str, until: date, limit: int
 ) -> list[OpenReferral]:
-    rows = connection.execute(OPEN_DUE, {"office": office, "until": until, "limit": limit})
-    return [OpenReferral(*tuple(row)) for row in rows]
+    parameters = {"office": office, "until": until, "limit": limit}
+    # fetchall in one call: iterating the result would fetch row by row.
+    return [OpenReferral(*tuple(row)) for row in connection.execute(OPEN_DUE, parameters).all()]
 
 
 _NEXT_STATES = {
