@@ -65,7 +65,7 @@ def repo_directory() -> Directory:
     return directory
 
 
-#: Friday 27 Nov 2026, 10:30 in Dortmund: a working day in Brackel's hours.
+#: Friday 27 Nov 2026, 10:30 in Dortmund: a working day (Mengede/Huckarde has appointment hours).
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
