@@ -112,7 +112,7 @@ class StatusForm(Form[Any]):
         raise NotImplementedError
 
     def fields(self) -> ComposeResult:
-        from lwcore.tui.screens.network import concern_status_label
+        from lwcore.tui.screens.network_rows import concern_status_label
 
         yield Static(self.about, id="about")
         yield from self.field(

@@ -40,7 +40,7 @@ class VolunteerForm(Form["Volunteer"]):
         self.title_text = _("Add a volunteer")
 
     def fields(self) -> ComposeResult:
-        from lwcore.tui.screens.network import weekday_label
+        from lwcore.tui.screens.network_rows import weekday_label
         from lwcore.vocabulary import WEEKDAYS
 
         entry = self.directory.office(self.office)
@@ -102,7 +102,7 @@ class GroupOfferForm(Form["GroupOffer"]):
 
     def fields(self) -> ComposeResult:
         from lwcore.db.models.network import OFFER_KINDS
-        from lwcore.tui.screens.network import offer_kind_label
+        from lwcore.tui.screens.network_rows import offer_kind_label
 
         yield from self.field("title", _("Title"), Input(id="title", max_length=80))
         yield from self.field(

@@ -4,153 +4,42 @@ suggestions it hears about, one tab each."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
 
-from lwcore.tui.i18n import N_, _, language
+from lwcore.tui.i18n import N_, _
 from lwcore.tui.labels import language_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
-from lwcore.tui.screens.round_tables import dated, refill
+from lwcore.tui.screens.round_tables import refill
 
 if TYPE_CHECKING:
     from lwcore.db.models import Barrier, Suggestion, Volunteer
-    from lwcore.directory import Directory
     from lwcore.records import Partner
     from lwcore.services import Services
     from lwcore.services.network import OfferSummary
 
-#: Longer lists are cut here (newest and unfinished first), so a table stays quick.
-MAX_ROWS = 300
-BARRIER_ORDER = ("open", "in_progress", "escalated", "resolved")
-SUGGESTION_ORDER = ("new", "forwarded", "done")
-#: The tab each key works in; the footer shows only the keys of the open tab.
-TAB_OF_ACTION: dict[str, tuple[str, ...]] = {
-    "add_volunteer": ("volunteers",),
-    "new_offer": ("offers",),
-    "record_attendance": ("offers",),
-    "log_barrier": ("barriers",),
-    "log_suggestion": ("suggestions",),
-    "change_status": ("barriers", "suggestions"),
-}
-
-
-def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
-    """``MO`` -> ``Montag`` (or ``Mo.`` with width ``abbreviated``) in the UI language."""
-    from babel.dates import get_day_names
-
-    from lwcore.vocabulary import WEEKDAYS
-
-    if code not in WEEKDAYS:
-        return code
-    return str(get_day_names(width, locale=language())[WEEKDAYS.index(code)])
-
-
-def offer_kind_label(kind: str) -> str:
-    return {
-        "language_cafe": _("Language café"),
-        "sport": _("Sport"),
-        "cooking": _("Cooking"),
-        "other": _("Other"),
-    }.get(kind, kind)
-
-
-def concern_status_label(status: str) -> str:
-    """States of barriers (open … escalated) and suggestions (new … done)."""
-    return {
-        "open": _("open"),
-        "in_progress": _("in progress"),
-        "resolved": _("resolved"),
-        "escalated": _("escalated"),
-        "new": _("new"),
-        "forwarded": _("forwarded"),
-        "done": _("done"),
-    }.get(status, status)
-
-
-def partner_rows(
-    directory: Directory,
-    office: str,
-    *,
-    topic: str | None = None,
-    language: str | None = None,
-    district: str | None = None,
-) -> list[Partner]:
-    """The office's partners (city-wide ones included) matching the filters, by name."""
-    listings = directory.partners(office=office, topic=topic, language=language)
-    partners = [
-        listing.partner
-        for listing in listings
-        if district is None or listing.partner.serves_district(district)
-    ]
-    return sorted(partners, key=lambda partner: (partner.name.casefold(), partner.key))
-
-
-def partner_cells(directory: Directory, partner: Partner) -> tuple[str, ...]:
-    return (
-        partner.name,
-        ", ".join(topic_label(directory, key) for key in partner.topics),
-        ", ".join(partner.languages),
-        ", ".join(partner.districts) or _("whole city"),
-        _("(example)") if partner.example else "",
-    )
-
-
-def volunteer_cells(directory: Directory, volunteer: Volunteer) -> tuple[str, ...]:
-    topics = ", ".join(topic_label(directory, key) for key in volunteer.topics)
-    days = ", ".join(weekday_label(day, "abbreviated") for day in volunteer.availability)
-    return volunteer.label, ", ".join(volunteer.languages), topics, days
-
-
-def offer_cells(offer: OfferSummary) -> tuple[str | Text, ...]:
-    counts = (Text(str(n), justify="right") for n in (offer.sessions, offer.attendance))
-    return offer.title, offer_kind_label(offer.kind), *counts
-
-
-def barrier_cells(directory: Directory, barrier: Barrier) -> tuple[str, ...]:
-    logged = dated(barrier.created_at.astimezone(directory.deployment.zone).date())
-    status, topic = concern_status_label(barrier.status), topic_label(directory, barrier.topic)
-    return logged, status, topic, barrier.description, barrier.found_at, barrier.resolution
-
-
-def suggestion_cells(suggestion: Suggestion) -> tuple[str, ...]:
-    status = concern_status_label(suggestion.status)
-    return dated(suggestion.received_on), status, suggestion.text, suggestion.response
-
-
-@dataclass(frozen=True)
-class OfferList:
-    today: date
-    offers: list[OfferSummary]
-
-
-def load_offers(services: Services, office: str) -> OfferList:
-    return OfferList(services.context.today(), services.group_offers.offers(office))
-
-
-def sorted_barriers(barriers: list[Barrier]) -> list[Barrier]:
-    """Unfinished first, newest first within a state."""
-    order = {status: index for index, status in enumerate(BARRIER_ORDER)}
-    ranked = sorted(barriers, key=lambda row: (row.created_at, row.id or 0), reverse=True)
-    return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
-
-
-def sorted_suggestions(suggestions: list[Suggestion]) -> list[Suggestion]:
-    order = {status: index for index, status in enumerate(SUGGESTION_ORDER)}
-    ranked = sorted(suggestions, key=lambda row: (row.received_on, row.id or 0), reverse=True)
-    return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
-
-
-def _chosen(select: Select[str]) -> str | None:
-    value = select.value
-    return value if isinstance(value, str) else None
+from lwcore.tui.screens.network_rows import (
+    MAX_ROWS,
+    TAB_OF_ACTION,
+    OfferList,
+    barrier_cells,
+    chosen_value,
+    load_offers,
+    offer_cells,
+    partner_cells,
+    partner_rows,
+    sorted_barriers,
+    sorted_suggestions,
+    suggestion_cells,
+    volunteer_cells,
+    weekday_label,
+)
 
 
 class NetworkScreen(OfficeScreen):
@@ -295,9 +184,9 @@ class NetworkScreen(OfficeScreen):
         self.partners = partner_rows(
             directory,
             office,
-            topic=_chosen(self.query_one("#partner-topic", Select)),
-            language=_chosen(self.query_one("#partner-language", Select)),
-            district=_chosen(self.query_one("#partner-district", Select)),
+            topic=chosen_value(self.query_one("#partner-topic", Select)),
+            language=chosen_value(self.query_one("#partner-language", Select)),
+            district=chosen_value(self.query_one("#partner-district", Select)),
         )
         refill(
             self.query_one("#partner-table", DataTable),
@@ -308,8 +197,8 @@ class NetworkScreen(OfficeScreen):
         office = self.office
         if office is None:
             return
-        language_code = _chosen(self.query_one("#volunteer-language", Select))
-        weekday = _chosen(self.query_one("#volunteer-weekday", Select))
+        language_code = chosen_value(self.query_one("#volunteer-language", Select))
+        weekday = chosen_value(self.query_one("#volunteer-weekday", Select))
         self.fetch(
             self.query_one("#volunteer-table"),
             lambda services: services.volunteers.find(
@@ -356,11 +245,11 @@ class NetworkScreen(OfficeScreen):
             self.reload()
 
     @on(DataTable.RowSelected, "#offer-table")
-    def _offer_chosen(self) -> None:
+    def _offerchosen_value(self) -> None:
         self.action_record_attendance()
 
     @on(DataTable.RowSelected, "#barrier-table, #suggestion-table")
-    def _concern_chosen(self) -> None:
+    def _concernchosen_value(self) -> None:
         self.action_change_status()
 
     def action_add_volunteer(self) -> None:
