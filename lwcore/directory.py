@@ -263,7 +263,10 @@ def _unique(
 
 def _collect_topics(directory: Directory, plugin_settings: dict[str, Any]) -> None:
     owners: dict[str, str] = {}
-    for name in directory.host.loaded_names:
+    host = directory.host
+    for name in host.loaded_names:
+        if host.implements(name, "lw_office") and name not in plugin_settings:
+            continue  # its settings failed (already reported): nothing to ask it with
         answers = directory.host.call(
             "lw_topics", only=name, many=True, expect=Topic, settings=plugin_settings.get(name)
         )

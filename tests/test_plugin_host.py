@@ -259,3 +259,19 @@ def test_objects_registered_for_one_test_are_gone_after(lw_plugins: PluginRegist
     lw_plugins.restore()
     assert all(name != "temporary" for name, _ in OVERRIDES.extra)
     assert OVERRIDES.discover
+
+
+def test_office_with_broken_settings_is_not_asked_for_topics(
+    two_offices: tuple[ConfigFolder, PluginRegistrar],
+) -> None:
+    config, plugins = two_offices
+    config.write_office("second", "[office\n")
+
+    @hookimpl
+    def lw_topics(settings: Any) -> list[Any]:
+        return list(settings.topics)  # would fail with settings=None
+
+    plugins.register(sample.office_plugin(), "testoffice")
+    plugins.register(sample.office_plugin(lw_topics=lw_topics), "second")
+    directory = config.directory()
+    assert [p.stage for p in directory.problems if p.plugin == "second"] == ["settings"]
