@@ -21,6 +21,9 @@ COMMANDS = {
     "config": "lwcore.cli.config.config_group",
     "db": "lwcore.cli.db.db_group",
     "demo": "lwcore.cli.demo.demo_command",
+    "doctor": "lwcore.cli.doctor.doctor_command",
+    "backup": "lwcore.cli.backup.backup_command",
+    "restore": "lwcore.cli.backup.restore_command",
 }
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from lwcore.db.engine import Database
     from lwcore.directory import Directory, OfficeEntry
     from lwcore.services import Services
+    from lwcore.settings.deployment import DeploymentSettings
 
 #: Exit status for bad input or configuration (as click uses for usage errors).
 EXIT_BAD_INPUT = 2
@@ -23,6 +24,12 @@ class BadInput(click.ClickException):
     """Bad input or configuration: a one-line message and exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class UpgradeFailed(click.ClickException):
+    """The database could not be brought to this core's schema (it is left as it was)."""
+
+    exit_code = 1
 
 
 class Context:
@@ -54,14 +61,34 @@ class Context:
         return directory
 
     @cached_property
+    def deployment(self) -> DeploymentSettings:
+        """Only ``lwcore.toml``: commands for IT must work while an office file is broken."""
+        from lwcore.settings.deployment import load_deployment
+        from lwcore.settings.errors import SettingsError
+
+        try:
+            return load_deployment(self.config_dir)
+        except SettingsError as error:
+            raise BadInput(str(error)) from None
+
+    def configured_database(self) -> Database:
+        """The configured database as it is: neither upgraded nor created here."""
+        from lwcore.db.engine import Database, database_url
+
+        return Database(database_url(self.deployment))
+
+    @cached_property
     def database(self) -> Database:
         """The configured database at the current schema (SQLite upgraded on first use)."""
+        from lwcore.db.migrate import MigrationFailed
         from lwcore.db.opening import SchemaOutOfDate, open_database
 
         try:
             opened = open_database(self.directory.deployment)
         except SchemaOutOfDate as error:
             raise BadInput(str(error)) from None
+        except MigrationFailed as error:
+            raise UpgradeFailed(f"the automatic upgrade failed: {error}") from None
         if opened.upgraded_from is not None and opened.backup is not None:
             click.echo(
                 f"database upgraded from schema {opened.upgraded_from}; "

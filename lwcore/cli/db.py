@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from lwcore.cli.context import Context, emit_json, fail, pass_context
 from lwcore.db import migrate
-from lwcore.db.backup import backup_sqlite, postgres_backup_hint
-from lwcore.db.engine import Database, database_url
+from lwcore.db.backup import backup_sqlite, postgres_backup_hint, postgres_restore_hint
+from lwcore.db.engine import Database
 
 
 @click.group("db")
@@ -18,8 +20,7 @@ def db_group() -> None:
 
 
 def _database(context: Context) -> Database:
-    """The configured database as it is: no automatic upgrade here."""
-    return Database(database_url(context.directory.deployment))
+    return context.configured_database()
 
 
 @db_group.command("status")
@@ -54,7 +55,12 @@ def status_command(context: Context, as_json: bool) -> None:
 @db_group.command("upgrade")
 @pass_context
 def upgrade_command(context: Context) -> None:
-    """Back up, then bring the schema to this core's version in one transaction."""
+    """Back up, then bring the schema to this core's version in one transaction.
+
+    Exit status 1 if a migration fails: the database is then left exactly as
+    it was, and the message names the revision and the backup copy. Exit
+    status 2 if the database cannot be reached.
+    """
     database = _database(context)
     try:
         state = migrate.status(database)
@@ -63,6 +69,7 @@ def upgrade_command(context: Context) -> None:
     if state.up_to_date:
         click.echo(f"schema is at {state.head}; nothing to do")
         return
+    copy = None
     if database.dialect == "sqlite" and state.current is not None:
         copy = backup_sqlite(database, label=f"before-{state.head}")
         click.echo(f"backup: {copy}")
@@ -71,8 +78,29 @@ def upgrade_command(context: Context) -> None:
     try:
         migrate.upgrade(database)
     except Exception as error:
-        fail(
-            f"upgrade failed, the database is unchanged at {state.current or 'empty'}: "
-            f"{type(error).__name__}: {error}"
-        )
+        raise click.ClickException(_failure(database, state, copy, error)) from None
     click.echo(f"upgraded {state.current or 'empty'} -> {state.head}")
+
+
+def _failure(
+    database: Database, state: migrate.SchemaStatus, copy: Path | None, error: Exception
+) -> str:
+    """What went wrong, that nothing changed, and the way back should anything look odd."""
+    if isinstance(error, migrate.MigrationFailed):
+        where, error = f" in revision {error.revision}", error.error
+    else:
+        where = ""
+    lines = [
+        f"upgrade failed{where}: {type(error).__name__}: {error}",
+        f"the database is unchanged at schema {state.current or 'empty'}",
+    ]
+    if copy is not None:
+        lines.append(
+            f"the backup taken before the upgrade: {copy} (put it back: lw restore {copy})"
+        )
+    elif database.dialect != "sqlite":
+        lines.append(
+            "to put your pg_dump copy back: "
+            + postgres_restore_hint(database, Path("<your-dump-file>"))
+        )
+    return "\n".join(lines)

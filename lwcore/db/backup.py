@@ -1,43 +1,64 @@
 """Backup copies of the embedded SQLite database (SQLite's online backup API).
 
-A copy is taken before every schema upgrade, so an upgrade that goes wrong
-never costs an office its data. PostgreSQL is backed up by the city's IT with
-``pg_dump``; :func:`postgres_backup_hint` says what to run.
+A copy is taken before every schema upgrade and every restore, so neither
+ever costs an office its data. PostgreSQL is backed up by the city's IT with
+``pg_dump``; :func:`postgres_backup_hint` and :func:`postgres_restore_hint`
+say what to run.
 """
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from lwcore.db.engine import Database
+from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
 
 BACKUP_FOLDER = "backups"
 
 
-def backup_folder(database: Database) -> Path:
+def _live_path(database: Database) -> Path:
     path = database.sqlite_path
     if path is None:
         raise ValueError("only the embedded SQLite database is backed up by lw")
-    return path.parent / BACKUP_FOLDER
+    return path
 
 
-def backup_sqlite(database: Database, *, label: str = "backup", folder: Path | None = None) -> Path:
-    """Copy the live database, consistently even while others write, to a new file."""
-    source = database.sqlite_path
-    if source is None:
-        raise ValueError("only the embedded SQLite database is backed up by lw")
-    folder = folder or backup_folder(database)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
-    live = sqlite3.connect(source)
+def backup_folder(database: Database) -> Path:
+    return _live_path(database).parent / BACKUP_FOLDER
+
+
+def backup_sqlite(
+    database: Database,
+    *,
+    label: str = "backup",
+    folder: Path | None = None,
+    target: Path | None = None,
+) -> Path:
+    """Copy the live database, consistently even while others write, to a new file.
+
+    The copy goes to ``target``, else to a time-stamped file in ``folder``
+    (default: ``backups/`` beside the database). It is a single self-contained
+    file (rollback journal, not WAL), ready to be moved elsewhere.
+    """
+    source = _live_path(database)
+    if not source.is_file():
+        raise FileNotFoundError(f"{source}: no database file to back up")
+    if target is None:
+        folder = folder or backup_folder(database)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
+    if target.exists():
+        raise FileExistsError(f"{target}: already exists; a backup never overwrites a file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    live = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     copy = sqlite3.connect(target)
     try:
         live.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
     finally:
         copy.close()
         live.close()
@@ -53,10 +74,28 @@ def latest_backup(database: Database) -> Path | None:
     return copies[-1] if copies else None
 
 
-def postgres_backup_hint(database: Database) -> str:
+def _connection_options(database: Database) -> str:
     url = make_url(database.url)
     return (
-        f"pg_dump --format=custom --file=lw-$(date +%Y%m%d-%H%M).dump "
         f"--host={url.host or 'localhost'} --port={url.port or 5432} "
-        f"--username={url.username or 'postgres'} {url.database}"
+        f"--username={url.username or 'postgres'}"
+    )
+
+
+def postgres_backup_hint(database: Database, target: Path | None = None) -> str:
+    """The ``pg_dump`` command for IT: a custom-format dump, to ``target`` if given."""
+    file = shlex.quote(str(target)) if target else "lw-$(date +%Y%m%d-%H%M).dump"
+    name = make_url(database.url).database or ""
+    return (
+        f"pg_dump --format=custom --file={file} {_connection_options(database)} {shlex.quote(name)}"
+    )
+
+
+def postgres_restore_hint(database: Database, source: Path) -> str:
+    """The ``pg_restore`` command that puts a ``pg_dump`` file back, all or nothing."""
+    name = make_url(database.url).database or ""
+    return (
+        f"pg_restore --clean --if-exists --single-transaction --no-owner "
+        f"{_connection_options(database)} --dbname={shlex.quote(name)} "
+        f"{shlex.quote(str(source))}"
     )

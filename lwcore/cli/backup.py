@@ -1,0 +1,92 @@
+"""``lw backup`` and ``lw restore``: copies of the database, for IT.
+
+SQLite copies are made and put back by lw itself (SQLite's online backup
+API, safe while staff work); PostgreSQL belongs to ``pg_dump`` and
+``pg_restore``, and lw only says what to run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lwcore.cli.context import Context, fail, pass_context
+from lwcore.db.engine import Database
+
+
+def _database(context: Context) -> Database:
+    """Only the deployment file is read: a broken office settings file must not
+    stand between IT and a backup or a restore."""
+    return context.configured_database()
+
+
+@click.command("backup")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the copy to this new file (default: backups/ beside the database).",
+)
+@pass_context
+def backup_command(context: Context, target: Path | None) -> None:
+    """Copy the embedded database, consistently even while staff work, and print where.
+
+    For PostgreSQL, prints the pg_dump command to run instead.
+    """
+    from lwcore.db.backup import backup_sqlite, postgres_backup_hint
+
+    database = _database(context)
+    if database.sqlite_path is None:
+        click.echo(
+            f"PostgreSQL is backed up with pg_dump: {postgres_backup_hint(database, target)}"
+        )
+        return
+    try:
+        copy = backup_sqlite(database, target=target)
+    except (FileNotFoundError, FileExistsError) as error:
+        fail(str(error))
+    click.echo(str(copy))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def restore_command(context: Context, file: Path, yes: bool) -> None:
+    """Put the copy FILE back as the embedded database.
+
+    FILE must be a copy of this application's database at a schema this core
+    knows; the database as it is now is backed up first, so `lw restore` on
+    that copy undoes the restore. For PostgreSQL, prints the pg_restore
+    command to run instead.
+    """
+    from lwcore.db.backup import postgres_restore_hint
+    from lwcore.db.restore import NotRestorable, check_backup, restore_sqlite
+
+    database = _database(context)
+    if database.sqlite_path is None:
+        click.echo(
+            f"PostgreSQL is restored with pg_restore: {postgres_restore_hint(database, file)}"
+        )
+        return
+    try:
+        revision = check_backup(file)
+        if not yes:
+            click.confirm(
+                f"Replace the database {database.sqlite_path} with {file} "
+                f"(schema {revision}), after a backup of the current one?",
+                abort=True,
+            )
+        restored = restore_sqlite(database, file)
+    except NotRestorable as error:
+        fail(str(error))
+    if restored.previous is not None:
+        click.echo(f"backup of the replaced database: {restored.previous}")
+        click.echo(f"  (`lw restore {restored.previous}` undoes this restore)")
+    click.echo(f"restored {restored.source} into {restored.target} (schema {restored.revision})")
+    if restored.upgrade_to is not None:
+        click.echo(
+            f"schema {restored.revision} is older than this core's {restored.upgrade_to}: "
+            "the next start of lw (or `lw db upgrade`) upgrades it"
+        )

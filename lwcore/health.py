@@ -1,0 +1,357 @@
+"""The checks behind ``lw doctor``, as data: one :class:`Check` per row.
+
+Each check runs on its own, so one that breaks becomes an attention row naming
+it and the others still report: IT gets the whole picture, never a traceback.
+Nothing here creates, upgrades or changes the database or a settings file.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from attrs import frozen
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+
+import lwcore
+from lwcore import PLUGIN_API_VERSION
+from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
+from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
+from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
+from lwcore.directory import build_directory
+from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
+from lwcore.plugins.problems import PluginProblem, describe_exception
+from lwcore.settings import files
+from lwcore.settings.deployment import DeploymentSettings, load_deployment
+from lwcore.settings.errors import SettingsError, SettingsErrors
+from lwcore.settings.office import OfficeSettings
+from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER
+
+Status = Literal["ok", "attention"]
+OK: Final = "ok"
+ATTENTION: Final = "attention"
+
+#: Seconds to wait for a PostgreSQL server before calling it unreachable.
+CONNECT_TIMEOUT_SECONDS = 10
+NO_BACKUP_YET = "no backup yet (one is taken before every upgrade)"
+
+
+@frozen
+class Check:
+    """One row of the report: what was checked, about what, and how it went."""
+
+    check: str
+    subject: str
+    status: Status
+    detail: str
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status == ATTENTION
+
+
+class _Install:
+    """What the checks learn once and share: the settings, the plugins, the database URL."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self.config_dir = config_dir
+
+    @cached_property
+    def deployment(self) -> DeploymentSettings | SettingsError:
+        try:
+            return load_deployment(self.config_dir)
+        except SettingsError as error:
+            return error
+
+    @property
+    def settings(self) -> DeploymentSettings | None:
+        deployment = self.deployment
+        return deployment if isinstance(deployment, DeploymentSettings) else None
+
+    @cached_property
+    def host(self) -> PluginHost:
+        """The plugins, with their hooks called once so hook failures are known too."""
+        settings = self.settings
+        host = PluginHost.load(disabled=settings.disabled_plugins if settings else ())
+        if settings is not None:
+            build_directory(self.config_dir, host=host)
+        return host
+
+    @cached_property
+    def database_url(self) -> str | None:
+        """None when the URL may be in a deployment file that cannot be read."""
+        if self.settings is None and not os.environ.get(DATABASE_URL_VARIABLE):
+            return None
+        return database_url(self.settings)
+
+
+def run_checks(config_dir: Path) -> list[Check]:
+    """Every check of the installation at ``config_dir``, in the order they are shown."""
+    install = _Install(config_dir)
+    rows: list[Check] = []
+    for name, check in _CHECKS:
+        try:
+            for row in check(install):  # rows given before a failure are kept
+                rows.append(row)
+        except Exception as error:
+            rows.append(
+                Check(name, "-", ATTENTION, f"the check failed: {describe_exception(error)}")
+            )
+    return rows
+
+
+# --- core and plugins -------------------------------------------------------------------
+
+
+def _core(_install: _Install) -> Iterator[Check]:
+    yield Check(
+        "core", "lwcore", OK, f"lwcore {lwcore.__version__}, plugin API {PLUGIN_API_VERSION}"
+    )
+
+
+def _plugins(install: _Install) -> Iterator[Check]:
+    host = install.host
+    for info in host.plugins.values():
+        if info.name in DEFAULT_PLUGINS:
+            continue
+        own = [problem for problem in host.problems if problem.plugin == info.name]
+        if any(problem.stage == "settings" for problem in own):
+            # Its settings row tells; the directory then asks lw_topics without
+            # settings, and what an office plugin says to that is no fault of its own.
+            own = []
+        yield _plugin_row(info, own[0] if own else None)
+
+
+def _plugin_row(info: PluginInfo, problem: PluginProblem | None) -> Check:
+    if info.disabled:
+        return Check("plugin", info.name, OK, "disabled")
+    origin = f"{info.distribution} {info.version}" if info.distribution else info.module
+    if info.api_range:
+        origin += f", plugin API {info.api_range}"
+    if info.loaded:
+        if problem is None:
+            return Check("plugin", info.name, OK, f"{origin}: loaded")
+        return Check("plugin", info.name, ATTENTION, f"{origin}: loaded, but {problem.message}")
+    reason = problem.message if problem else "not loaded"
+    return Check("plugin", info.name, ATTENTION, f"{origin}: {reason}")
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+def _first_error(error: SettingsError) -> str:
+    """One line: the first problem (file, line, key), and how many more the file has."""
+    if isinstance(error, SettingsErrors):
+        more = len(error.errors) - 1
+        return str(error.errors[0]) + (f" (and {more} more)" if more else "")
+    return str(error)
+
+
+def _settings(install: _Install) -> Iterator[Check]:
+    deployment = install.deployment
+    if isinstance(deployment, SettingsError):
+        yield Check("settings", DEPLOYMENT_FILE, ATTENTION, _first_error(deployment))
+    elif (install.config_dir / DEPLOYMENT_FILE).exists():
+        yield Check("settings", DEPLOYMENT_FILE, OK, "valid")
+    else:
+        yield Check("settings", DEPLOYMENT_FILE, OK, "absent: every setting at its default")
+    host = install.host
+    found = {path.stem: path for path in (install.config_dir / OFFICES_FOLDER).glob("*.toml")}
+    office_plugins = {name for name in host.loaded_names if host.implements(name, "lw_office")}
+    for slug in sorted(found.keys() | office_plugins):
+        yield _office_row(install, slug, found.get(slug))
+
+
+def _office_row(install: _Install, slug: str, path: Path | None) -> Check:
+    subject = f"{OFFICES_FOLDER}/{slug}.toml"
+    host = install.host
+    info = host.plugins.get(slug)
+
+    def attention(detail: str) -> Check:
+        return Check("settings", subject, ATTENTION, detail)
+
+    if path is None:
+        expected = install.config_dir / subject
+        return attention(f"no settings file {expected} for the office plugin {slug!r}")
+    if info is None:
+        return attention(f"{path}: missing plugin: no installed plugin {slug!r} for this office")
+    if info.disabled:
+        return Check("settings", subject, OK, f"not checked: plugin {slug!r} is disabled")
+    if not info.loaded:
+        return attention(f"not checked: plugin {slug!r} did not load (see its plugin row)")
+    if not host.implements(slug, "lw_office"):
+        return attention(f"{path}: plugin {slug!r} is installed but provides no office")
+    problem = _office_settings_problem(host, slug, path)
+    return attention(problem) if problem else Check("settings", subject, OK, "valid")
+
+
+def _office_settings_problem(host: PluginHost, slug: str, path: Path) -> str | None:
+    """Read the file with the plugin's settings class, as the directory does at start."""
+    settings_class: type[Any] = OfficeSettings
+    if host.implements(slug, "lw_settings_class"):
+        answers = host.call("lw_settings_class", only=slug, expect=type)
+        if not answers or not issubclass(answers[0].value, OfficeSettings):
+            return f"not checked: plugin {slug!r} gives no OfficeSettings class (see its row)"
+        settings_class = answers[0].value
+    try:
+        settings = files.load(path, settings_class)
+    except SettingsError as error:
+        return _first_error(error)
+    if settings.office.slug != slug:
+        return str(
+            SettingsError(
+                path,
+                f"is {settings.office.slug!r}, but the plugin is installed as {slug!r}",
+                key="office.slug",
+            )
+        )
+    return None
+
+
+# --- database and backups ---------------------------------------------------------------
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database))
+
+
+def _with_connect_timeout(url: URL) -> str:
+    """A server that does not answer is reported after a few seconds, not minutes."""
+    if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+        url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
+    return url.render_as_string(hide_password=False)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _database(install: _Install) -> Iterator[Check]:
+    if install.database_url is None:
+        yield Check(
+            "database",
+            "-",
+            ATTENTION,
+            f"not checked: the database URL may be in {DEPLOYMENT_FILE}, which is invalid",
+        )
+        return
+    url = make_url(install.database_url)
+    sqlite_file = _sqlite_file(url)
+    if sqlite_file is not None and not sqlite_file.exists():
+        yield Check("database", _shown(url), OK, "sqlite: will be created on first start")
+        return
+    database = Database(_with_connect_timeout(url))
+    try:
+        yield _schema_row(database, _shown(url))
+    finally:
+        database.dispose()
+
+
+def _schema_row(database: Database, subject: str) -> Check:
+    engine = database.dialect
+    try:
+        revision = stored_revision(database)
+    except DBAPIError as error:
+        reason = _first_line(error.orig if error.orig is not None else error)
+        return Check(
+            "database",
+            subject,
+            ATTENTION,
+            f"{engine}: not reachable: {reason} (check the server and database_url, "
+            "then `lw db status`)",
+        )
+    if revision == SCHEMA_HEAD:
+        return Check("database", subject, OK, f"{engine}: reachable, schema at head {SCHEMA_HEAD}")
+    # Alembic takes a second to import: only for a database that is not current.
+    from alembic.script.revision import RevisionError
+
+    from lwcore.db import migrate
+
+    try:
+        state = migrate.status(database)
+    except RevisionError:
+        return Check(
+            "database",
+            subject,
+            ATTENTION,
+            f"{engine}: reachable, schema {revision} is unknown to this core (head "
+            f"{SCHEMA_HEAD}): a newer lw wrote it; install that version again",
+        )
+    if state.up_to_date:
+        return Check("database", subject, OK, f"{engine}: reachable, schema at head {state.head}")
+    schema = f"schema at {state.current}" if state.current else "no schema yet"
+    return Check(
+        "database",
+        subject,
+        ATTENTION,
+        f"{engine}: reachable, {schema}, pending {', '.join(state.pending)}: run `lw db upgrade`",
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def describe_age(seconds: float) -> str:
+    """``3 hours``, ``12 days``: precise enough to judge a backup."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 120:
+        return _plural(minutes, "minute")
+    hours = minutes // 60
+    if hours < 48:
+        return _plural(hours, "hour")
+    return _plural(hours // 24, "day")
+
+
+def _backup(install: _Install) -> Iterator[Check]:
+    if install.database_url is None:
+        return  # the database row already says why nothing was checked
+    url = make_url(install.database_url)
+    sqlite_file = _sqlite_file(url)
+    if url.get_backend_name() != "sqlite":
+        database = Database(install.database_url)  # no connection is made
+        try:
+            hint = postgres_backup_hint(database)
+        finally:
+            database.dispose()
+        yield Check("backup", _shown(url), OK, f"backups are IT's (pg_dump), e.g. {hint}")
+        return
+    if sqlite_file is None:
+        yield Check("backup", _shown(url), OK, "in-memory database: nothing to back up")
+        return
+    folder = sqlite_file.parent / BACKUP_FOLDER
+    newest = None
+    if sqlite_file.parent.is_dir():  # else Database() would create the folder
+        database = Database(install.database_url)
+        try:
+            newest = latest_backup(database)
+        finally:
+            database.dispose()
+    if newest is None:
+        yield Check("backup", str(folder), OK, NO_BACKUP_YET)
+        return
+    age = describe_age(time.time() - newest.stat().st_mtime)
+    yield Check("backup", str(folder), OK, f"newest {newest.name}, {age} old")
+
+
+_CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
+    ("core", _core),
+    ("plugin", _plugins),
+    ("settings", _settings),
+    ("database", _database),
+    ("backup", _backup),
+)
