@@ -24,6 +24,7 @@ COMMANDS = {
     "doctor": "lwcore.cli.doctor.doctor_command",
     "backup": "lwcore.cli.backup.backup_command",
     "restore": "lwcore.cli.backup.restore_command",
+    "office": "lwcore.cli.office.office_group",
 }
 
 
