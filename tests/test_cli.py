@@ -212,3 +212,16 @@ def test_installed_command_runs_without_traceback(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "lwcore.toml: timezone: 'Mars/Olympus' is not an IANA time zone name" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_db_status_does_not_create_the_database(
+    repo_config: ConfigFolder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "office.sqlite3"
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{target}")
+    result = run_cli("db", "status")
+    assert result.exit_code == 2
+    assert "no database yet" in result.stderr
+    assert not target.exists()
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert "pending:  none" in run_cli("db", "status").stdout

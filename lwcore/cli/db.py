@@ -29,6 +29,10 @@ def _database(context: Context) -> Database:
 def status_command(context: Context, as_json: bool) -> None:
     """Show the engine, the schema revision and pending migrations."""
     database = _database(context)
+    path = database.sqlite_path
+    if path is not None and not path.exists():
+        # Looking must not create it: an empty file would count as a database.
+        fail(f"no database yet at {path}: it is created on first start (or by `lw db upgrade`)")
     try:
         state = migrate.status(database)
     except OperationalError as error:
