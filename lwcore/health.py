@@ -124,6 +124,7 @@ def _plugins(install: _Install) -> Iterator[Check]:
             # Its settings row tells; the directory then asks lw_topics without
             # settings, and what an office plugin says to that is no fault of its own.
             own = []
+        own += [notice for notice in host.deprecations if notice.plugin == info.name]
         yield _plugin_row(info, own[0] if own else None)
 
 

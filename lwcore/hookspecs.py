@@ -39,6 +39,13 @@ How the core calls hooks
 * A function marked ``@hookimpl`` whose name is not a hook here is an error
   when the plugin loads, so a typo is never silently ignored.
 
+Deprecated hooks
+----------------
+A hook that is to go away is declared with pluggy's ``warn_on_impl``, whose
+message says what to use instead. A plugin implementing it still works; the
+CLI prints the message as a warning, ``lw doctor`` lists it, and the UI shows
+it as a notice, so offices learn of it a whole API version before it goes.
+
 Plugin API versions
 -------------------
 The core's plugin-API version is :data:`lwcore.PLUGIN_API_VERSION`. A plugin

@@ -21,6 +21,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -65,10 +66,14 @@ class PluginRegistrar:
     """Register plugins for one test; everything is undone when the test ends."""
 
     def __init__(self) -> None:
-        self._saved = (list(OVERRIDES.extra), OVERRIDES.discover)
+        self._saved = (list(OVERRIDES.extra), OVERRIDES.discover, list(OVERRIDES.specs))
 
     def register(self, plugin: object, name: str) -> None:
         OVERRIDES.extra.append((name, plugin))
+
+    def add_specs(self, specs: ModuleType | type) -> None:
+        """Further hook specifications (e.g. a deprecated hook) for this test."""
+        OVERRIDES.specs.append(specs)
 
     def only(self) -> None:
         """Load no installed plugin: the test sees the core and what it registers."""
@@ -77,6 +82,7 @@ class PluginRegistrar:
     def restore(self) -> None:
         OVERRIDES.extra[:] = self._saved[0]
         OVERRIDES.discover = self._saved[1]
+        OVERRIDES.specs[:] = self._saved[2]
 
 
 @pytest.fixture

@@ -324,3 +324,18 @@ def test_a_failing_check_is_a_row_not_a_traceback(
 
 def test_bad_option_is_still_exit_2(repo_config: ConfigFolder) -> None:
     assert doctor("--jsn").exit_code == 2
+
+
+def test_plugin_using_a_deprecated_hook_is_named_with_the_replacement(
+    repo_config: ConfigFolder, migrated: Path, lw_plugins: PluginRegistrar
+) -> None:
+    from tests.test_plugin_host import _LaterSpecs, old_hours_plugin
+
+    lw_plugins.add_specs(_LaterSpecs)
+    lw_plugins.register(old_hours_plugin(), "oldtimer")
+    result = doctor()
+    assert result.exit_code == 1
+    [row] = attention(rows())
+    assert row["subject"] == "oldtimer"
+    assert "loaded, but lw_office_hours is deprecated" in row["detail"]
+    assert "use lw_consultation_hours" in row["detail"]

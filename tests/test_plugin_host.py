@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lwcore import PLUGIN_API_VERSION, Partner, hookimpl
+from lwcore import PLUGIN_API_VERSION, Partner, hookimpl, hookspecs
 from lwcore.plugins.host import PluginHost
 from lwcore.testing import ConfigFolder, PluginRegistrar
 from tests import plugins_for_tests as sample
@@ -275,3 +275,57 @@ def test_office_with_broken_settings_is_not_asked_for_topics(
     plugins.register(sample.office_plugin(lw_topics=lw_topics), "second")
     directory = config.directory()
     assert [p.stage for p in directory.problems if p.plugin == "second"] == ["settings"]
+
+
+class _LaterSpecs:
+    """A hook the core is phasing out, as a future API version would declare it."""
+
+    @hookspecs.hookspec(
+        warn_on_impl=DeprecationWarning(
+            "lw_office_hours is deprecated since plugin API 1.2: use lw_consultation_hours"
+        )
+    )
+    def lw_office_hours(self, settings: Any) -> list[Any]:
+        """Old name of lw_consultation_hours."""
+        return []
+
+
+def old_hours_plugin() -> SimpleNamespace:
+    """A plugin still on the old hook name."""
+
+    @hookimpl
+    def lw_office_hours(settings: Any) -> list[Any]:
+        return []
+
+    return SimpleNamespace(LWCORE_PLUGIN_API=">=1.0", lw_office_hours=lw_office_hours)
+
+
+def test_deprecated_hook_warns_with_what_to_use_and_still_loads(
+    lw_plugins: PluginRegistrar,
+) -> None:
+    lw_plugins.only()
+    lw_plugins.register(old_hours_plugin(), "oldtimer")
+    host = PluginHost.load(specs=[_LaterSpecs])
+    assert host.plugins["oldtimer"].loaded
+    assert host.problems == []
+    [notice] = host.deprecations
+    assert notice.plugin == "oldtimer"
+    assert "use lw_consultation_hours" in notice.message
+    assert str(notice).startswith("plugin 'oldtimer' (deprecated)")
+
+
+def test_cli_warns_about_a_deprecated_hook(
+    lw_config: ConfigFolder, lw_plugins: PluginRegistrar
+) -> None:
+    from click.testing import CliRunner
+
+    from lwcore.cli import cli
+
+    lw_plugins.only()
+    lw_plugins.add_specs(_LaterSpecs)
+    lw_plugins.register(old_hours_plugin(), "oldtimer")
+    result = CliRunner().invoke(cli, ["offices", "--json"])
+    assert result.exit_code == 0
+    assert "warning: plugin 'oldtimer' (deprecated): lw_office_hours is deprecated" in (
+        result.stderr
+    )

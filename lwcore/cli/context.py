@@ -53,7 +53,7 @@ class Context:
             directory = build_directory(self.config_dir)
         except SettingsError as error:
             raise BadInput(str(error)) from None
-        for problem in directory.problems:
+        for problem in [*directory.problems, *directory.host.deprecations]:
             if problem.stage != "settings":
                 warn(str(problem))
         if directory.settings_errors:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
@@ -59,6 +60,7 @@ class PluginOverrides:
 
     extra: list[tuple[str, object]] = field(factory=list)
     discover: bool = True
+    specs: list[ModuleType | type] = field(factory=list)
 
 
 OVERRIDES = PluginOverrides()
@@ -126,6 +128,8 @@ class PluginHost:
     manager: pluggy.PluginManager = field(factory=_new_manager)
     plugins: dict[str, PluginInfo] = field(factory=dict)
     problems: list[PluginProblem] = field(factory=list)
+    #: Plugins that still implement a deprecated hook: they work, and are told what to use.
+    deprecations: list[PluginProblem] = field(factory=list)
 
     @classmethod
     def load(
@@ -134,10 +138,14 @@ class PluginHost:
         disabled: Iterable[str] = (),
         extra: Sequence[tuple[str, object]] = (),
         discover: bool = True,
+        specs: Sequence[ModuleType | type] = (),
     ) -> PluginHost:
         """Load the default plugins, the installed ones (unless ``discover`` is
-        False) and ``extra`` (name, module-or-object) pairs, skipping ``disabled``."""
+        False) and ``extra`` (name, module-or-object) pairs, skipping ``disabled``.
+        ``specs`` are further hook specifications beside :mod:`lwcore.hookspecs`."""
         host = cls()
+        for spec in [*specs, *OVERRIDES.specs]:
+            host.manager.add_hookspecs(spec)
         extra = [*extra, *OVERRIDES.extra]
         discover = discover and OVERRIDES.discover
         blocked = frozenset(disabled) | disabled_from_environment()
@@ -190,10 +198,20 @@ class PluginHost:
                 self._fail(info, "register", f"{', '.join(unmarked)} not marked with @hookimpl")
                 return
         try:
-            self.manager.register(plugin, name=name)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                self.manager.register(plugin, name=name)
         except (pluggy.PluginValidationError, ValueError) as error:
             self._fail(info, "register", str(error))
             return
+        for warning in caught:
+            if issubclass(warning.category, DeprecationWarning):
+                # pluggy's warn_on_impl: the hookspec's message says what to use instead.
+                self.deprecations.append(PluginProblem(name, "deprecated", str(warning.message)))
+            else:
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
         try:
             self.manager.check_pending()
         except pluggy.PluginValidationError as error:

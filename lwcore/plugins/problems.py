@@ -7,7 +7,7 @@ from typing import Literal
 
 from attrs import frozen
 
-Stage = Literal["import", "api", "register", "settings", "hook", "merge"]
+Stage = Literal["import", "api", "register", "settings", "hook", "merge", "deprecated"]
 
 
 @frozen

@@ -63,7 +63,7 @@ class Backend:
         opened = open_database(directory.deployment, url=self.database_url)
         self._directory = directory
         self._services = Services(opened.database, directory, self.clock)
-        problems = [str(problem) for problem in directory.problems]
+        problems = [str(p) for p in [*directory.problems, *directory.host.deprecations]]
         offices = tuple(
             OfficeChoice(entry.slug, entry.office.name) for entry in directory.offices.values()
         )
