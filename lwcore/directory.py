@@ -46,6 +46,50 @@ class UnknownOfficeError(LookupError):
     """An office slug that no loaded plugin provides."""
 
 
+class NoSettingsClass(Exception):
+    """An office plugin gives no usable settings class.
+
+    ``reported`` is true when the plugin's hook failed and the host already
+    recorded that as a problem.
+    """
+
+    def __init__(self, message: str, *, reported: bool) -> None:
+        super().__init__(message)
+        self.reported = reported
+
+
+def office_settings_class(host: PluginHost, plugin: str) -> type[OfficeSettings]:
+    """The class ``plugin``'s settings file is read into (``OfficeSettings`` by default)."""
+    if not host.implements(plugin, "lw_settings_class"):
+        return OfficeSettings
+    answers = host.call("lw_settings_class", only=plugin, expect=type)
+    if not answers:
+        raise NoSettingsClass(f"plugin {plugin!r} gives no settings class", reported=True)
+    settings_class: type[Any] = answers[0].value
+    if not issubclass(settings_class, OfficeSettings):
+        raise NoSettingsClass(
+            "lw_settings_class must return an OfficeSettings subclass", reported=False
+        )
+    return settings_class
+
+
+def read_office_settings(host: PluginHost, config_dir: Path, plugin: str) -> OfficeSettings:
+    """``config/offices/<plugin>.toml`` read with the plugin's own class.
+
+    Raises SettingsError (file, key, line), also when the file names another
+    office than the plugin installed under that name; NoSettingsClass.
+    """
+    path = office_settings_path(config_dir, plugin)
+    settings = files.load(path, office_settings_class(host, plugin))
+    if settings.office.slug != plugin:
+        raise SettingsError(
+            path,
+            f"is {settings.office.slug!r}, but the plugin is installed as {plugin!r}",
+            key="office.slug",
+        )
+    return settings
+
+
 @frozen
 class OfficeEntry:
     """Everything the plugins said about one office."""
@@ -204,34 +248,14 @@ def _load_office_settings(directory: Directory) -> dict[str, Any]:
     for name in host.loaded_names:
         if not host.implements(name, "lw_office"):
             continue
-        settings_class: type[Any] = OfficeSettings
-        if host.implements(name, "lw_settings_class"):
-            answers = host.call("lw_settings_class", only=name, expect=type)
-            if not answers:
-                continue
-            settings_class = answers[0].value
-            if not issubclass(settings_class, OfficeSettings):
-                _problem(
-                    directory, name, "lw_settings_class must return an OfficeSettings subclass"
-                )
-                continue
-        path = office_settings_path(directory.config_dir, name)
         try:
-            settings = files.load(path, settings_class)
+            loaded[name] = read_office_settings(host, directory.config_dir, name)
+        except NoSettingsClass as missing:
+            if not missing.reported:
+                _problem(directory, name, str(missing))
         except SettingsError as error:
             directory.settings_errors.append(error)
             host.problems.append(PluginProblem(name, "settings", str(error)))
-            continue
-        if settings.office.slug != name:
-            mismatch = SettingsError(
-                path,
-                f"is {settings.office.slug!r}, but the plugin is installed as {name!r}",
-                key="office.slug",
-            )
-            directory.settings_errors.append(mismatch)
-            host.problems.append(PluginProblem(name, "settings", str(mismatch)))
-            continue
-        loaded[name] = settings
     return loaded
 
 

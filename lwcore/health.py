@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from attrs import frozen
 from sqlalchemy.engine import URL, make_url
@@ -23,13 +23,11 @@ from lwcore import PLUGIN_API_VERSION
 from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
 from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
 from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
-from lwcore.directory import build_directory
+from lwcore.directory import NoSettingsClass, build_directory, read_office_settings
 from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
 from lwcore.plugins.problems import PluginProblem, describe_exception
-from lwcore.settings import files
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError, SettingsErrors
-from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER
 
 Status = Literal["ok", "attention"]
@@ -187,30 +185,18 @@ def _office_row(install: _Install, slug: str, path: Path | None) -> Check:
         return attention(f"not checked: plugin {slug!r} did not load (see its plugin row)")
     if not host.implements(slug, "lw_office"):
         return attention(f"{path}: plugin {slug!r} is installed but provides no office")
-    problem = _office_settings_problem(host, slug, path)
+    problem = _office_settings_problem(host, install.config_dir, slug)
     return attention(problem) if problem else Check("settings", subject, OK, "valid")
 
 
-def _office_settings_problem(host: PluginHost, slug: str, path: Path) -> str | None:
+def _office_settings_problem(host: PluginHost, config_dir: Path, slug: str) -> str | None:
     """Read the file with the plugin's settings class, as the directory does at start."""
-    settings_class: type[Any] = OfficeSettings
-    if host.implements(slug, "lw_settings_class"):
-        answers = host.call("lw_settings_class", only=slug, expect=type)
-        if not answers or not issubclass(answers[0].value, OfficeSettings):
-            return f"not checked: plugin {slug!r} gives no OfficeSettings class (see its row)"
-        settings_class = answers[0].value
     try:
-        settings = files.load(path, settings_class)
+        read_office_settings(host, config_dir, slug)
+    except NoSettingsClass:
+        return f"not checked: plugin {slug!r} gives no OfficeSettings class (see its row)"
     except SettingsError as error:
         return _first_error(error)
-    if settings.office.slug != slug:
-        return str(
-            SettingsError(
-                path,
-                f"is {settings.office.slug!r}, but the plugin is installed as {slug!r}",
-                key="office.slug",
-            )
-        )
     return None
 
 

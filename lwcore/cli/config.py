@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from lwcore.cli.context import Context, fail, pass_context, warn
-from lwcore.directory import build_directory
+from lwcore.directory import NoSettingsClass, build_directory, office_settings_class
 from lwcore.plugins.host import PluginHost
 from lwcore.settings import files
 from lwcore.settings.deployment import load_deployment
@@ -57,15 +57,12 @@ def _settings_class(config_dir: Path, office: str) -> type[OfficeSettings]:
     if office not in host.loaded_names or not host.implements(office, "lw_office"):
         offices = [n for n in host.loaded_names if host.implements(n, "lw_office")]
         fail(f"unknown office {office!r} (offices: {', '.join(offices) or 'none'})")
-    if not host.implements(office, "lw_settings_class"):
-        return OfficeSettings
-    answers = host.call("lw_settings_class", only=office, expect=type)
-    for problem in host.problems:
-        warn(str(problem))
-    if not answers:
-        fail(f"plugin {office!r} gives no settings class")
-    settings_class: type[OfficeSettings] = answers[0].value
-    return settings_class
+    try:
+        return office_settings_class(host, office)
+    except NoSettingsClass as missing:
+        for problem in host.problems:
+            warn(str(problem))
+        fail(str(missing))
 
 
 @config_group.command("set")
