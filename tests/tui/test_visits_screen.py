@@ -16,7 +16,8 @@ from lwcore.services import FrozenClock, Services
 from lwcore.services.households import HouseholdHit
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.forms.base import FieldError, Form, field_id
-from lwcore.tui.forms.visit import CancelVisitForm, PlanVisitForm, VisitDoneForm, iso_day
+from lwcore.tui.forms.date_entry import date_text
+from lwcore.tui.forms.visit import CancelVisitForm, PlanVisitForm, VisitDoneForm
 from lwcore.tui.i18n import short_date
 from lwcore.tui.screens.visits import VisitsScreen
 from tests.conftest import REPO_CONFIG
@@ -61,10 +62,10 @@ def shown_ids(screen: VisitsScreen) -> list[str]:
     return [str(key.value) for key in screen.query_one(DataTable).rows]
 
 
-def test_iso_day_reads_german_dates() -> None:
-    assert iso_day(" 3.12.2026 ") == "2026-12-03"
-    assert iso_day("2026-12-03") == "2026-12-03"
-    assert iso_day("31.11.2026") == "2026-11-31"  # the service names it as not existing
+def test_date_text_reads_german_dates() -> None:
+    assert date_text(" 3.12.2026 ") == "2026-12-03"
+    assert date_text("2026-12-03") == "2026-12-03"
+    assert date_text("31.11.2026") == "2026-11-31"  # the service names it as not existing
 
 
 def test_plan_a_visit_for_a_household(demo_url: str, make_app: Callable[..., OfficeApp]) -> None:

@@ -16,13 +16,13 @@ from textual.app import ComposeResult
 from textual.widgets import Button, Input
 
 from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _, language
 
 if TYPE_CHECKING:
     from lwcore.services import Services
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_GERMAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 class DateProblem(ValueError):
@@ -34,12 +34,10 @@ def parse_day(text: str) -> date:
     text = text.strip()
     if not text:
         raise DateProblem(_("Enter a date."))
-    if match := _ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _GERMAN.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    else:
+    match = _ISO.fullmatch(date_text(text))  # German day-first dates become ISO first
+    if match is None:
         raise DateProblem(_("Enter the date as DD.MM.YYYY or YYYY-MM-DD."))
+    year, month, day = (int(part) for part in match.groups())
     try:
         return date(year, month, day)
     except ValueError:

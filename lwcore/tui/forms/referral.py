@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select, TextArea
 
 from lwcore.tui.forms.base import Form
-from lwcore.tui.forms.visit import iso_day
+from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _, short_date
 from lwcore.tui.labels import partner_label, status_label, topic_label
 
@@ -120,7 +120,7 @@ class ReferralForm(Form["Referral"]):
             values["reason"] = self.query_one("#reason", Input).value
         due = self.query_one("#follow-up-on", Input).value.strip()
         if status not in CLOSING and due:
-            values["follow_up_on"] = iso_day(due)
+            values["follow_up_on"] = date_text(due)
         return values
 
     def save(self, services: Services, values: dict[str, Any]) -> Referral:

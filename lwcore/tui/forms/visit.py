@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
@@ -10,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, TextArea
 
 from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _, clock, short_date
 from lwcore.tui.labels import language_label
@@ -22,19 +22,6 @@ if TYPE_CHECKING:
     from lwcore.services import Services
 
 T = TypeVar("T")
-
-_GERMAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
-def iso_day(text: str) -> str:
-    """``30.11.2026`` as ``2026-11-30``, the way staff write dates in Germany; anything
-    else is handed on unchanged, for the service to parse (and to name what is wrong)."""
-    text = text.strip()
-    found = _GERMAN_DAY.fullmatch(text)
-    if found is None:
-        return text
-    day, month, year = found.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def iso_time(text: str) -> str:
@@ -117,7 +104,7 @@ class PlanVisitForm(HouseholdForm["HomeVisit"]):
             return None
         return {
             "household_id": self.household.id,
-            "planned_for": f"{iso_day(day)}T{iso_time(time)}",
+            "planned_for": f"{date_text(day)}T{iso_time(time)}",
             "staff": self.query_one("#staff", Input).value,
             "second_staff": self.query_one("#second-staff", Input).value,
             "language": language,
