@@ -104,6 +104,30 @@ def lw_plugins() -> Iterator[PluginRegistrar]:
         registrar.restore()
 
 
+def make_actor(
+    office: str | None = "brackel",
+    role: str | None = None,
+    *,
+    employer: str = "city",
+    key: str | None = None,
+) -> Any:
+    """A staff member to act as in a test (no config needed).
+
+    With an office the role defaults to office lead; without one, to coordinator.
+    """
+    from lwcore.services.access import Actor
+
+    chosen = role or ("office_lead" if office else "coordinator")
+    return Actor(
+        key=key or f"{office or 'city'}_{chosen}",
+        name=f"Test {chosen.replace('_', ' ')}",
+        role=chosen,
+        employer=employer,
+        office=office or "",
+        channel="test",
+    )
+
+
 TEST_DATABASE_VARIABLE = "LW_TEST_DATABASE_URL"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from lwcore.db.engine import Database
 from lwcore.directory import Directory, build_directory
 from lwcore.services import FrozenClock, Services
+from lwcore.testing import make_actor
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_CONFIG = REPO / "config"
@@ -71,4 +73,17 @@ NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
 @pytest.fixture
 def services(lw_database: Database, repo_directory: Directory) -> Services:
-    return Services(lw_database, repo_directory, FrozenClock(NOW))
+    """The services, acting as Brackel's office lead (``services_as`` for others)."""
+    return Services(lw_database, repo_directory, FrozenClock(NOW), actor=make_actor("brackel"))
+
+
+@pytest.fixture
+def services_as(services: Services) -> Callable[..., Services]:
+    """``services_as("mengede_huckarde")``: the same services acting as another
+    staff member (office lead unless ``role=`` says otherwise; office None for
+    a coordinator or IT admin)."""
+
+    def acting(office: str | None, role: str | None = None, **more: Any) -> Services:
+        return services.acting_as(make_actor(office, role, **more))
+
+    return acting

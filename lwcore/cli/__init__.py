@@ -54,7 +54,13 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     type=click.Choice(["de", "en"]),
     help="Language of the terminal UI (default: $LW_LANG or German).",
 )
-@click.option("--as", "staff", metavar="NAME", help="Work as this staff member ($LW_STAFF).")
+@click.option(
+    "--as",
+    "staff",
+    metavar="KEY",
+    help="Work as this staff member, a [staff.KEY] of lwcore.toml "
+    "(default: $LW_STAFF, then default_staff).",
+)
 @click.option(
     "--version",
     is_flag=True,
@@ -75,7 +81,7 @@ def cli(
 
     Without a command, opens the terminal UI on the configured database.
     """
-    click_context.obj = Context(config_dir)
+    click_context.obj = Context(config_dir, staff)
     if click_context.invoked_subcommand is None:
         from lwcore.tui import run
 

@@ -35,8 +35,9 @@ class UpgradeFailed(click.ClickException):
 class Context:
     """Loaded on first use, so ``lw --help`` never reads a file."""
 
-    def __init__(self, config_option: Path | None) -> None:
+    def __init__(self, config_option: Path | None, staff: str | None = None) -> None:
         self.config_option = config_option
+        self.staff = staff
 
     @cached_property
     def config_dir(self) -> Path:
@@ -99,9 +100,15 @@ class Context:
 
     @cached_property
     def services(self) -> Services:
+        """The services, acting as ``lw --as`` (or the configured default staff member)."""
         from lwcore.services import Services
+        from lwcore.services.access import UnknownStaff, resolve_actor
 
-        return Services(self.database, self.directory)
+        try:
+            actor = resolve_actor(self.directory, self.staff, channel="cli")
+        except UnknownStaff as error:
+            raise BadInput(str(error)) from None
+        return Services(self.database, self.directory, actor=actor)
 
     def office(self, slug: str) -> OfficeEntry:
         from lwcore.directory import UnknownOfficeError

@@ -1,7 +1,10 @@
 """The operations staff perform, for the TUI and the CLI.
 
 Each public method validates its input (every bad field named, nothing
-written), runs in one transaction and returns plain records. This package
+written), runs in one transaction and returns plain records. Every call acts
+as one staff member (:class:`~lwcore.services.access.Actor`): it is refused
+outside what that member may do, and each call that reads, changes or
+exports personal data leaves one entry in the audit trail. This package
 never imports the terminal UI.
 """
 
@@ -9,13 +12,22 @@ from __future__ import annotations
 
 from lwcore.db.engine import Database
 from lwcore.directory import Directory
+from lwcore.services.access import Actor, Permission
 from lwcore.services.appointments import AppointmentService
+from lwcore.services.audit import AuditService
 from lwcore.services.base import ServiceContext
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
 from lwcore.services.concerns import BarrierService, SuggestionService
 from lwcore.services.consultations import ConsultationService, ReferralRequest
 from lwcore.services.dashboard import DashboardService
-from lwcore.services.errors import Conflict, InvalidInput, NotFound, ServiceError, StaleRecord
+from lwcore.services.errors import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    ServiceError,
+    StaleRecord,
+)
 from lwcore.services.households import HouseholdService
 from lwcore.services.meetings import ActionRequest, MeetingService
 from lwcore.services.network import GroupOfferService, VolunteerService
@@ -26,12 +38,21 @@ from lwcore.services.waiting import WaitingListService
 
 
 class Services:
-    """All services over one database, one directory of offices and one clock."""
+    """All services over one database, one directory of offices and one clock,
+    acting as one staff member."""
 
-    def __init__(self, database: Database, directory: Directory, clock: Clock | None = None):
+    def __init__(
+        self,
+        database: Database,
+        directory: Directory,
+        clock: Clock | None = None,
+        *,
+        actor: Actor,
+    ):
         self.context = ServiceContext(
-            database, directory, clock or SystemClock(directory.deployment.zone)
+            database, directory, clock or SystemClock(directory.deployment.zone), actor
         )
+        self.audit = AuditService(self.context)
         self.households = HouseholdService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
@@ -46,14 +67,26 @@ class Services:
         self.dashboard = DashboardService(self.context)
         self.statistics = StatisticsService(self.context)
 
+    @property
+    def actor(self) -> Actor:
+        return self.context.actor
+
+    def acting_as(self, actor: Actor) -> Services:
+        """The same services, for another staff member (cheap: nothing is reloaded)."""
+        context = self.context
+        return Services(context.database, context.directory, context.clock, actor=actor)
+
 
 __all__ = [
+    "AccessDenied",
     "ActionRequest",
+    "Actor",
     "Clock",
     "Conflict",
     "FrozenClock",
     "InvalidInput",
     "NotFound",
+    "Permission",
     "ReferralRequest",
     "ServiceError",
     "Services",

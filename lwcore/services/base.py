@@ -1,7 +1,9 @@
-"""What every service shares: the database, the directory, the clock, versioned saves."""
+"""What every service shares: the database, the directory, the clock, the acting
+staff member, access checks, audit entries, versioned saves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -13,9 +15,11 @@ from sqlmodel import Session
 from lwcore.db.engine import Database
 from lwcore.db.models.base import Versioned
 from lwcore.directory import Directory
+from lwcore.services import trail
+from lwcore.services.access import Actor, Permission
 from lwcore.services.checks import Checks
 from lwcore.services.clock import Clock
-from lwcore.services.errors import NotFound, StaleRecord
+from lwcore.services.errors import AccessDenied, NotFound, StaleRecord
 
 M = TypeVar("M", bound=Versioned)
 
@@ -25,6 +29,7 @@ class ServiceContext:
     database: Database
     directory: Directory
     clock: Clock
+    actor: Actor
 
     @property
     def zone(self) -> ZoneInfo:
@@ -51,6 +56,73 @@ class Service:
     @property
     def database(self) -> Database:
         return self.context.database
+
+    @property
+    def actor(self) -> Actor:
+        return self.context.actor
+
+    def require(
+        self, permission: Permission, office: str | None, record_id: int | None = None
+    ) -> None:
+        """Refuse (AccessDenied) unless the actor may; a refusal is itself audited."""
+        try:
+            self.actor.require(permission, office)
+        except AccessDenied as refusal:
+            trail.append_now(
+                self.context,
+                "denied",
+                self.kind,
+                office,
+                record_id=record_id,
+                records=0,
+                detail=permission.value,
+            )
+            raise refusal from None
+
+    def audit_read(
+        self,
+        office: str | None,
+        *,
+        record_id: int | None = None,
+        records: int = 1,
+        household_ids: Iterable[int | None] = (),
+        detail: str = "",
+    ) -> None:
+        """Log a read that has just happened (its own transaction)."""
+        trail.append_now(
+            self.context,
+            "read",
+            self.kind,
+            office,
+            record_id=record_id,
+            records=records,
+            household_ids=household_ids,
+            detail=detail,
+        )
+
+    def audit_change(
+        self,
+        session: Session,
+        office: str,
+        *,
+        action: str = "change",
+        record_id: int | None = None,
+        records: int = 1,
+        household_ids: Iterable[int | None] = (),
+        detail: str = "",
+    ) -> None:
+        """Log a change in the transaction that makes it."""
+        trail.append(
+            self.context,
+            session,
+            action,
+            self.kind,
+            office,
+            record_id=record_id,
+            records=records,
+            household_ids=household_ids,
+            detail=detail,
+        )
 
 
 def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:

@@ -42,3 +42,10 @@ class StaleRecord(ServiceError):
 
 class Conflict(ServiceError):
     """The change clashes with what is stored (a slot already booked, a closed referral)."""
+
+
+class AccessDenied(ServiceError):
+    """The acting staff member may not do this (another office, or not their role).
+
+    Nothing was read or changed; the attempt is in the audit trail.
+    """

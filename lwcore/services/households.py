@@ -12,7 +12,8 @@ from sqlalchemy import Integer, bindparam, func, select, union_all
 
 from lwcore.db.models import Household
 from lwcore.db.models.households import CONTROLLERS
-from lwcore.services.base import Service, get_or_fail
+from lwcore.services.access import Permission
+from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 _LIMIT = bindparam("limit", type_=Integer())
@@ -91,6 +92,7 @@ class HouseholdService(Service):
         if moved is not None and moved > self.context.today():
             checks.fail("moved_in", "lies in the future")
         checks.done()
+        self.require(Permission.CHANGE, office)
         now = self.context.now()
         household = Household(
             code=household_code(office),
@@ -108,31 +110,71 @@ class HouseholdService(Service):
         with self.database.write() as session:
             session.add(household)
             session.flush()
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=household.id,
+                household_ids=[household.id],
+            )
         return household
 
+    def set_legal_hold(
+        self, household_id: int, expected_version: int, reason: str | None
+    ) -> Household:
+        """Keep a household past its retention period (``reason``), or release it (None).
+
+        Office leads only: a hold is a decision about the record, not daily work.
+        """
+        checks = self.context.checks()
+        text = None if reason is None else checks.text("reason", reason, 200, required=True)
+        checks.done()
+        with self.database.write() as session:
+            row = load_versioned(session, Household, household_id, expected_version, self.kind)
+            self.require(Permission.HOLD, row.office, household_id)
+            save_versioned(
+                session, row, expected_version, self.kind, self.context.now(), legal_hold=text
+            )
+            self.audit_change(
+                session,
+                row.office,
+                record_id=household_id,
+                household_ids=[household_id],
+                detail="legal hold set" if text else "legal hold released",
+            )
+            return row
+
     def count(self, office: str | None = None) -> int:
-        """How many households are stored (in one office, or in all)."""
+        """How many households are stored (in one office, or in all): a number, no
+        personal data, so anyone may ask (the TUI offers demo data when it is 0)."""
         query = select(func.count()).select_from(Household.__table__)  # type: ignore[attr-defined]
         if office is not None:
             query = query.where(_H.office == office)
         with self.database.reading() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def codes(self, household_ids: Iterable[int | None]) -> dict[int, str]:
-        """The pseudonymous codes of these households, in one query (for lists)."""
+    def codes(self, office: str, household_ids: Iterable[int | None]) -> dict[int, str]:
+        """The pseudonymous codes of these households of ``office``, in one query (for lists)."""
+        self.require(Permission.READ, office)
         wanted = sorted({key for key in household_ids if key is not None})
         if not wanted:
             return {}
-        query = select(_H.id, _H.code).where(_H.id.in_(wanted))
+        query = select(_H.id, _H.code).where(_H.id.in_(wanted), _H.office == office)
         with self.database.reading() as connection:
-            return {int(key): str(code) for key, code in connection.execute(query)}
+            found = {int(key): str(code) for key, code in connection.execute(query)}
+        self.audit_read(office, records=len(found), household_ids=found, detail="codes")
+        return found
 
     def get(self, household_id: int) -> Household:
         with self.database.read() as session:
-            return get_or_fail(session, Household, household_id, self.kind)
+            row = get_or_fail(session, Household, household_id, self.kind)
+            self.require(Permission.READ, row.office, household_id)
+        self.audit_read(row.office, record_id=household_id, household_ids=[household_id])
+        return row
 
     def search(self, office: str, text: str, *, limit: int = SEARCH_LIMIT) -> list[HouseholdHit]:
         """Households of ``office`` whose name or code starts with ``text``."""
+        self.require(Permission.READ, office)
         prefix = _prefix(text.strip())
         if not prefix:
             return []
@@ -146,6 +188,12 @@ class HouseholdService(Service):
             rows = connection.execute(SEARCH, parameters).all()
         found = {row[0]: row for row in rows}  # a name may also match as a code
         ordered = sorted(found.values(), key=lambda row: (row[5], row[1]))[:limit]
+        self.audit_read(
+            office,
+            records=len(ordered),
+            household_ids=[row[0] for row in ordered],
+            detail="search",
+        )
         return [
             HouseholdHit(key, code, label, district, tuple(languages))
             for key, code, label, district, languages, _key in ordered

@@ -17,7 +17,7 @@ def run(
     # The language first: screens translate their key labels when imported.
     set_language(choose_language(language))
     from lwcore.tui.app import OfficeApp
-    from lwcore.tui.backend import Backend, default_staff_name
+    from lwcore.tui.backend import Backend
 
-    backend = Backend(config_option=config_option, staff=staff or default_staff_name())
+    backend = Backend(config_option=config_option, staff=staff)
     OfficeApp(backend, load_demo=demo).run()

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from lwcore.tui.backend import Backend, StartInfo
+from lwcore.tui.backend import Backend, NoStaffMember, StartInfo
 
 if TYPE_CHECKING:
     from lwcore.records import ScreenContribution
@@ -99,7 +99,9 @@ class OfficeApp(App[None]):
         self.notify(readable_error(error), severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
+        if event.state == WorkerState.ERROR and isinstance(event.worker.error, NoStaffMember):
+            self.exit(return_code=2, message=str(event.worker.error))
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "start":
             result = event.worker.result
@@ -114,6 +116,14 @@ class OfficeApp(App[None]):
             self.notify(problem, title=_("Plugin problem"), severity="warning", timeout=15)
         if info.upgraded_from is not None and info.upgraded_from != "empty":
             self.notify(_("The database was upgraded; a backup copy was kept."))
+        if info.default_office is None and self.backend.ready and self.backend.directory.offices:
+            self.notify(
+                _("{staff} may not open the records of any office.").format(
+                    staff=self.backend.actor.describe()
+                ),
+                severity="error",
+            )
+            return
         if info.default_office is None:
             self.notify(_("No office is installed."), severity="error")
             return

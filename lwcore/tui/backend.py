@@ -8,18 +8,15 @@ which the app runs in a worker thread. Screens call the services through
 
 from __future__ import annotations
 
-import getpass
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.access import Actor
     from lwcore.services.clock import Clock
-
-STAFF_VARIABLE = "LW_STAFF"
 
 
 @dataclass(frozen=True)
@@ -39,16 +36,19 @@ class StartInfo:
     upgraded_from: str | None = None
 
 
-def default_staff_name() -> str:
-    return os.environ.get(STAFF_VARIABLE) or getpass.getuser()
+class NoStaffMember(Exception):
+    """Nobody to work as: the app says why and what to configure, then stops."""
 
 
 @dataclass
 class Backend:
+    """``staff`` is the key of a ``[staff.*]`` member (``lw --as``); None: the
+    configured default (see lwcore.services.access.resolve_actor)."""
+
     config_option: Path | None = None
     database_url: str | None = None
     clock: Clock | None = None
-    staff: str = field(default_factory=default_staff_name)
+    staff: str | None = None
     _directory: Directory | None = None
     _services: Services | None = None
 
@@ -57,18 +57,26 @@ class Backend:
         from lwcore.db.opening import open_database
         from lwcore.directory import build_directory
         from lwcore.services import Services
+        from lwcore.services.access import UnknownStaff, resolve_actor
         from lwcore.settings.paths import resolve_config_dir
 
         directory = build_directory(resolve_config_dir(self.config_option))
+        try:
+            actor = resolve_actor(directory, self.staff, channel="tui")
+        except UnknownStaff as error:
+            raise NoStaffMember(str(error)) from None
         opened = open_database(directory.deployment, url=self.database_url)
         self._directory = directory
-        self._services = Services(opened.database, directory, self.clock)
+        self._services = Services(opened.database, directory, self.clock, actor=actor)
         problems = [str(p) for p in [*directory.problems, *directory.host.deprecations]]
+        readable = set(actor.offices(list(directory.offices)))
         offices = tuple(
-            OfficeChoice(entry.slug, entry.office.name) for entry in directory.offices.values()
+            OfficeChoice(entry.slug, entry.office.name)
+            for entry in directory.offices.values()
+            if entry.slug in readable
         )
-        configured = directory.deployment.default_office
-        default = configured if configured in directory.offices else None
+        configured = actor.office or directory.deployment.default_office
+        default = configured if configured in readable else None
         if default is None and offices:
             default = offices[0].slug
         return StartInfo(
@@ -90,6 +98,15 @@ class Backend:
         if self._services is None:
             raise RuntimeError("the data side is still starting")
         return self._services
+
+    @property
+    def actor(self) -> Actor:
+        return self.services.actor
+
+    @property
+    def staff_name(self) -> str:
+        """The acting staff member's name, as forms fill it in."""
+        return self.actor.name
 
     @property
     def ready(self) -> bool:

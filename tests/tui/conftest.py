@@ -27,7 +27,8 @@ from tests.conftest import REPO_CONFIG
 TUI_NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 DEMO_SEED = 7
 DEMO_HOUSEHOLDS = 120
-STAFF = "Frau Test"
+#: Brackel's office lead in config/lwcore.toml (Anna Becker).
+STAFF = "brackel_stadt"
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from lwcore.db.models.consultations import Appointment, Consultation, Consultati
 from lwcore.db.models.households import Household
 from lwcore.db.models.meetings import AgreedAction, RoundTableMeeting
 from lwcore.db.models.network import Barrier, GroupOffer, GroupSession, Suggestion, Volunteer
+from lwcore.db.models.privacy import AuditEntry, AuditSubject, Consent, DeletionLog
 from lwcore.db.models.referrals import Referral
 from lwcore.db.models.visits import HomeVisit
 
@@ -14,9 +15,13 @@ metadata = SQLModel.metadata
 __all__ = [
     "AgreedAction",
     "Appointment",
+    "AuditEntry",
+    "AuditSubject",
     "Barrier",
+    "Consent",
     "Consultation",
     "ConsultationTopic",
+    "DeletionLog",
     "GroupOffer",
     "GroupSession",
     "HomeVisit",

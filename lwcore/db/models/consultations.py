@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, text
+from sqlalchemy import BigInteger, CheckConstraint, Index, text
 from sqlmodel import Field, SQLModel
 
 from lwcore.db.models.base import (
@@ -26,7 +26,11 @@ class Consultation(Stamped, table=True):
     """One conversation in consultation hours (a Beratungskontakt).
 
     ``household_id`` is empty for an anonymous quick contact, which is
-    counted without creating a household; ``people`` counts who came.
+    counted without creating a household; ``people`` counts who came. When
+    a household is erased or purged, its consultations stay for the counts:
+    ``household_id`` is cleared and ``former_household`` holds a random
+    number shared by that household's consultations only, so "how many
+    households" still adds up while nothing leads back to the person.
     """
 
     __tablename__ = "consultation"
@@ -46,6 +50,7 @@ class Consultation(Stamped, table=True):
     household_id: int | None = Field(
         default=None, foreign_key="household.id", ondelete="SET NULL", index=True
     )
+    former_household: int | None = Field(default=None, sa_type=BigInteger)
     people: int = Field(default=1)
     visitor: str = Field(default="refugee", max_length=12)
     outcome: str = Field(max_length=12)

@@ -19,6 +19,8 @@ class Household(Stamped, table=True):
     greet people by, district, languages, household size and the date they
     moved into their flat. ``controller`` says which of the tandem's two
     employers is responsible for the record under data-protection law.
+    ``legal_hold`` (a reason) keeps the record past its retention period
+    while a legal matter needs it.
     """
 
     __tablename__ = "household"
@@ -45,3 +47,6 @@ class Household(Stamped, table=True):
     languages: list[str] = code_list()
     members: int = Field(default=1)
     moved_in: date | None = None
+    legal_hold: str | None = Field(
+        default=None, max_length=200, description="why the record must be kept; stops the purge"
+    )

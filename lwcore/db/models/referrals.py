@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Index
+from sqlalchemy import CheckConstraint, Index, false
 from sqlmodel import Field
 
 from lwcore.db.models.base import KEY_LENGTH, NOTE_LENGTH, Stamped, check, timestamp
@@ -14,7 +14,12 @@ CLOSED_STATES = ("done", "unsuccessful", "withdrawn")
 
 
 class Referral(Stamped, table=True):
-    """A matter handed to a partner (``partner_key`` is the plugin's stable key)."""
+    """A matter handed to a partner (``partner_key`` is the plugin's stable key).
+
+    ``anonymous``: the partner gets the matter without the person's data,
+    because the household has not consented to this partner (see Consent).
+    The office still follows it up by its own link to the household.
+    """
 
     __tablename__ = "referral"
     __table_args__ = (
@@ -33,6 +38,7 @@ class Referral(Stamped, table=True):
         default=None, foreign_key="household.id", ondelete="SET NULL", index=True
     )
     partner_key: str = Field(max_length=KEY_LENGTH, index=True)
+    anonymous: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     topic: str = Field(max_length=KEY_LENGTH)
     status: str = Field(default="open", max_length=14)
     follow_up_on: date

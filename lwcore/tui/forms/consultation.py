@@ -229,7 +229,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
     def save(self, services: Services, values: dict[str, Any]) -> RecordedConsultation:
         from lwcore.services import ReferralRequest
 
-        staff = self.office_app.backend.staff
+        staff = self.office_app.backend.staff_name
         if values["anonymous"]:
             return services.consultations.quick_contact(
                 office=self.office,

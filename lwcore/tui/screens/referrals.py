@@ -40,16 +40,18 @@ class DueReferrals:
     codes: dict[int, str]
 
 
-def household_codes(services: Services, ids: Iterable[int | None]) -> dict[int, str]:
+def household_codes(
+    services: Services, office: str, ids: Iterable[int | None]
+) -> dict[int, str]:
     """The pseudonymous codes of the households named by ``ids`` (runs in a worker)."""
-    return services.households.codes(ids)
+    return services.households.codes(office, ids)
 
 
 def load_due(services: Services, office: str) -> DueReferrals:
     today = services.context.today()
     until = today + WINDOW
     referrals = services.referrals.open_due(office, until, limit=LIMIT)
-    codes = household_codes(services, (referral.household_id for referral in referrals))
+    codes = household_codes(services, office, (referral.household_id for referral in referrals))
     return DueReferrals(today, until, referrals, codes)
 
 

@@ -39,7 +39,7 @@ def load_week(services: Services, office: str, day: date | None) -> VisitWeek:
 
     monday, _sunday = week_of(day or services.context.today())
     visits = services.visits.week(office, monday)
-    codes = household_codes(services, (visit.household_id for visit in visits))
+    codes = household_codes(services, office, (visit.household_id for visit in visits))
     return VisitWeek(monday, visits, codes)
 
 
@@ -174,7 +174,7 @@ class VisitsScreen(OfficeScreen):
 
         if self.office:
             backend = self.office_app.backend
-            form = PlanVisitForm(self.office, backend.directory, backend.staff)
+            form = PlanVisitForm(self.office, backend.directory, backend.staff_name)
             self.app.push_screen(form, self._after_save)
 
     def action_week(self, step: int) -> None:

@@ -1,0 +1,97 @@
+"""Data protection: the audit trail, consents, the deletion log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Index
+from sqlmodel import Field, SQLModel
+
+from lwcore.db.models.base import KEY_LENGTH, Stamped, check, timestamp
+
+AUDIT_ACTIONS = ("read", "create", "change", "export", "erase", "purge", "denied")
+CONSENT_PURPOSES = ("referral", "volunteer_matching", "photos")
+CONSENT_FORMS = ("written", "oral", "digital")
+DELETION_REASONS = ("erasure", "retention")
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who read, changed or exported what, when, from where: one row per service call.
+
+    Append-only: the database refuses UPDATE (a trigger, on both engines);
+    rows leave only by the retention purge of the audit trail itself.
+    ``records`` counts the rows the call read or changed.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        CheckConstraint(check("action", AUDIT_ACTIONS), name="action"),
+        Index("audit_entry_office_at", "office", "at"),
+        Index("audit_entry_staff_at", "staff", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = timestamp(index=True)
+    staff: str = Field(max_length=KEY_LENGTH)
+    role: str = Field(max_length=20)
+    channel: str = Field(max_length=8)
+    office: str | None = Field(default=None, max_length=KEY_LENGTH)
+    action: str = Field(max_length=10)
+    kind: str = Field(max_length=KEY_LENGTH)
+    record_id: int | None = None
+    records: int = Field(default=0)
+    detail: str = Field(default="", max_length=200)
+
+
+class AuditSubject(SQLModel, table=True):
+    """A household an audit entry concerns, by its pseudonymous code."""
+
+    __tablename__ = "audit_subject"
+
+    entry_id: int = Field(foreign_key="audit_entry.id", ondelete="CASCADE", primary_key=True)
+    household_code: str = Field(max_length=20, primary_key=True, index=True)
+
+
+class Consent(Stamped, table=True):
+    """A household's consent to one purpose (a referral to a named partner, …).
+
+    Valid from ``given_on`` until ``expires_on`` (if any) or withdrawal.
+    ``text_language`` and ``text_version`` say which consent text was read
+    or signed, so the wording agreed to can be shown later.
+    """
+
+    __tablename__ = "consent"
+    __table_args__ = (
+        CheckConstraint(check("purpose", CONSENT_PURPOSES), name="purpose"),
+        CheckConstraint(check("given_how", CONSENT_FORMS), name="given_how"),
+        CheckConstraint("purpose != 'referral' OR partner_key IS NOT NULL", name="partner"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(max_length=KEY_LENGTH)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    purpose: str = Field(max_length=20)
+    partner_key: str | None = Field(default=None, max_length=KEY_LENGTH)
+    given_on: date
+    given_how: str = Field(max_length=10)
+    text_language: str = Field(max_length=3)
+    text_version: str = Field(max_length=20)
+    expires_on: date | None = None
+    withdrawn_on: date | None = None
+    recorded_by: str = Field(max_length=KEY_LENGTH)
+
+
+class DeletionLog(SQLModel, table=True):
+    """That data was erased or purged, and how much: no personal content at all."""
+
+    __tablename__ = "deletion_log"
+    __table_args__ = (CheckConstraint(check("reason", DELETION_REASONS), name="reason"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = timestamp()
+    office: str = Field(max_length=KEY_LENGTH)
+    controller: str = Field(max_length=10)
+    reason: str = Field(max_length=10)
+    staff: str = Field(max_length=KEY_LENGTH)
+    counts: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

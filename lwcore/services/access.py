@@ -1,0 +1,148 @@
+"""Who may do what, checked in the services, not only in the screens.
+
+Every service call acts as one staff member (an :class:`Actor`). The rules:
+
+=============  ==========================================================
+office_staff   their own office: read and change its households and work
+office_lead    as office staff, plus the office's audit trail, export,
+               erasure, legal holds and retention purge
+coordinator    every office, read only: records, statistics, audit trail,
+               export; changes nothing
+it_admin       no personal data at all; may run the retention purge
+               (settings, upgrades and health are CLI commands outside
+               the services)
+=============  ==========================================================
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from lwcore.services.errors import AccessDenied
+from lwcore.settings.privacy import OFFICE_ROLES, StaffSettings
+
+if TYPE_CHECKING:
+    from lwcore.directory import Directory
+
+#: Where a call comes from, as the audit trail records it.
+CHANNELS = ("tui", "cli", "test")
+
+
+class Permission(Enum):
+    READ = "read"  # personal data and office work
+    CHANGE = "change"
+    STATISTICS = "statistics"
+    AUDIT = "audit"
+    EXPORT = "export"
+    ERASE = "erase"
+    HOLD = "hold"
+    PURGE = "purge"
+
+    @property
+    def wording(self) -> str:
+        return _WORDING[self]
+
+
+_WORDING = {
+    Permission.READ: "read the records of",
+    Permission.CHANGE: "change the records of",
+    Permission.STATISTICS: "see the statistics of",
+    Permission.AUDIT: "read the audit trail of",
+    Permission.EXPORT: "export the data of",
+    Permission.ERASE: "erase the data of",
+    Permission.HOLD: "set a legal hold in",
+    Permission.PURGE: "purge data past retention in",
+}
+
+_OWN_OFFICE = {
+    "office_staff": {Permission.READ, Permission.CHANGE, Permission.STATISTICS},
+    "office_lead": {
+        Permission.READ,
+        Permission.CHANGE,
+        Permission.STATISTICS,
+        Permission.AUDIT,
+        Permission.EXPORT,
+        Permission.ERASE,
+        Permission.HOLD,
+        Permission.PURGE,
+    },
+}
+_EVERY_OFFICE = {
+    "coordinator": {Permission.READ, Permission.STATISTICS, Permission.AUDIT, Permission.EXPORT},
+    "it_admin": {Permission.PURGE},
+}
+
+
+@frozen
+class Actor:
+    """The staff member a call acts for, and where the call comes from."""
+
+    key: str
+    name: str
+    role: str
+    employer: str
+    office: str = ""
+    channel: str = "cli"
+
+    @classmethod
+    def from_settings(cls, key: str, staff: StaffSettings, channel: str) -> Actor:
+        return cls(key, staff.name, staff.role, staff.employer, staff.office, channel)
+
+    def may(self, permission: Permission, office: str | None) -> bool:
+        """Whether this actor may ``permission`` in ``office`` (None: every office)."""
+        if self.role in OFFICE_ROLES:
+            return office == self.office and permission in _OWN_OFFICE[self.role]
+        return permission in _EVERY_OFFICE.get(self.role, set())
+
+    def require(self, permission: Permission, office: str | None) -> None:
+        if not self.may(permission, office):
+            where = "every office" if office is None else office
+            raise AccessDenied(f"{self.describe()} may not {permission.wording} {where}")
+
+    def offices(self, every: list[str]) -> list[str]:
+        """Of ``every`` office, those whose records this actor may read."""
+        return [office for office in every if self.may(Permission.READ, office)]
+
+    def describe(self) -> str:
+        place = f", {self.office}" if self.office else ""
+        return f"{self.name} ({self.role.replace('_', ' ')}{place})"
+
+
+#: Who works, when ``lw --as`` says nobody.
+STAFF_VARIABLE = "LW_STAFF"
+
+
+class UnknownStaff(ValueError):
+    """The staff member asked for is not configured (or their office is not installed)."""
+
+
+def resolve_actor(
+    directory: Directory, requested: str | None = None, *, channel: str = "cli"
+) -> Actor:
+    """The acting staff member: ``requested`` (``lw --as``), else ``$LW_STAFF``, else the
+    deployment's ``default_staff``, else the login name if it is a staff key."""
+    deployment = directory.deployment
+    candidates = [requested, os.environ.get(STAFF_VARIABLE), deployment.default_staff]
+    key = next((candidate for candidate in candidates if candidate), None)
+    if key is None:
+        login = getpass.getuser()
+        key = login if login in deployment.staff else None
+    known = ", ".join(sorted(deployment.staff)) or "none configured"
+    if key is None:
+        raise UnknownStaff(
+            f"who is working? set default_staff in lwcore.toml, ${STAFF_VARIABLE} or "
+            f"lw --as KEY (staff: {known})"
+        )
+    staff = deployment.staff.get(key)
+    if staff is None:
+        raise UnknownStaff(f"no staff member {key!r} in lwcore.toml [staff] (staff: {known})")
+    if staff.office and staff.office not in directory.offices:
+        raise UnknownStaff(
+            f"staff member {key!r} belongs to office {staff.office!r}, which is not installed"
+        )
+    return Actor.from_settings(key, staff, channel)
