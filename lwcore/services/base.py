@@ -3,7 +3,9 @@ staff member, access checks, audit entries, versioned saves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import inspect
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -22,6 +24,7 @@ from lwcore.services.clock import Clock
 from lwcore.services.errors import AccessDenied, NotFound, StaleRecord
 
 M = TypeVar("M", bound=Versioned)
+R = TypeVar("R")
 
 
 @frozen
@@ -64,20 +67,22 @@ class Service:
     def require(
         self, permission: Permission, office: str | None, record_id: int | None = None
     ) -> None:
-        """Refuse (AccessDenied) unless the actor may; a refusal is itself audited."""
+        """Refuse (AccessDenied) unless the actor may.
+
+        The refusal is audited once the call has ended, when no transaction
+        of the call is open any more (see ``__init_subclass__``).
+        """
         try:
             self.actor.require(permission, office)
         except AccessDenied as refusal:
-            trail.append_now(
-                self.context,
-                "denied",
-                self.kind,
-                office,
-                record_id=record_id,
-                records=0,
-                detail=permission.value,
-            )
+            refusal.unrecorded = (self.kind, office, record_id, permission.value)
             raise refusal from None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(value):
+                setattr(cls, name, _recording_refusals(value))
 
     def audit_read(
         self,
@@ -123,6 +128,31 @@ class Service:
             household_ids=household_ids,
             detail=detail,
         )
+
+
+def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
+    """Wrap a public service method: a refusal inside it goes into the audit trail."""
+
+    @functools.wraps(method)
+    def call(self: Service, *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except AccessDenied as refusal:
+            if refusal.unrecorded is not None:
+                kind, office, record_id, permission = refusal.unrecorded
+                refusal.unrecorded = None
+                trail.append_now(
+                    self.context,
+                    "denied",
+                    kind,
+                    office,
+                    record_id=record_id,
+                    records=0,
+                    detail=permission,
+                )
+            raise
+
+    return call
 
 
 def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:

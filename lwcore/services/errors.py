@@ -49,3 +49,6 @@ class AccessDenied(ServiceError):
 
     Nothing was read or changed; the attempt is in the audit trail.
     """
+
+    #: (kind, office, record id, permission) until the refusal is audited.
+    unrecorded: tuple[str, str | None, int | None, str] | None = None

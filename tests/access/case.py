@@ -1,0 +1,33 @@
+"""The shape of one access case: a service call, the records it needs, what it must leave.
+
+Each ``cases_*.py`` module lists ``CASES`` for one group of services;
+``test_isolation_and_audit.py`` runs every case twice: as another office's
+staff (refused, nothing changed) and as the office's own staff (exactly one
+audit entry, when the call reads or changes personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from attrs import frozen
+
+from lwcore.services import Services
+
+
+@frozen
+class AccessCase:
+    """``prepare`` makes the records the call needs, acting as the lead of the office
+    it is given; ``call`` is the service call under test, given those records."""
+
+    method: str  # "HouseholdService.get": the completeness test matches these
+    prepare: Callable[[Services, str], Any]
+    call: Callable[[Services, str, Any], object]
+    #: Reads or changes personal data: exactly one audit entry per call.
+    audited: bool = True
+    #: Another office's staff must be refused (False only for office-free calls).
+    office_bound: bool = True
+
+    def __str__(self) -> str:
+        return self.method
