@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from lwcore.cli import cli
 from lwcore.db.engine import Database
+from lwcore.db.schema_version import SCHEMA_HEAD
 from lwcore.testing import ConfigFolder, PluginRegistrar
 from tests.test_database import FIRST_SCHEMA_ROWS
 
@@ -84,7 +85,7 @@ def test_backup_and_restore_bring_the_old_data_back(office_file: Path) -> None:
     result = run_cli("restore", str(copy), "--yes")
     assert result.exit_code == 0, result.output
     assert labels(database) == ["Amina"]  # the open connection sees the restored data
-    assert f"restored {copy} into {office_file} (schema 0001)" in result.stdout
+    assert f"restored {copy} into {office_file} (schema {SCHEMA_HEAD})" in result.stdout
     assert "older than" not in result.stdout
     replaced = [
         Path(line.split(": ", 1)[1])

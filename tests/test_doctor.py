@@ -241,23 +241,22 @@ def test_empty_database_file_has_pending_migrations(
     assert result.exit_code == 1
     [row] = attention(rows())
     assert row["check"] == "database"
+    every_revision = ", ".join(f"{number:04d}" for number in range(1, int(SCHEMA_HEAD) + 1))
     assert row["detail"] == (
-        f"sqlite: reachable, no schema yet, pending {SCHEMA_HEAD}: run `lw db upgrade`"
+        f"sqlite: reachable, no schema yet, pending {every_revision}: run `lw db upgrade`"
     )
     assert stored_revision(Database(f"sqlite:///{sqlite_file}")) is None  # not upgraded
 
 
-def test_database_at_an_older_revision(
-    repo_config: ConfigFolder, migrated: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Pretend this core is one revision ahead of the database.
-    monkeypatch.setattr("lwcore.health.SCHEMA_HEAD", "0002")
-    monkeypatch.setattr(
-        migrate, "status", lambda db: migrate.SchemaStatus(SCHEMA_HEAD, "0002", ("0002",))
-    )
+def test_database_at_an_older_revision(repo_config: ConfigFolder, sqlite_file: Path) -> None:
+    sqlite_file.parent.mkdir(parents=True)
+    database = Database(f"sqlite:///{sqlite_file}")
+    migrate.upgrade(database, "0001")
+    database.dispose()
     [row] = attention(rows())
+    pending = ", ".join(f"{number:04d}" for number in range(2, int(SCHEMA_HEAD) + 1))
     assert row["detail"] == (
-        f"sqlite: reachable, schema at {SCHEMA_HEAD}, pending 0002: run `lw db upgrade`"
+        f"sqlite: reachable, schema at 0001, pending {pending}: run `lw db upgrade`"
     )
 
 

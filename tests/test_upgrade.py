@@ -1,8 +1,9 @@
 """``lw db upgrade``: every pending migration in one transaction, a failure changes nothing.
 
-The tests run a migration history with extra revisions: the shipped
-migrations copied into a temporary folder, which ``lwcore.db.migrate``
-is pointed at for the test.
+Every test starts from a database at the first schema (0001) with rows in
+every table. Most run a migration history with extra revisions after the
+shipped ones: the shipped migrations copied into a temporary folder, which
+``lwcore.db.migrate`` is pointed at for the test.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.engine import Database, normalise_url
 from lwcore.db.restore import check_backup
+from lwcore.db.schema_version import SCHEMA_HEAD
 from lwcore.testing import TEST_DATABASE_VARIABLE, ConfigFolder, PluginRegistrar
 from tests.test_database import FIRST_REVISION, FIRST_SCHEMA_ROWS
 
@@ -65,7 +68,7 @@ def upgrade() -> None:
     op.add_column("household", sa.Column("probe", sa.String(length=10), nullable=True))
     op.execute("UPDATE household SET label = 'overwritten', probe = 'x'")
     op.execute("DELETE FROM consultation_topic")
-    raise RuntimeError("0002 stops halfway")
+    raise RuntimeError("stops halfway")
 '''
 
 
@@ -73,12 +76,26 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+#: The first revision after the shipped ones, and the one after it.
+NEXT = f"{int(SCHEMA_HEAD) + 1:04d}"
+AFTER_NEXT = f"{int(SCHEMA_HEAD) + 2:04d}"
+#: The shipped revisions a database at the first schema is still missing.
+SHIPPED_PENDING = tuple(f"{number:04d}" for number in range(2, int(SCHEMA_HEAD) + 1))
+
+
 def use_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *sources: str) -> Path:
-    """The shipped history plus ``sources`` (0002, 0003, …), used by migrate for this test."""
+    """The shipped history plus ``sources`` as the next revisions (NEXT, AFTER_NEXT, …),
+    used by migrate for this test."""
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    for number, source in enumerate(sources, start=2):
-        (scripts / "versions" / f"{number:04d}_test_revision.py").write_text(source)
+    down = SCHEMA_HEAD
+    for number, source in enumerate(sources, start=int(SCHEMA_HEAD) + 1):
+        revision = f"{number:04d}"
+        numbered = source.replace('revision = "0002"', f'revision = "{revision}"').replace(
+            'down_revision = "0001"', f'down_revision = "{down}"'
+        )
+        (scripts / "versions" / f"{revision}_test_revision.py").write_text(numbered)
+        down = revision
     monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
     return scripts
 
@@ -144,6 +161,55 @@ def snapshot(database: Database) -> dict[str, list[dict[str, Any]]]:
         }
 
 
+def at_head(before: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """What the shipped revisions make of the first schema's rows: every row kept,
+    the new columns at their defaults, the new tables empty."""
+    expected = {name: rows for name, rows in before.items() if name != "alembic_version"}
+    expected["household"] = [{**row, "legal_hold": None} for row in expected["household"]]
+    expected["consultation"] = [
+        {**row, "former_household": None} for row in expected["consultation"]
+    ]
+    expected["referral"] = [{**row, "anonymous": False} for row in expected["referral"]]
+    for table in ("audit_entry", "audit_subject", "consent", "deletion_log"):
+        expected[table] = []
+    return expected
+
+
+def test_the_shipped_upgrade_keeps_every_row(first_schema: Database) -> None:
+    """A database at the previous schema, with data, upgraded by ``lw db upgrade``."""
+    before = snapshot(first_schema)
+    result = run_cli("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    assert f"upgraded 0001 -> {SCHEMA_HEAD}" in result.stdout
+    after = snapshot(first_schema)
+    assert after.pop("alembic_version") == [{"version_num": SCHEMA_HEAD}]
+    assert after == at_head(before)
+
+
+def test_the_audit_trail_refuses_updates_after_the_upgrade(first_schema: Database) -> None:
+    assert run_cli("db", "upgrade").exit_code == 0
+    entry = {
+        "at": datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+        "staff": "anna",
+        "role": "office_lead",
+        "channel": "cli",
+        "office": "brackel",
+        "action": "read",
+        "kind": "household",
+        "records": 1,
+        "detail": "",
+    }
+    with first_schema.engine.begin() as connection:
+        connection.execute(_tables(first_schema)["audit_entry"].insert(), [entry])
+    with (
+        pytest.raises(sa.exc.DatabaseError, match="append-only"),
+        first_schema.engine.begin() as connection,
+    ):
+        connection.exec_driver_sql("UPDATE audit_entry SET staff = 'someone else'")
+    with first_schema.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT staff FROM audit_entry").scalar() == "anna"
+
+
 def test_upgrade_keeps_every_row_and_fills_the_new_column(
     first_schema: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -151,10 +217,10 @@ def test_upgrade_keeps_every_row_and_fills_the_new_column(
     before = snapshot(first_schema)
     result = run_cli("db", "upgrade")
     assert result.exit_code == 0, result.output
-    assert "upgraded 0001 -> 0002" in result.stdout
+    assert f"upgraded 0001 -> {NEXT}" in result.stdout
     after = snapshot(first_schema)
-    assert after.pop("alembic_version") == [{"version_num": "0002"}]
-    expected = {name: rows for name, rows in before.items() if name != "alembic_version"}
+    assert after.pop("alembic_version") == [{"version_num": NEXT}]
+    expected = at_head(before)
     counts = {1: 2, 2: 1}
     expected["consultation"] = [
         {**row, "topic_count": counts[row["id"]]} for row in expected["consultation"]
@@ -174,11 +240,11 @@ def test_failed_upgrade_leaves_the_database_as_it_was(
     before = snapshot(first_schema)
     result = run_cli("db", "upgrade")
     assert result.exit_code == 1, result.output
-    assert "upgrade failed in revision 0002: RuntimeError: 0002 stops halfway" in result.stderr
+    assert f"upgrade failed in revision {NEXT}: RuntimeError: stops halfway" in result.stderr
     assert "the database is unchanged at schema 0001" in result.stderr
     assert "upgrade_probe" not in sa.inspect(first_schema.engine).get_table_names()
     assert snapshot(first_schema) == before  # revision, tables, columns and rows
-    assert migrate.status(first_schema).pending == ("0002",)
+    assert migrate.status(first_schema).pending == (*SHIPPED_PENDING, NEXT)
     if first_schema.dialect != "sqlite":
         assert "pg_restore" in result.stderr
         return
@@ -194,16 +260,16 @@ def test_failed_upgrade_leaves_the_database_as_it_was(
 def test_all_pending_revisions_run_in_one_transaction(
     first_schema: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """0002 succeeds, 0003 fails: 0002 is not kept either (on SQLite too)."""
-    fails_next = FAILS_HALFWAY.replace('"0002"', '"0003"').replace('"0001"', '"0002"')
-    use_revisions(tmp_path, monkeypatch, ADDS_TOPIC_COUNT, fails_next)
+    """The shipped revisions and the next succeed, the one after fails: none is kept
+    (on SQLite too)."""
+    use_revisions(tmp_path, monkeypatch, ADDS_TOPIC_COUNT, FAILS_HALFWAY)
     before = snapshot(first_schema)
     with pytest.raises(migrate.MigrationFailed) as failure:
         migrate.upgrade(first_schema)
-    assert failure.value.revision == "0003"
+    assert failure.value.revision == AFTER_NEXT
     assert isinstance(failure.value.error, RuntimeError)
     assert snapshot(first_schema) == before
-    assert migrate.status(first_schema).pending == ("0002", "0003")
+    assert migrate.status(first_schema).pending == (*SHIPPED_PENDING, NEXT, AFTER_NEXT)
 
 
 def test_restoring_an_older_copy_says_the_next_start_upgrades_it(
@@ -218,12 +284,12 @@ def test_restoring_an_older_copy_says_the_next_start_upgrades_it(
     result = run_cli("restore", str(copy), "--yes")
     assert result.exit_code == 0, result.output
     assert (
-        "schema 0001 is older than this core's 0002: "
+        f"schema 0001 is older than this core's {NEXT}: "
         "the next start of lw (or `lw db upgrade`) upgrades it"
     ) in result.stdout
     assert snapshot(first_schema) == before
     assert run_cli("db", "upgrade").exit_code == 0
-    assert migrate.current_revision(first_schema) == "0002"
+    assert migrate.current_revision(first_schema) == NEXT
 
 
 REBUILDS_HOUSEHOLD = '''
@@ -264,9 +330,10 @@ def test_rebuilding_a_referenced_table_keeps_the_rows_referring_to_it(
     before = snapshot(first_schema)
     migrate.upgrade(first_schema)
     after = snapshot(first_schema)
-    assert after["household"] == [{**row, "note": None} for row in before["household"]]
+    expected = at_head(before)
+    assert after["household"] == [{**row, "note": None} for row in expected["household"]]
     for table in ("consultation", "consultation_topic", "referral", "walk_in", "home_visit"):
-        assert after[table] == before[table], table
+        assert after[table] == expected[table], table
     assert _foreign_keys_enforced(first_schema)
 
 
@@ -279,6 +346,6 @@ def test_a_revision_leaving_broken_references_is_refused(
     before = snapshot(first_schema)
     with pytest.raises(migrate.MigrationFailed, match="refer to missing rows") as failure:
         migrate.upgrade(first_schema)
-    assert failure.value.revision == "0002"
+    assert failure.value.revision == NEXT
     assert snapshot(first_schema) == before
     assert _foreign_keys_enforced(first_schema)
