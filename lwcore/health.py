@@ -3,6 +3,12 @@
 Each check runs on its own, so one that breaks becomes an attention row naming
 it and the others still report: IT gets the whole picture, never a traceback.
 Nothing here creates, upgrades or changes the database or a settings file.
+
+An office's settings row needs attention while the file still holds a
+placeholder that ``lw office new`` writes (address, welfare association): no
+office can mean those. Records marked ``example = true`` are not reported:
+they are valid data, shown as examples wherever they appear, and the pilot
+office ships with them.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
 from lwcore.directory import NoSettingsClass, build_directory, read_office_settings
 from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
 from lwcore.plugins.problems import PluginProblem, describe_exception
+from lwcore.records import Office
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError, SettingsErrors
-from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER
+from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER, office_settings_path
 
 Status = Literal["ok", "attention"]
 OK: Final = "ok"
@@ -192,12 +199,25 @@ def _office_row(install: _Install, slug: str, path: Path | None) -> Check:
 def _office_settings_problem(host: PluginHost, config_dir: Path, slug: str) -> str | None:
     """Read the file with the plugin's settings class, as the directory does at start."""
     try:
-        read_office_settings(host, config_dir, slug)
+        settings = read_office_settings(host, config_dir, slug)
     except NoSettingsClass:
         return f"not checked: plugin {slug!r} gives no OfficeSettings class (see its row)"
     except SettingsError as error:
         return _first_error(error)
-    return None
+    return _placeholders(office_settings_path(config_dir, slug), settings.office)
+
+
+def _placeholders(path: Path, office: Office) -> str | None:
+    """The keys still at what ``lw office new`` writes until the office fills them in."""
+    from lwcore.scaffold import placeholder_keys
+
+    keys = placeholder_keys(
+        office.welfare_association, office.address.street, office.address.postcode
+    )
+    if not keys:
+        return None
+    held = "a placeholder" if len(keys) == 1 else "placeholders"
+    return f"{path}: {', '.join(keys)}: still {held} of lw office new; fill in the office's own"
 
 
 # --- database and backups ---------------------------------------------------------------

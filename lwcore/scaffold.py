@@ -1,11 +1,24 @@
 """Start a new office without touching the core: ``lw office new``.
 
-Makes the office's plugin from the copier template in ``lwcore/templates/office``
-(its answers file lets ``copier`` bring later template changes to it), writes
-the office's settings file with tomli-w, and adds the plugin to the uv
-workspace. Everything is checked before the first file is written; when a step
-fails after that, what was written is removed again, so a failed run leaves
-the repository as it was.
+Makes the office's plugin from the copier template in ``lwcore/templates/office``,
+writes the office's settings file with tomli-w (to ``offices/<slug>.toml`` of
+the config folder: ``lw --config DIR``, else the repository's ``config``), and
+adds the plugin to the uv workspace. Everything is checked before the first
+file is written; when a step fails after that, what was written is removed
+again, so a failed run leaves the repository as it was.
+
+``copier update`` takes template changes only from a git repository. When the
+template is committed in a git checkout (the normal case: lwcore is this
+repository), the plugin is rendered from the checkout's root, whose
+``copier.yml`` includes the template's questions and points at its tree, at
+the commit checked out; the answers file then records ``_src_path`` (relative,
+``../..``) and ``_commit``, and ``copier update`` in the plugin's folder merges
+later template changes with the office's own edits. Otherwise (no git, an
+lwcore that is no checkout, a root copier.yml that does not point at the
+template, or template changes not committed) the template folder is rendered
+as it is and recorded without ``_commit``: only ``copier recopy`` can then
+bring changes, overwriting local edits, and :attr:`TemplateSource.reason`
+says why.
 """
 
 from __future__ import annotations
@@ -27,11 +40,19 @@ from lwcore.vocabulary import DISTRICTS, is_iso639_1
 
 #: The office template shipped inside lwcore (copier.yml and the template tree).
 TEMPLATE = Path(__file__).parent / "templates" / "office"
+#: The copier.yml at a git checkout's root that makes the checkout the template.
+REPOSITORY_CONFIG = "copier.yml"
 WELFARE_LAWS = ("KDG", "DSG-EKD", "DSGVO")
 #: What the settings file says until the office fills in its own.
 PLACEHOLDER_WELFARE_ASSOCIATION = "Wohlfahrtsverband eintragen"
 PLACEHOLDER_STREET = "Anschrift eintragen"
 PLACEHOLDER_POSTCODE = "00000"
+#: The settings keys that hold a placeholder until the office fills them in.
+PLACEHOLDERS = {
+    "office.welfare_association": PLACEHOLDER_WELFARE_ASSOCIATION,
+    "office.address.street": PLACEHOLDER_STREET,
+    "office.address.postcode": PLACEHOLDER_POSTCODE,
+}
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Longer ones would not fit the generated code's lines (100 characters).
@@ -125,6 +146,16 @@ def parse_postcode(text: str) -> str:
     return text.strip()
 
 
+def placeholder_keys(welfare_association: str, street: str, postcode: str) -> tuple[str, ...]:
+    """The keys among these that still hold what ``lw office new`` writes as a placeholder."""
+    given = {
+        "office.welfare_association": welfare_association,
+        "office.address.street": street,
+        "office.address.postcode": postcode,
+    }
+    return tuple(key for key, value in given.items() if value == PLACEHOLDERS[key])
+
+
 def default_welfare_law(association: str) -> str:
     """Catholic associations work under the KDG, Protestant ones under the DSG-EKD."""
     lowered = association.lower()
@@ -163,12 +194,17 @@ class OfficeRequest:
 
 @frozen
 class Workspace:
-    """The repository a new office goes into: the uv workspace with ``plugins/*``."""
+    """The repository a new office goes into: the uv workspace with ``plugins/*``.
+
+    ``config_dir`` is where the office's settings file goes (in ``offices/``):
+    the repository's ``config`` unless ``lw --config DIR`` names another.
+    """
 
     root: Path
+    config_dir: Path
 
     @classmethod
-    def open(cls, root: Path) -> Workspace:
+    def open(cls, root: Path, config_dir: Path | None = None) -> Workspace:
         pyproject = root / "pyproject.toml"
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
@@ -179,7 +215,7 @@ class Workspace:
         members = data.get("tool", {}).get("uv", {}).get("workspace", {}).get("members", [])
         if not any(fnmatch("plugins/office", member) for member in members):
             raise ScaffoldError(f"{pyproject}: no uv workspace with members plugins/*")
-        return cls(root)
+        return cls(root, root / "config" if config_dir is None else config_dir)
 
     @property
     def pyproject(self) -> Path:
@@ -191,7 +227,7 @@ class Workspace:
     def settings_path(self, slug: str) -> Path:
         from lwcore.settings.paths import office_settings_path
 
-        return office_settings_path(self.root / "config", slug)
+        return office_settings_path(self.config_dir, slug)
 
 
 def check_free(workspace: Workspace, slug: str) -> None:
@@ -252,12 +288,83 @@ def settings_header(request: OfficeRequest) -> str:
     return (
         f"# lokal willkommen {request.name}: made with `lw office new` on "
         f"{request.opened.isoformat()}.\n"
-        "# [office] is what was given; `opened` is the day the file was made and the\n"
-        f'# address is "{PLACEHOLDER_STREET}" until the office fills in its own.\n'
+        "# [office] is what was given; `opened` is the day the file was made. What\n"
+        f'# was not given is a placeholder ("{PLACEHOLDER_STREET}", "{PLACEHOLDER_POSTCODE}",\n'
+        f'# "{PLACEHOLDER_WELFARE_ASSOCIATION}"): `lw doctor` reports it until the\n'
+        "# office fills in its own.\n"
         "# Every record marked `example = true` (consultation hours, round table) is\n"
         "# example data to be replaced by the office's own; `uv run lw config check`\n"
         "# says what is wrong, with file, key and line.\n"
     )
+
+
+@frozen
+class TemplateSource:
+    """What copier renders the plugin from, and so what its answers file records."""
+
+    #: Given to copier: a git checkout's root (whose copier.yml points at the
+    #: template) or the template folder itself.
+    path: Path
+    #: The commit rendered, for a git checkout; copier records it as ``_commit``.
+    commit: str | None = None
+    #: Why the folder is rendered as it is (no ``_commit``, so no ``copier update``).
+    reason: str | None = None
+
+    @property
+    def updatable(self) -> bool:
+        """True when ``copier update`` can bring later template changes."""
+        return self.commit is not None
+
+
+_SUBDIRECTORY = re.compile(r"""^_subdirectory:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def _subdirectory(config: Path) -> str | None:
+    """The ``_subdirectory`` a copier.yml names (the top-level key, read as text)."""
+    try:
+        found = _SUBDIRECTORY.findall(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found[-1].rstrip("/") if found else None  # a later YAML document wins
+
+
+def template_source(template: Path) -> TemplateSource:
+    """The git checkout to render ``template`` from, or the folder with the reason why not.
+
+    A checkout qualifies when its root's copier.yml points copier at the
+    template's tree (or the template folder is the root) and the template is
+    committed without changes since: the commit checked out is then exactly
+    what is on disk.
+    """
+    template = template.resolve()
+    git = shutil.which("git")
+    if git is None:
+        return TemplateSource(template, reason="git is not installed")
+
+    def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([git, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+    toplevel = run("rev-parse", "--show-toplevel", cwd=template)
+    if toplevel.returncode != 0:
+        return TemplateSource(template, reason=f"{template} is not in a git checkout")
+    root = Path(toplevel.stdout.strip()).resolve()
+    inside = Path(os.path.relpath(template, root)).as_posix()
+    tree = _subdirectory(template / REPOSITORY_CONFIG)
+    if tree is None:
+        return TemplateSource(template, reason=f"{template / REPOSITORY_CONFIG} names no tree")
+    if root != template and _subdirectory(root / REPOSITORY_CONFIG) != f"{inside}/{tree}":
+        return TemplateSource(
+            template,
+            reason=f"{root / REPOSITORY_CONFIG} does not point copier at {template / tree}",
+        )
+    head = run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=root)
+    committed = run("ls-files", "--error-unmatch", "--", REPOSITORY_CONFIG, inside, cwd=root)
+    changed = run("status", "--porcelain", "--", REPOSITORY_CONFIG, inside, cwd=root)
+    if head.returncode != 0 or committed.returncode != 0 or changed.stdout.strip():
+        return TemplateSource(
+            template, reason=f"the template has changes not committed in the git checkout {root}"
+        )
+    return TemplateSource(root, commit=head.stdout.strip())
 
 
 @frozen
@@ -269,6 +376,7 @@ class Created:
     pyproject: Path
     new_paths: tuple[Path, ...]
     old_pyproject: str
+    source: TemplateSource
 
     def undo(self) -> None:
         _remove(self.new_paths)
@@ -277,9 +385,14 @@ class Created:
 
 
 def create_office(
-    workspace: Workspace, request: OfficeRequest, *, template: Path | str = TEMPLATE
+    workspace: Workspace, request: OfficeRequest, *, template: Path | None = None
 ) -> Created:
-    """Render the plugin, write the settings file, add the plugin to the workspace."""
+    """Render the plugin, write the settings file, add the plugin to the workspace.
+
+    ``template`` is the office template folder (default :data:`TEMPLATE`);
+    :func:`template_source` decides whether it is rendered through its git
+    checkout, so that ``copier update`` works later.
+    """
     from lwcore.settings.convert import structure
     from lwcore.settings.errors import SettingsError
     from lwcore.settings.files import write_toml
@@ -302,15 +415,17 @@ def create_office(
         raise ScaffoldError(
             f"{workspace.pyproject}: {error}; add {request.distribution} by hand"
         ) from None
+    source = template_source(TEMPLATE if template is None else template)
     created = Created(
         plugin_dir,
         settings_path,
         workspace.pyproject,
         _missing(plugin_dir) + _missing(settings_path),
         old_pyproject,
+        source,
     )
     try:
-        _render_plugin(template, plugin_dir, request, workspace.root)
+        _render_plugin(source, plugin_dir, request, workspace.root)
         write_toml(settings_path, document, header=settings_header(request))
         _write_text(workspace.pyproject, new_pyproject)
     except BaseException:
@@ -340,7 +455,9 @@ def sync(workspace: Workspace, created: Created) -> None:
         raise
 
 
-def _render_plugin(template: Path | str, target: Path, request: OfficeRequest, root: Path) -> None:
+def _render_plugin(
+    source: TemplateSource, target: Path, request: OfficeRequest, root: Path
+) -> None:
     from copier import run_copy
     from copier.errors import CopierError
 
@@ -351,26 +468,36 @@ def _render_plugin(template: Path | str, target: Path, request: OfficeRequest, r
         "languages": list(request.languages),
     }
     try:
-        run_copy(str(template), target, data=answers, defaults=True, quiet=True, overwrite=False)
+        # The commit itself, not HEAD: copier would add uncommitted changes
+        # elsewhere in the checkout as a commit of its own and record that.
+        run_copy(
+            str(source.path),
+            target,
+            data=answers,
+            defaults=True,
+            quiet=True,
+            overwrite=False,
+            vcs_ref=source.commit,
+        )
     except CopierError as error:
-        raise ScaffoldError(f"office template {template}: {error}") from None
-    _portable_source(target, template, root)
+        raise ScaffoldError(f"office template {source.path}: {error}") from None
+    _portable_source(target, source.path, root)
 
 
-def _portable_source(target: Path, template: Path | str, root: Path) -> None:
+def _portable_source(target: Path, source: Path, root: Path) -> None:
     """Record a template inside the repository by a relative path, not this machine's.
 
     ``copier update`` or ``copier recopy`` run in the plugin's folder then find
-    it on every checkout.
+    it on every checkout (the path is relative to that folder).
     """
-    source = Path(template).resolve()
-    if not source.is_dir() or not source.is_relative_to(root.resolve()):
+    if not source.is_relative_to(root.resolve()):
         return
     answers = target / ".copier-answers.yml"
     relative = Path(os.path.relpath(source, target.resolve())).as_posix()
     text = answers.read_text(encoding="utf-8")
     answers.write_text(
-        text.replace(f"_src_path: {template}\n", f"_src_path: {relative}\n"), encoding="utf-8"
+        re.sub(r"(?m)^_src_path: .*$", lambda _: f"_src_path: {relative}", text, count=1),
+        encoding="utf-8",
     )
 
 

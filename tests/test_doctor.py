@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from lwcore import PLUGIN_API_VERSION, __version__
+from lwcore import PLUGIN_API_VERSION, __version__, scaffold
 from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite
@@ -19,7 +19,7 @@ from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
 from lwcore.health import ATTENTION, NO_BACKUP_YET, OK, Check, describe_age, run_checks
 from lwcore.testing import ConfigFolder, PluginRegistrar
 from tests import plugins_for_tests as sample
-from tests.conftest import REPO_CONFIG
+from tests.conftest import REPO, REPO_CONFIG
 
 KEYS = {"check", "subject", "status", "detail"}
 
@@ -207,6 +207,63 @@ def test_office_plugin_without_settings_file(repo_config: ConfigFolder, migrated
     assert row["subject"] == "offices/mengede_huckarde.toml"
     assert "no settings file" in row["detail"]
     assert "'mengede_huckarde'" in row["detail"]
+
+
+def new_office_settings(config: ConfigFolder, tmp_path: Path, *options: str) -> Path:
+    """``lw --config DIR office new Eving`` into a bare workspace: its fresh settings file."""
+    workspace = tmp_path / "repo"
+    (workspace / "plugins").mkdir(parents=True)
+    shutil.copyfile(REPO / "pyproject.toml", workspace / "pyproject.toml")
+    command = ["--config", str(config.path), "office", "new", "Eving", "--yes", *options]
+    made = CliRunner().invoke(cli, [*command, "--into", str(workspace)], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    return config.path / "offices" / "eving.toml"
+
+
+def test_a_new_office_still_holding_placeholders_needs_attention(
+    repo_config: ConfigFolder, migrated: Path, lw_plugins: PluginRegistrar, tmp_path: Path
+) -> None:
+    path = new_office_settings(repo_config, tmp_path)
+    lw_plugins.register(sample.office_plugin(), "eving")
+    result = doctor()
+    assert result.exit_code == 1
+    detail = (
+        f"{path}: office.welfare_association, office.address.street, office.address.postcode: "
+        "still placeholders of lw office new; fill in the office's own"
+    )
+    assert detail in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 check needs attention"
+    assert attention(rows()) == [
+        {
+            "check": "settings",
+            "subject": "offices/eving.toml",
+            "status": ATTENTION,
+            "detail": detail,
+        }
+    ]
+
+
+def test_placeholders_filled_in_are_well_and_example_records_are_no_fault(
+    repo_config: ConfigFolder, migrated: Path, lw_plugins: PluginRegistrar, tmp_path: Path
+) -> None:
+    path = new_office_settings(
+        repo_config, tmp_path, "--street", "Evinger Platz 2", "--postcode", "44339"
+    )
+    lw_plugins.register(sample.office_plugin(), "eving")
+    [row] = attention(rows())
+    assert row["detail"] == (
+        f"{path}: office.welfare_association: still a placeholder of lw office new; "
+        "fill in the office's own"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert "example = true" in text
+    path.write_text(
+        text.replace(scaffold.PLACEHOLDER_WELFARE_ASSOCIATION, "AWO Unterbezirk Dortmund"),
+        encoding="utf-8",
+    )
+    result = doctor()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "all well"
 
 
 def test_plugin_that_fails_to_load(

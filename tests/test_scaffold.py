@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from lwcore import hookspecs, scaffold
@@ -186,6 +187,10 @@ def test_new_office_files(workspace: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "next: uv sync" in result.stdout
+    assert (
+        "hoerde_hombruch.toml: fill in office.address.street, office.address.postcode "
+        "(lw doctor reports the placeholders until then) and replace its example records"
+    ) in result.stdout
     plugin = workspace / "plugins" / "hoerde_hombruch"
     assert sorted(tree(plugin)) == [
         ".copier-answers.yml",
@@ -236,6 +241,43 @@ def test_new_office_files(workspace: Path) -> None:
     data = tomllib.loads(new_pyproject)
     assert "lw-hoerde-hombruch" in data["dependency-groups"]["dev"]
     assert data["tool"]["uv"]["sources"]["lw-hoerde-hombruch"] == {"workspace": True}
+
+
+def test_config_option_puts_the_settings_file_in_that_folder(
+    workspace: Path, tmp_path: Path
+) -> None:
+    """``lw --config DIR office new``: DIR/offices/<slug>.toml, checked there, not in the repo."""
+    ours = workspace / "config" / "offices" / "eving.toml"
+    ours.write_text("# the repository's own\n", encoding="utf-8")
+    elsewhere = tmp_path / "etc" / "lw"
+    result = run_cli(
+        "--config", str(elsewhere), "office", "new", "Eving", "--yes", "--into", str(workspace)
+    )
+    assert result.exit_code == 0, result.output
+    path = elsewhere / "offices" / "eving.toml"
+    assert f"created {path}: fill in office.welfare_association," in result.stdout
+    assert load(path, OfficeSettings).office.slug == "eving"
+    assert ours.read_text(encoding="utf-8") == "# the repository's own\n"
+    assert f"the plugin's tests read {ours}, not {path}" in result.stderr
+
+    shutil.rmtree(workspace / "plugins" / "eving")  # so that the settings file is the reason
+    again = run_cli(
+        "--config", str(elsewhere), "office", "new", "Eving", "--yes", "--into", str(workspace)
+    )
+    assert again.exit_code == 2
+    assert again.stderr == f"Error: office 'eving' exists: {path} is already there\n"
+
+
+def test_without_config_option_the_settings_file_goes_to_the_repository(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$LW_CONFIG_DIR names where lw runs; the repository (--into) keeps its own config."""
+    monkeypatch.setenv("LW_CONFIG_DIR", str(tmp_path / "installed"))
+    result = new_office(workspace, "Eving", "--yes")
+    assert result.exit_code == 0, result.output
+    assert (workspace / "config" / "offices" / "eving.toml").is_file()
+    assert not (tmp_path / "installed").exists()
+    assert "the plugin's tests read" not in result.stderr
 
 
 def test_prompts_ask_for_what_is_not_given_and_ask_again_after_a_mistake(
@@ -395,7 +437,12 @@ import json, sys, tempfile
 from pathlib import Path
 from lwcore.tui.backend import Backend
 folder = tempfile.mkdtemp()
-backend = Backend(config_option=Path("config"), database_url=f"sqlite:///{folder}/tui.sqlite3")
+# The coordinator reads every office, so the switcher lists them all.
+backend = Backend(
+    config_option=Path("config"),
+    database_url=f"sqlite:///{folder}/tui.sqlite3",
+    staff="koordination",
+)
 print(json.dumps([office.slug for office in backend.start().offices]))
 """
 
@@ -461,53 +508,129 @@ def test_end_to_end_a_new_office_in_a_copy_of_the_repository(tmp_path: Path) -> 
     assert time.monotonic() - started < 180
 
 
-# --- taking template changes ------------------------------------------------------------
+# --- taking template changes ---------------------------------------------------------
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+NEEDS_GIT = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="copier update needs git")
-def test_copier_update_brings_template_changes_and_keeps_the_office_edits(
-    workspace: Path, tmp_path: Path
-) -> None:
-    """``copier update`` needs the template in a git repository of its own (tagged)."""
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-    }
-
-    def git(folder: Path, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=folder, env=environment, check=True, capture_output=True)
-
-    template = tmp_path / "template"
-    shutil.copytree(scaffold.TEMPLATE, template)
-    git(template, "init", "-q")
-    git(template, "add", "-A")
-    git(template, "commit", "-qm", "template 1.0")
-    git(template, "tag", "1.0.0")
-    git(workspace, "init", "-q")
-    created = scaffold.create_office(
-        scaffold.Workspace.open(workspace), _request(), template=template
+def git(folder: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=folder,
+        env={**os.environ, **GIT_IDENTITY},
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    hooks = created.plugin_dir / "lw_eving" / "hooks.py"
+    return result.stdout.strip()
+
+
+def with_template(workspace: Path) -> Path:
+    """The workspace as a checkout of this repository has it: root copier.yml and template."""
+    shutil.copyfile(REPO / scaffold.REPOSITORY_CONFIG, workspace / scaffold.REPOSITORY_CONFIG)
+    template = workspace / "lwcore" / "templates" / "office"
+    shutil.copytree(scaffold.TEMPLATE, template, ignore=shutil.ignore_patterns("__pycache__"))
+    return template
+
+
+@NEEDS_GIT
+def test_template_source_is_the_checkout_only_while_the_template_is_committed(
+    workspace: Path,
+) -> None:
+    template = with_template(workspace)
+    assert scaffold.template_source(template).reason == f"{template} is not in a git checkout"
+    git(workspace, "init", "-q")
+    assert "not committed" in str(scaffold.template_source(template).reason)
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "one")
+    assert scaffold.template_source(template) == scaffold.TemplateSource(
+        workspace.resolve(), commit=git(workspace, "rev-parse", "HEAD")
+    )
+    (workspace / "README.md").write_text("changes elsewhere do not matter\n")
+    assert scaffold.template_source(template).updatable
+    hooks = template / "template" / "{{ module }}" / "hooks.py.jinja"
+    hooks.write_text(hooks.read_text() + "# not committed\n")
+    source = scaffold.template_source(template)
+    assert (source.path, source.commit) == (template.resolve(), None)
+    assert source.reason == (
+        f"the template has changes not committed in the git checkout {workspace.resolve()}"
+    )
+    git(workspace, "checkout", "-q", "--", ".")
+    (workspace / scaffold.REPOSITORY_CONFIG).write_text("_subdirectory: elsewhere\n")
+    assert "does not point copier at" in str(scaffold.template_source(template).reason)
+
+
+def test_without_git_the_template_folder_is_recorded_for_recopy(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An lwcore that is no git checkout: the office is made, and told it gets no updates."""
+    monkeypatch.setattr(scaffold, "TEMPLATE", with_template(workspace))
+    result = new_office(workspace, "Eving", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "is not in a git checkout: the plugin records the template folder" in result.stderr
+    assert "only copier recopy" in result.stderr
+    answers = (workspace / "plugins" / "eving" / ".copier-answers.yml").read_text()
+    assert "_src_path: ../../lwcore/templates/office\n" in answers
+    assert "\n_commit:" not in answers
+    assert "only\n# `copier recopy` brings template changes" in answers
+
+
+@NEEDS_GIT
+def test_copier_update_brings_template_changes_and_keeps_the_office_edits(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a git checkout the plugin is made from the root copier.yml at a commit: updatable."""
+    for name, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(name, value)
+    template = with_template(workspace)
+    git(workspace, "init", "-q")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "core 1")
+    made_from = git(workspace, "rev-parse", "--short", "HEAD")
+    monkeypatch.setattr(scaffold, "TEMPLATE", template)
+    result = new_office(workspace, "Eving", "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"made from commit {made_from}" in result.stdout
+    plugin = workspace / "plugins" / "eving"
+    answers = plugin / ".copier-answers.yml"
+    recorded = yaml.safe_load(answers.read_text())
+    assert (recorded["_commit"], recorded["_src_path"]) == (made_from, "../..")
+    assert 'uv run copier update --defaults --vcs-ref "$(git rev-parse HEAD)"' in (
+        answers.read_text()
+    )
+    hooks = plugin / "lw_eving" / "hooks.py"
     hooks.write_text(hooks.read_text().replace("    return []\n", "    return []  # ours\n", 1))
     git(workspace, "add", "-A")
-    git(workspace, "commit", "-qm", "Eving")
+    git(workspace, "commit", "-qm", "Eving, with an edit of its own")
 
     template_hooks = template / "template" / "{{ module }}" / "hooks.py.jinja"
     template_hooks.write_text(
         template_hooks.read_text().replace(
-            'LWCORE_PLUGIN_API = ">=1.1,<2"', 'LWCORE_PLUGIN_API = ">=1.1,<2"  # template 1.1'
+            'LWCORE_PLUGIN_API = ">=1.1,<2"', 'LWCORE_PLUGIN_API = ">=1.1,<2"  # core 2'
         )
     )
-    git(template, "commit", "-qam", "template 1.1")
-    git(template, "tag", "1.1.0")
+    git(workspace, "commit", "-qam", "core 2")
+    head = git(workspace, "rev-parse", "HEAD")
+    # Uncommitted work elsewhere in the checkout stays out of the recorded _commit.
+    (workspace / "config" / "lwcore.toml").write_text("# work in progress\n")
 
     from copier import run_update
 
-    run_update(created.plugin_dir, defaults=True, overwrite=True, quiet=True)
+    monkeypatch.chdir(plugin)  # _src_path is relative to the plugin's folder
+    run_update(".", defaults=True, overwrite=True, quiet=True, vcs_ref=head)
     updated = hooks.read_text()
-    assert 'LWCORE_PLUGIN_API = ">=1.1,<2"  # template 1.1' in updated
+    assert 'LWCORE_PLUGIN_API = ">=1.1,<2"  # core 2' in updated
     assert "    return []  # ours\n" in updated
-    assert "_commit: 1.1.0" in (created.plugin_dir / ".copier-answers.yml").read_text()
+    updated_from = yaml.safe_load(answers.read_text())["_commit"]
+    assert head.startswith(updated_from)
+    assert git(workspace, "diff", "HEAD", "--name-only", "--", "plugins").splitlines() == [
+        "plugins/eving/.copier-answers.yml",
+        "plugins/eving/lw_eving/hooks.py",
+    ]
+    git(workspace, "cat-file", "-e", f"{updated_from}^{{commit}}")  # a real commit

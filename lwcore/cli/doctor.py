@@ -18,7 +18,10 @@ EXIT_ATTENTION = 1
 def doctor_command(context: Context, as_json: bool) -> None:
     """Check the core, plugins, settings files, database and last backup.
 
-    Changes nothing. Exit status 0 when all is well, 1 when anything needs attention.
+    An office's settings file needs attention while it is invalid or still
+    holds a placeholder that lw office new wrote (address, welfare
+    association); records marked example = true are no fault. Changes
+    nothing. Exit status 0 when all is well, 1 when anything needs attention.
     """
     checks = run_checks(context.config_dir)
     attention = sum(check.needs_attention for check in checks)

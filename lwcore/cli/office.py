@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
 
-from lwcore.cli.context import fail
+from lwcore.cli.context import Context, fail, pass_context, warn
+
+if TYPE_CHECKING:
+    from lwcore.scaffold import OfficeRequest
 
 T = TypeVar("T")
 
@@ -38,7 +41,9 @@ def office_group() -> None:
     help="The repository (uv workspace) to add the office to.",
 )
 @click.option("--sync", "run_sync", is_flag=True, help="Run uv sync afterwards.")
+@pass_context
 def new_command(
+    context: Context,
     name: str,
     districts: str | None,
     welfare_org: str | None,
@@ -53,14 +58,18 @@ def new_command(
     """Make the plugin and settings file of a new office called NAME (e.g. Eving).
 
     Creates plugins/<slug> (the package lw-<slug> with every office hook and
-    its tests), config/offices/<slug>.toml (with example records to replace)
-    and adds the plugin to the workspace in pyproject.toml. Asks for what is
-    not given, unless --yes.
+    its tests), config/offices/<slug>.toml (with placeholders and example
+    records to replace; with lw --config DIR, DIR/offices/<slug>.toml) and
+    adds the plugin to the workspace in pyproject.toml. Asks for what is not
+    given, unless --yes.
     """
     from lwcore import scaffold
+    from lwcore.settings.paths import office_settings_path
 
     try:
-        workspace = scaffold.Workspace.open(repo_dir)
+        # Only an explicit --config moves the settings file: $LW_CONFIG_DIR and
+        # the user's config folder are where lw runs, the repository is --into.
+        workspace = scaffold.Workspace.open(repo_dir, context.config_option)
         slug = scaffold.slug_for(name)
         scaffold.check_free(workspace, slug)
         own_districts = ", ".join(scaffold.default_districts(name))
@@ -107,10 +116,41 @@ def new_command(
     except scaffold.ScaffoldError as error:
         fail(str(error))
     click.echo(f"created {created.plugin_dir} ({request.distribution}, module {request.module})")
-    click.echo(f"created {created.settings_path}: replace its example records")
+    click.echo(f"created {created.settings_path}: {_to_fill_in(request)}")
     click.echo(f"added {request.distribution} to the workspace in {created.pyproject}")
+    source = created.source
+    if source.commit is not None:
+        click.echo(
+            f"made from commit {source.commit[:12]} of {source.path}: later template "
+            f"changes reach it with copier update in {created.plugin_dir}"
+        )
+    else:
+        warn(
+            f"{source.reason}: the plugin records the template folder {source.path}, "
+            "so copier update cannot bring template changes to it, only copier recopy, "
+            "which overwrites the office's own edits"
+        )
+    default_settings = office_settings_path(workspace.root / "config", slug)
+    if created.settings_path.resolve() != default_settings.resolve():
+        warn(
+            f"the plugin's tests read {default_settings}, not {created.settings_path}: "
+            "copy the file there or change SETTINGS in its tests"
+        )
     if not run_sync:
         click.echo("next: uv sync, then uv run lw offices and uv run pytest plugins/" + slug)
+
+
+def _to_fill_in(request: OfficeRequest) -> str:
+    """What the office still has to put into its new settings file."""
+    from lwcore.scaffold import placeholder_keys
+
+    keys = placeholder_keys(request.welfare_association, request.street, request.postcode)
+    if not keys:
+        return "replace its example records"
+    return (
+        f"fill in {', '.join(keys)} (lw doctor reports the placeholders until then) "
+        "and replace its example records"
+    )
 
 
 def _non_empty(what: str) -> Callable[[str], str]:
