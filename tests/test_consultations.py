@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import func, select
 
-from lwcore.db.models import Consultation, ConsultationTopic, Referral
-from lwcore.services import InvalidInput, ReferralRequest, Services
+from lwcore.db.models import AuditEntry, Consultation, ConsultationTopic, Referral
+from lwcore.services import AccessDenied, InvalidInput, ReferralRequest, Services
+from lwcore.testing import make_actor
 from tests.conftest import NOW
 
 
 def household(services: Services, label: str = "Amina", office: str = "brackel") -> int:
+    """A household of ``office``, made by that office's lead (``services`` may act for
+    another office: the household is made as that office's own staff)."""
+    if services.actor.office != office:
+        services = services.acting_as(make_actor(office))
     created = services.households.create(
         office=office,
         label=label,
@@ -30,8 +36,17 @@ def count(services: Services, model: type) -> int:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
+def consent_to(services: Services, household_id: int, partner_key: str) -> None:
+    """The household's written consent to pass its data to ``partner_key``."""
+    services.consents.record(
+        household_id, "referral", partner_key, date(2026, 10, 1), "written", "ar", "2024-1"
+    )
+
+
 def test_consultation_with_referral_is_one_transaction(services: Services) -> None:
     household_id = household(services)
+    consent_to(services, household_id, "familienbuero_brackel")
+    entries = count(services, AuditEntry)
     recorded = services.consultations.record(
         office="brackel",
         staff="Frau Yilmaz",
@@ -49,6 +64,8 @@ def test_consultation_with_referral_is_one_transaction(services: Services) -> No
     referral = recorded.referral
     assert referral is not None
     assert referral.status == "open"
+    assert referral.anonymous is False
+    assert count(services, AuditEntry) == entries + 1
     assert referral.follow_up_on == NOW.date() + timedelta(days=14)
     with services.context.database.read() as session:
         stored = session.get(Consultation, consultation.id)
@@ -66,7 +83,10 @@ def test_consultation_with_referral_is_one_transaction(services: Services) -> No
         assert stored_referral.partner_key == "familienbuero_brackel"
 
 
-def test_quick_contact_is_counted_without_a_household(services: Services) -> None:
+def test_quick_contact_is_counted_without_a_household(
+    services_as: Callable[..., Services],
+) -> None:
+    services = services_as("mengede_huckarde")
     recorded = services.consultations.quick_contact(
         office="mengede_huckarde",
         staff="Herr Willeke",
@@ -159,6 +179,7 @@ def test_bad_referral_is_refused_with_the_consultation(
 
 
 def test_household_of_another_office_is_refused(services: Services) -> None:
+    """Staff cannot link another office's household, even by its id."""
     other = household(services, office="mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         services.consultations.record(
@@ -183,3 +204,31 @@ def test_a_time_skipped_by_daylight_saving_is_refused(services: Services) -> Non
             started_at="2026-03-29T02:30",
         )
     assert "does not exist here" in caught.value.errors["started_at"]
+
+
+@pytest.mark.parametrize(("office", "role"), [("mengede_huckarde", None), (None, "coordinator")])
+def test_only_the_offices_own_staff_record_consultations(
+    services_as: Callable[..., Services], office: str | None, role: str | None
+) -> None:
+    with pytest.raises(AccessDenied):
+        services_as(office, role).consultations.record(
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="de",
+            topics=["job_search"],
+            outcome="solved",
+        )
+    assert count(services_as("brackel"), Consultation) == 0
+
+
+def test_a_referral_without_a_household_is_stored_anonymous(services: Services) -> None:
+    recorded = services.consultations.record(
+        office="brackel",
+        staff="Frau Yilmaz",
+        language="de",
+        topics=["job_search"],
+        outcome="referred",
+        referral=ReferralRequest("jobcenter_brackel", "job_search"),
+    )
+    assert recorded.referral is not None
+    assert recorded.referral.anonymous is True

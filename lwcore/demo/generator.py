@@ -14,6 +14,7 @@ from datetime import time
 from attrs import frozen
 
 from lwcore.demo.agenda import appointments, home_visits, walk_ins
+from lwcore.demo.consents import consents
 from lwcore.demo.consultations import consultations
 from lwcore.demo.households import households
 from lwcore.demo.network import barriers, group_offers, round_tables, suggestions, volunteers
@@ -69,6 +70,7 @@ def office_rows(
     )
     yield "consultation", made.consultations
     yield "consultation_topic", made.topics
+    yield "consent", consents(made.referrals, homes, window, rng("consents"), ids)
     yield "referral", made.referrals
     midnight = window.at(window.today, time())
     today = []

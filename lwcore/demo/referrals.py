@@ -37,6 +37,7 @@ def referral(
         "household_id": household_id,
         "partner_key": partner_key,
         "topic": topic,
+        "anonymous": household_id is None,  # lwcore.demo.consents decides the rest
     }
     states = RECENT_STATES if window.now - created < RECENT else OLD_STATES
     set_status(row, states.draw(rng), created, window, rng)

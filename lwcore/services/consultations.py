@@ -10,19 +10,25 @@ from sqlmodel import Session
 from lwcore.db.models import Consultation, ConsultationTopic, Household, Referral, WalkIn
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
-from lwcore.services.base import Service, load_versioned, save_versioned
+from lwcore.services.access import Permission
+from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
-from lwcore.services.errors import Conflict
-from lwcore.services.referrals import add_referral, check_referral
+from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.referrals import add_referral, check_consent, check_referral
 
 
 @frozen
 class ReferralRequest:
-    """The referral made in a consultation: to which partner, on which topic."""
+    """The referral made in a consultation: to which partner, on which topic.
+
+    ``anonymous``: the partner gets the matter without the household's data
+    (needed when the household has not consented to this partner).
+    """
 
     partner_key: str
     topic: str
     follow_up_on: date | str | None = None
+    anonymous: bool = False
 
 
 @frozen
@@ -43,6 +49,24 @@ def check_household(
         checks.fail("household", f"no household {household_id} in office {office}")
         return None
     return household
+
+
+def mark_seen(
+    session: Session, office: str, walk_in: tuple[int, int], consultation_id: int, now: datetime
+) -> None:
+    """Mark the waiting-list entry (id, version) seen in this consultation; it must be
+    waiting in ``office`` and unchanged since staff called it."""
+    walk_in_id, version = walk_in
+    row = get_or_fail(session, WalkIn, walk_in_id, "walk-in")
+    if row.office != office:
+        raise Conflict(f"walk-in {walk_in_id} is not on the list of {office}")
+    if row.version != version:
+        raise StaleRecord("walk-in", walk_in_id, version, row.version)
+    if row.status != "waiting":
+        raise Conflict(f"walk-in {walk_in_id} is not waiting in {office} (status {row.status})")
+    save_versioned(
+        session, row, version, "walk-in", now, status="seen", consultation_id=consultation_id
+    )
 
 
 class ConsultationService(Service):
@@ -66,10 +90,12 @@ class ConsultationService(Service):
         walk_in: tuple[int, int] | None = None,
     ) -> RecordedConsultation:
         """Record one consultation, its topics and (when referred) the referral,
-        in one transaction. ``walk_in`` is (id, version) of the waiting-list
-        entry this consultation serves; it is marked seen."""
+        in one transaction and one audit entry. ``walk_in`` is (id, version) of
+        the waiting-list entry this consultation serves; it is marked seen."""
         checks = self.context.checks()
         entry = checks.office("office", office)
+        if entry is not None:
+            self.require(Permission.CHANGE, office)
         checks.place("place", entry, place)
         staff = checks.text("staff", staff, NAME_LENGTH, required=True)
         checks.language("language", language)
@@ -86,7 +112,7 @@ class ConsultationService(Service):
         )
         if started is not None and started > now:
             checks.fail("started_at", "lies in the future")
-        due = None
+        checked = None
         if outcome == "referred" and referral is None:
             checks.fail("referral", "choose the partner the matter is referred to")
         if referral is not None:
@@ -94,7 +120,7 @@ class ConsultationService(Service):
                 checks.fail("outcome", "a consultation with a referral has outcome 'referred'")
             if referral.topic not in chosen:
                 checks.fail("referral.topic", "must be one of the consultation's topics")
-            due = check_referral(
+            checked = check_referral(
                 checks,
                 office=office,
                 partner_key=referral.partner_key,
@@ -104,7 +130,16 @@ class ConsultationService(Service):
                 field_prefix="referral.",
             )
         with self.database.write() as session:
-            check_household(checks, session, office, household_id)
+            household = check_household(checks, session, office, household_id)
+            anonymous = referral is not None and check_consent(
+                checks,
+                session,
+                household_id=household.id if household else None,
+                partner=checked.partner if checked else None,
+                anonymous=referral.anonymous,
+                today=self.context.today(),
+                field="referral.anonymous",
+            )
             checks.done()
             assert started is not None
             consultation = Consultation(
@@ -128,33 +163,32 @@ class ConsultationService(Service):
                 ConsultationTopic(consultation_id=consultation.id, topic=topic) for topic in chosen
             )
             made = None
-            if referral is not None and due is not None:
+            if referral is not None and checked is not None:
+                assert checked.follow_up_on is not None
                 made = add_referral(
                     session,
                     now,
                     office=office,
                     partner_key=referral.partner_key,
                     topic=referral.topic,
-                    follow_up_on=due,
+                    follow_up_on=checked.follow_up_on,
                     household_id=household_id,
                     consultation_id=consultation.id,
+                    anonymous=anonymous,
                 )
             if walk_in is not None:
-                walk_in_id, version = walk_in
-                row = load_versioned(session, WalkIn, walk_in_id, version, "walk-in")
-                if row.office != office or row.status != "waiting":
-                    raise Conflict(
-                        f"walk-in {walk_in_id} is not waiting in {office} (status {row.status})"
-                    )
-                save_versioned(
-                    session,
-                    row,
-                    version,
-                    "walk-in",
-                    now,
-                    status="seen",
-                    consultation_id=consultation.id,
-                )
+                mark_seen(session, office, walk_in, consultation.id, now)
+            details = [f"referral {made.id}"] if made is not None else []
+            if walk_in is not None:
+                details.append(f"walk-in {walk_in[0]} seen")
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=consultation.id,
+                household_ids=[household_id],
+                detail=", ".join(details),
+            )
         return RecordedConsultation(consultation, tuple(chosen), made)
 
     def quick_contact(
@@ -169,7 +203,8 @@ class ConsultationService(Service):
         place: str = "office",
         note: str = "",
     ) -> RecordedConsultation:
-        """Count a short contact anonymously: no household is created or linked."""
+        """Count a short contact anonymously: no household is created or linked
+        (still one audit entry: the contact's note may say who came)."""
         return self.record(
             office=office,
             staff=staff,

@@ -8,17 +8,26 @@ from attrs import frozen
 from sqlalchemy import Connection, Date, Integer, bindparam, select
 from sqlmodel import Session
 
-from lwcore.db.models import Referral
+from lwcore.db.models import Consultation, Household, Referral
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.db.models.referrals import CLOSED_STATES
-from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.records import Partner
+from lwcore.services.access import Permission
+from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
-from lwcore.services.errors import Conflict
+from lwcore.services.consents import PARTNER_PURPOSE, valid_consent
+from lwcore.services.errors import Conflict, StaleRecord
 
 #: When to ask the partner how it went, unless staff say otherwise.
 DEFAULT_FOLLOW_UP = timedelta(days=14)
 
 _R = Referral.__table__.c  # type: ignore[attr-defined]
+_H = Household.__table__.c  # type: ignore[attr-defined]
+#: Each referral with its household (when it has one), for the code the lists show.
+_WITH_HOUSEHOLD = Referral.__table__.outerjoin(  # type: ignore[attr-defined]
+    Household.__table__,  # type: ignore[attr-defined]
+    _H.id == _R.household_id,
+)
 
 #: Open and accepted referrals of an office due by a day, earliest first; built once,
 #: since the Today screen and the referral list ask for it all day.
@@ -34,7 +43,10 @@ OPEN_DUE = (
         _R.consultation_id,
         _R.partner_feedback,
         _R.reason,
+        _R.anonymous,
+        _H.code,
     )
+    .select_from(_WITH_HOUSEHOLD)
     .where(_R.office == bindparam("office"), _R.status.in_(("open", "accepted")))
     .where(_R.follow_up_on <= bindparam("until", type_=Date()))
     .order_by(_R.follow_up_on, _R.id)
@@ -56,6 +68,10 @@ class OpenReferral:
     consultation_id: int | None
     partner_feedback: str
     reason: str | None
+    #: Passed to the partner without the household's data (no consent to this partner).
+    anonymous: bool
+    #: The household's pseudonymous code, for the lists (None: no household linked).
+    household_code: str | None
 
 
 def open_referrals(
@@ -72,6 +88,14 @@ _NEXT_STATES = {
 }
 
 
+@frozen
+class CheckedReferral:
+    """A referral's fields as checked: the partner (None when unknown) and the follow-up."""
+
+    partner: Partner | None
+    follow_up_on: date | None
+
+
 def check_referral(
     checks: Checks,
     *,
@@ -81,18 +105,58 @@ def check_referral(
     follow_up_on: date | str | None,
     today: date,
     field_prefix: str = "",
-) -> date | None:
-    """Validate a referral's fields; returns the follow-up date (default: in two weeks)."""
+) -> CheckedReferral:
+    """Validate a referral's fields; the follow-up defaults to two weeks from today."""
     partner = checks.partner(f"{field_prefix}partner", office, partner_key)
     checks.topic(f"{field_prefix}topic", topic)
     if partner is not None and topic not in partner.topics:
         checks.fail(f"{field_prefix}partner", f"{partner.name} does not help with {topic!r}")
     if follow_up_on is None:
-        return today + DEFAULT_FOLLOW_UP
+        return CheckedReferral(partner, today + DEFAULT_FOLLOW_UP)
     due = checks.date(f"{field_prefix}follow_up_on", follow_up_on)
     if due is not None and due < today:
         checks.fail(f"{field_prefix}follow_up_on", "lies in the past")
-    return due
+    return CheckedReferral(partner, due)
+
+
+def check_consent(
+    checks: Checks,
+    session: Session,
+    *,
+    household_id: int | None,
+    partner: Partner | None,
+    anonymous: bool,
+    today: date,
+    field: str = "anonymous",
+) -> bool:
+    """Whether the referral goes to the partner anonymously (what is stored).
+
+    A household's data goes to a partner only with the household's valid
+    consent to that partner; otherwise staff refer anonymously. A referral
+    without a household is anonymous anyway.
+    """
+    if household_id is None or anonymous:
+        return True
+    if partner is None:
+        return False  # the unknown partner is reported already
+    if valid_consent(session, household_id, PARTNER_PURPOSE, partner.key, today) is None:
+        checks.fail(
+            field,
+            f"no valid consent of this household to pass its data to {partner.name}; "
+            "refer anonymously or record the consent first",
+        )
+    return False
+
+
+def check_consultation(
+    checks: Checks, session: Session, office: str, consultation_id: int | None
+) -> None:
+    """The consultation a referral comes from must exist and belong to ``office``."""
+    if consultation_id is None:
+        return
+    consultation = session.get(Consultation, consultation_id)
+    if consultation is None or consultation.office != office:
+        checks.fail("consultation", f"no consultation {consultation_id} in office {office}")
 
 
 class ReferralService(Service):
@@ -107,32 +171,61 @@ class ReferralService(Service):
         household_id: int | None = None,
         consultation_id: int | None = None,
         follow_up_on: date | str | None = None,
+        anonymous: bool = False,
     ) -> Referral:
         """Hand a matter to a partner, outside a consultation (see also
-        ``ConsultationService.record`` with a referral)."""
+        ``ConsultationService.record`` with a referral).
+
+        With a household, its data goes to the partner only with its valid
+        consent to that partner; ``anonymous`` passes the matter without it.
+        """
+        from lwcore.services.consultations import check_household
+
         checks = self.context.checks()
-        checks.office("office", office)
-        due = check_referral(
+        if checks.office("office", office) is not None:
+            self.require(Permission.CHANGE, office)
+        today = self.context.today()
+        checked = check_referral(
             checks,
             office=office,
             partner_key=partner_key,
             topic=topic,
             follow_up_on=follow_up_on,
-            today=self.context.today(),
+            today=today,
         )
-        checks.done()
-        assert due is not None
         with self.database.write() as session:
-            return add_referral(
+            household = check_household(checks, session, office, household_id)
+            check_consultation(checks, session, office, consultation_id)
+            stored_anonymous = check_consent(
+                checks,
+                session,
+                household_id=household.id if household else None,
+                partner=checked.partner,
+                anonymous=anonymous,
+                today=today,
+            )
+            checks.done()
+            assert checked.follow_up_on is not None
+            referral = add_referral(
                 session,
                 self.context.now(),
                 office=office,
                 partner_key=partner_key,
                 topic=topic,
-                follow_up_on=due,
+                follow_up_on=checked.follow_up_on,
                 household_id=household_id,
                 consultation_id=consultation_id,
+                anonymous=stored_anonymous,
             )
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=referral.id,
+                household_ids=[household_id],
+                detail=f"to {partner_key}" + (" anonymously" if stored_anonymous else ""),
+            )
+            return referral
 
     def update(
         self,
@@ -159,7 +252,10 @@ class ReferralService(Service):
         if due is not None and due < self.context.today():
             checks.fail("follow_up_on", "lies in the past")
         with self.database.write() as session:
-            row = load_versioned(session, Referral, referral_id, expected_version, self.kind)
+            row = get_or_fail(session, Referral, referral_id, self.kind)
+            self.require(Permission.CHANGE, row.office, referral_id)
+            if row.version != expected_version:
+                raise StaleRecord(self.kind, referral_id, expected_version, row.version)
             changes: dict[str, object] = {}
             if status is not None and status != row.status:
                 allowed = _NEXT_STATES.get(row.status, ())
@@ -179,6 +275,15 @@ class ReferralService(Service):
                 changes["reason"] = why or None
             if due is not None:
                 changes["follow_up_on"] = due
+            # Nothing to change is still a look at the record: logged as a read.
+            self.audit_change(
+                session,
+                row.office,
+                action="change" if changes else "read",
+                record_id=referral_id,
+                household_ids=[row.household_id],
+                detail=", ".join(sorted(changes)) or "nothing changed",
+            )
             if not changes:
                 return row
             return save_versioned(
@@ -210,12 +315,24 @@ class ReferralService(Service):
 
     def get(self, referral_id: int) -> Referral:
         with self.database.read() as session:
-            return get_or_fail(session, Referral, referral_id, self.kind)
+            row = get_or_fail(session, Referral, referral_id, self.kind)
+            self.require(Permission.READ, row.office, referral_id)
+        self.audit_read(row.office, record_id=referral_id, household_ids=[row.household_id])
+        return row
 
     def open_due(self, office: str, until: date, *, limit: int = 200) -> list[OpenReferral]:
-        """Open or accepted referrals whose follow-up is due by ``until``, earliest first."""
+        """Open or accepted referrals whose follow-up is due by ``until``, earliest first,
+        each with its household's code (one query)."""
+        self.require(Permission.READ, office)
         with self.database.reading() as connection:
-            return open_referrals(connection, office, until, limit)
+            due = open_referrals(connection, office, until, limit)
+        self.audit_read(
+            office,
+            records=len(due),
+            household_ids=[referral.household_id for referral in due],
+            detail="open due",
+        )
+        return due
 
 
 def add_referral(
@@ -228,7 +345,9 @@ def add_referral(
     follow_up_on: date,
     household_id: int | None,
     consultation_id: int | None,
+    anonymous: bool,
 ) -> Referral:
+    """Add a checked referral to ``session``'s transaction (the caller audits it)."""
     referral = Referral(
         office=office,
         partner_key=partner_key,
@@ -236,6 +355,7 @@ def add_referral(
         follow_up_on=follow_up_on,
         household_id=household_id,
         consultation_id=consultation_id,
+        anonymous=anonymous,
         created_at=now,
         updated_at=now,
     )

@@ -1,4 +1,5 @@
-"""The Referrals screen (F3) on demo data: follow-ups, feedback, closing, stale saves."""
+"""The Referrals screen (F3) on demo data: follow-ups, feedback, closing, stale saves,
+and recording a household's consent to the partner."""
 
 from __future__ import annotations
 
@@ -6,17 +7,32 @@ import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
+from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from lwcore.db.engine import Database
 from lwcore.db.models import Referral
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
+from lwcore.services.referrals import OpenReferral
+from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
-from lwcore.tui.forms.base import FieldError, Question, field_id
+from lwcore.tui.forms.base import FieldError, Form, Question, field_id
+from lwcore.tui.forms.consent import ConsentForm
+from lwcore.tui.forms.consultation import ConsultationForm
 from lwcore.tui.forms.referral import ReferralForm
 from lwcore.tui.i18n import _, short_date
+from lwcore.tui.labels import partner_label
 from lwcore.tui.screens.referrals import ReferralsScreen
 from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import TUI_NOW, settle
@@ -27,14 +43,16 @@ SIZE = (120, 40)
 
 def fresh_services(url: str) -> Services:
     """Services of their own on the app's database, to check what was really stored."""
-    return Services(Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW))
+    return Services(
+        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor(OFFICE)
+    )
 
 
-def listed(services: Services) -> list[Referral]:
+def listed(services: Services) -> list[OpenReferral]:
     return services.referrals.open_due(OFFICE, TUI_NOW.date() + timedelta(days=60))
 
 
-def error_text(form: ReferralForm, field: str) -> str | None:
+def error_text(form: Form[object], field: str) -> str | None:
     """The message under ``field``, or None when none is shown."""
     label = form.query_one(f"#error-{field_id(field)}", FieldError)
     return str(label.render()) if label.display else None
@@ -77,6 +95,7 @@ def test_lists_open_referrals_by_follow_up_with_overdue_marked(
                 assert str(due).startswith("!") is overdue
                 assert referral.household_id is not None
                 assert household == services.households.get(referral.household_id).code
+                assert household == referral.household_code
             heading = str(screen.query_one("#heading", Static).render())
             overdue_count = sum(1 for r in expected if r.follow_up_on < TUI_NOW.date())
             assert heading == _(
@@ -214,3 +233,152 @@ def test_accept_an_open_referral_quickly(demo_url: str, make_app: Callable[..., 
             assert {r.id: r.version for r in listed(fresh_services(demo_url))} == before
 
     asyncio.run(scenario())
+
+
+def test_an_anonymous_referral_says_so_in_its_form(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    referrals = listed(fresh_services(demo_url))
+    row = next(i for i, r in enumerate(referrals) if r.anonymous)
+    named = next(i for i, r in enumerate(referrals) if not r.anonymous)
+    note = _("Passed on anonymously: the partner has no personal data.")
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, app)
+            form = await open_form(pilot, app, row, "enter")
+            assert note in str(form.query_one("#summary").render())
+            await pilot.press("escape")
+            await settle(pilot)
+            form = await open_form(pilot, app, named, "enter")
+            assert note not in str(form.query_one("#summary").render())
+
+    asyncio.run(scenario())
+
+
+def test_record_the_households_consent_to_the_partner(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    referrals = listed(fresh_services(demo_url))
+    row, target = next((i, r) for i, r in enumerate(referrals) if r.anonymous)
+    assert target.household_id is not None
+    household_id = target.household_id
+    today = TUI_NOW.date()
+    assert not fresh_services(demo_url).consents.valid(
+        household_id, "referral", target.partner_key, today
+    )
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_section(pilot, app)
+            screen.query_one(DataTable).move_cursor(row=row)
+            await pilot.press("c")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, ConsentForm)
+            assert form.query_one("#partner-key", Select).value == target.partner_key
+            assert form.query_one("#given-on", Input).value == f"{today:%d.%m.%Y}"
+            on_record = str(form.query_one("#on-record").render())
+            assert on_record == _("No consent on record yet.") or on_record.startswith(
+                _("On record:")
+            )
+
+            await pilot.press("ctrl+s")  # no text version yet
+            await settle(pilot)
+            assert app.screen is form
+            message = error_text(form, "text_version")
+            assert message is not None
+            assert "must not be empty" in message
+            form.query_one("#expires-on", Input).value = "1.10.2026"
+            form.query_one("#text-version", Input).value = "2024-1"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is form
+            message = error_text(form, "expires_on")
+            assert message is not None
+            assert "after the day the consent was given" in message
+            assert not fresh_services(demo_url).consents.valid(
+                household_id, "referral", target.partner_key, today
+            )
+
+            form.query_one("#expires-on", Input).value = ""
+            form.query_one("#given-how", Select).value = "oral"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+
+    asyncio.run(scenario())
+    services = fresh_services(demo_url)
+    assert services.consents.valid(household_id, "referral", target.partner_key, today)
+    made = next(
+        c
+        for c in services.consents.for_household(household_id)
+        if c.partner_key == target.partner_key and c.given_on == today
+    )
+    assert (made.given_how, made.text_version, made.text_language) == ("oral", "2024-1", "de")
+    assert made.recorded_by == "brackel_stadt"
+
+
+def test_a_referral_in_a_consultation_without_consent_goes_anonymously(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    """The form says the household has not agreed; the service refuses a named
+    referral beside the field; ticking "anonymous" saves it without the data."""
+    services = fresh_services(demo_url)
+    household = services.households.create(
+        office=OFFICE, label="Nour", district="Brackel", languages=["ar", "de"]
+    )
+    partner = "familienbuero_brackel"
+    missing = _(
+        "No valid consent of this household to pass its data to {partner}: "
+        "refer anonymously, or record the consent first."
+    ).format(partner=partner_label(services.context.directory, partner))
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, ConsultationForm)
+            form.query_one("#household", Input).value = household.code
+            await settle(pilot)
+            hits = form.query_one("#household-hits", OptionList)
+            hits.focus()
+            hits.highlighted = 0
+            await pilot.press("enter")
+            await settle(pilot)
+            assert form.household is not None
+            assert form.household.id == household.id
+            form.query_one("#language", Select).value = "ar"
+            form.query_one("#topics", SelectionList).select("kindergarten_place")
+            form.query_one("#outcome", Select).value = "referred"
+            await settle(pilot)
+            assert form.query_one("#field-referral-anonymous").display
+            form.query_one("#referral-partner", Select).value = partner
+            await settle(pilot)
+            assert str(form.query_one("#consent-note").render()) == missing
+
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is form
+            message = error_text(form, "referral.anonymous")
+            assert message is not None
+            assert "no valid consent" in message
+
+            form.query_one("#referral-anonymous", Checkbox).value = True
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, ConsultationForm)
+
+    asyncio.run(scenario())
+    with Database(demo_url).read() as session:
+        [referral] = session.exec(
+            select(Referral).where(Referral.household_id == household.id)
+        ).all()
+    assert (referral.partner_key, referral.anonymous) == (partner, True)

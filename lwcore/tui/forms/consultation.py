@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
+from textual.worker import Worker, WorkerState
 
 from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _
-from lwcore.tui.labels import language_label, outcome_label, topic_label
+from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 
 if TYPE_CHECKING:
     from lwcore.db.models import WalkIn
@@ -30,6 +31,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
     DEFAULT_CSS = """
     ConsultationForm SelectionList { height: auto; max-height: 8; }
     ConsultationForm TextArea { height: 4; }
+    ConsultationForm #consent-note { height: auto; color: $text-muted; }
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         self.directory = directory
         self.walk_in = walk_in
         self.quick = quick
+        self._consent_check: Worker[Any] | None = None
         self.title_text = _("Quick contact") if quick else _("New consultation")
 
     # --- layout ---------------------------------------------------------------------
@@ -106,6 +109,15 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
             _("Partner (best match first)"),
             Select[str]([], prompt=_("Choose a partner"), id="referral-partner"),
         )
+        yield from self.field(
+            "referral.anonymous",
+            _("Personal data for the partner"),
+            Checkbox(
+                _("Refer anonymously (the partner gets no personal data)"),
+                id="referral-anonymous",
+            ),
+            Label("", id="consent-note"),
+        )
         yield from self.field("note", _("Note (optional)"), TextArea(id="note"))
 
     def on_mount(self) -> None:
@@ -125,6 +137,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         referred = not anonymous and self.query_one("#outcome", Select).value == "referred"
         self.show_field("referral.topic", referred)
         self.show_field("referral.partner", referred)
+        self.show_field("referral.anonymous", referred)
         if referred:
             self._offer_topics()
 
@@ -189,6 +202,49 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
 
     def household_chosen(self, hit: HouseholdHit) -> None:
         self._offer_partners()
+        self._check_consent()
+
+    @on(Select.Changed, "#referral-partner")
+    def _check_consent(self) -> None:
+        """Say whether the household has agreed that its data goes to the chosen
+        partner; without that consent the referral can only go anonymously."""
+        note = self.query_one("#consent-note", Label)
+        partner = self.query_one("#referral-partner", Select).value
+        household = self.household
+        if household is None or not isinstance(partner, str):
+            note.update("")
+            return
+        backend = self.office_app.backend
+        self._consent_check = self.run_worker(
+            lambda: (
+                partner,
+                backend.services.consents.valid(
+                    household.id, "referral", partner, backend.services.context.today()
+                ),
+            ),
+            thread=True,
+            exclusive=True,
+            group="consent-check",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The household search's and the save's handlers run too.
+        if event.worker is not self._consent_check or event.state != WorkerState.SUCCESS:
+            return
+        result = event.worker.result
+        if result is None:
+            return
+        partner, valid = result
+        name = partner_label(self.directory, partner)
+        self.query_one("#consent-note", Label).update(
+            _("The household has agreed that its data goes to {partner}.").format(partner=name)
+            if valid
+            else _(
+                "No valid consent of this household to pass its data to {partner}: "
+                "refer anonymously, or record the consent first."
+            ).format(partner=name)
+        )
 
     # --- saving ---------------------------------------------------------------------
 
@@ -223,6 +279,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
             "outcome": outcome,
             "partner": partner if isinstance(partner, str) else None,
             "referral_topic": referral_topic if isinstance(referral_topic, str) else None,
+            "referral_anonymous": self.query_one("#referral-anonymous", Checkbox).value,
             "note": self.query_one("#note", TextArea).text,
         }
 
@@ -241,7 +298,11 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
             )
         referral = None
         if values["outcome"] == "referred" and values["partner"]:
-            referral = ReferralRequest(values["partner"], values["referral_topic"])
+            referral = ReferralRequest(
+                values["partner"],
+                values["referral_topic"],
+                anonymous=values["referral_anonymous"],
+            )
         walk_in = (
             (self.walk_in.id, self.walk_in.version)
             if self.walk_in is not None and self.walk_in.id is not None

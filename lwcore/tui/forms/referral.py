@@ -57,14 +57,14 @@ class ReferralForm(Form["Referral"]):
 
     def fields(self) -> ComposeResult:
         referral = self.referral
-        yield Label(
-            _("Household {household} · status {status} · follow-up {due}").format(
-                household=self.household_code or _("anonymous"),
-                status=status_label(referral.status),
-                due=short_date(referral.follow_up_on),
-            ),
-            id="summary",
+        summary = _("Household {household} · status {status} · follow-up {due}").format(
+            household=self.household_code or _("anonymous"),
+            status=status_label(referral.status),
+            due=short_date(referral.follow_up_on),
         )
+        if referral.anonymous and referral.household_id is not None:
+            summary += "\n" + _("Passed on anonymously: the partner has no personal data.")
+        yield Label(summary, id="summary")
         yield from self.field(
             "status",
             _("New status"),

@@ -32,17 +32,15 @@ MIN_FLEXIBLE = 8
 
 @dataclass(frozen=True)
 class DueReferrals:
-    """What the screen shows, loaded in one worker call."""
+    """What the screen shows, loaded in one worker call (one service call: each
+    referral carries its household's code)."""
 
     today: date
     until: date
     referrals: list[OpenReferral]
-    codes: dict[int, str]
 
 
-def household_codes(
-    services: Services, office: str, ids: Iterable[int | None]
-) -> dict[int, str]:
+def household_codes(services: Services, office: str, ids: Iterable[int | None]) -> dict[int, str]:
     """The pseudonymous codes of the households named by ``ids`` (runs in a worker)."""
     return services.households.codes(office, ids)
 
@@ -50,9 +48,7 @@ def household_codes(
 def load_due(services: Services, office: str) -> DueReferrals:
     today = services.context.today()
     until = today + WINDOW
-    referrals = services.referrals.open_due(office, until, limit=LIMIT)
-    codes = household_codes(services, office, (referral.household_id for referral in referrals))
-    return DueReferrals(today, until, referrals, codes)
+    return DueReferrals(today, until, services.referrals.open_due(office, until, limit=LIMIT))
 
 
 class ReferralsScreen(OfficeScreen):
@@ -64,6 +60,7 @@ class ReferralsScreen(OfficeScreen):
         Binding("enter", "feedback", N_("Feedback"), priority=True),
         Binding("a", "accept", N_("Accepted")),
         Binding("d", "done", N_("Done")),
+        Binding("c", "consent", N_("Consent")),
         Binding("r", "refresh", N_("Refresh")),
     ]
 
@@ -110,7 +107,7 @@ class ReferralsScreen(OfficeScreen):
                 partner_label(directory, referral.partner_key),
                 topic_label(directory, referral.topic),
                 status_label(referral.status),
-                due.codes.get(referral.household_id or 0, _("anonymous")),
+                referral.household_code or _("anonymous"),
             ]
             for referral in due.referrals
         ]
@@ -144,8 +141,9 @@ class ReferralsScreen(OfficeScreen):
         referral = self._selected()
         if referral is None or self.due is None:
             return
-        code = self.due.codes.get(referral.household_id or 0)
-        form = ReferralForm(self.office_app.backend.directory, referral, code, preset=preset)
+        form = ReferralForm(
+            self.office_app.backend.directory, referral, referral.household_code, preset=preset
+        )
         self.app.push_screen(form, self._after_save)
 
     def action_feedback(self) -> None:
@@ -157,6 +155,30 @@ class ReferralsScreen(OfficeScreen):
 
     def action_done(self) -> None:
         self._open_form("done")
+
+    def action_consent(self) -> None:
+        """Record the household's consent to the selected referral's partner, so the
+        next referral there may carry its data."""
+        from lwcore.tui.forms.consent import ConsentForm
+
+        referral = self._selected()
+        if referral is None or self.office is None:
+            return
+        if referral.household_id is None:
+            self.notify(_("This referral has no household to record a consent for."))
+            return
+        form = ConsentForm(
+            self.office_app.backend.directory,
+            self.office,
+            referral.household_id,
+            referral.household_code,
+            partner_key=referral.partner_key,
+        )
+        self.app.push_screen(form, self._after_consent)
+
+    def _after_consent(self, result: Any) -> None:
+        if result is not None:
+            self.notify(_("Consent recorded."))
 
     def action_accept(self) -> None:
         referral = self._selected()

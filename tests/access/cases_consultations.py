@@ -1,0 +1,45 @@
+"""Access cases of the consultation service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lwcore.services import ReferralRequest, Services
+from tests.access.case import AccessCase
+from tests.access.cases_households import household
+
+#: A partner of each office for job search, and its consent.
+JOBCENTER = {"brackel": "jobcenter_brackel", "mengede_huckarde": "jobcenter_nordwest"}
+
+
+def consenting_household(services: Services, office: str) -> Any:
+    """A household that agreed in writing to be referred to the office's job centre."""
+    row = household(services, office)
+    services.consents.record(
+        row.id, "referral", JOBCENTER[office], "2026-10-01", "written", "fa", "2024-1"
+    )
+    return row
+
+
+def record(services: Services, office: str, row: Any) -> object:
+    return services.consultations.record(
+        office=office,
+        staff="Frau Yilmaz",
+        language="fa",
+        topics=["job_search"],
+        outcome="referred",
+        household_id=row.id,
+        referral=ReferralRequest(JOBCENTER[office], "job_search"),
+    )
+
+
+CASES = [
+    AccessCase("ConsultationService.record", consenting_household, record),
+    AccessCase(
+        "ConsultationService.quick_contact",
+        lambda services, office: None,
+        lambda services, office, _: services.consultations.quick_contact(
+            office=office, staff="Frau Yilmaz", language="de", topics=["transport_ticket"]
+        ),
+    ),
+]
