@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,10 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from lwcore.db.models import Appointment
-from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services.appointments import AppointmentService, Slot
 from tests.conftest import NOW
 from tests.test_consultations import count, household
+from tests.test_waiting_list import audit_trail
 
 BERLIN = ZoneInfo("Europe/Berlin")
 #: Brackel's appointment hours: Thursday 09:00-12:00, 30-minute slots.
@@ -33,6 +42,12 @@ def starts(slots: list[Slot]) -> list[str]:
 @pytest.fixture
 def appointments(services: Services) -> AppointmentService:
     return AppointmentService(services.context)
+
+
+@pytest.fixture
+def mengede(services_as: Callable[..., Services]) -> AppointmentService:
+    """The appointments as Mengede/Huckarde's office lead sees them."""
+    return services_as("mengede_huckarde").appointments
 
 
 def book(appointments: AppointmentService, **changes: object) -> Appointment:
@@ -63,8 +78,8 @@ def test_thursday_block_is_cut_into_six_slots(appointments: AppointmentService) 
     assert first.ends_at == at(THURSDAY, 9, 30)
 
 
-def test_twenty_minute_slots_in_mengede(appointments: AppointmentService) -> None:
-    slots = appointments.free_slots("mengede_huckarde", FRIDAY)
+def test_twenty_minute_slots_in_mengede(mengede: AppointmentService) -> None:
+    slots = mengede.free_slots("mengede_huckarde", FRIDAY)
     assert [f"{slot.starts_at:%H:%M}" for slot in slots] == [
         "09:00",
         "09:20",
@@ -92,18 +107,22 @@ def test_no_slots_without_appointment_hours(
     assert appointments.free_slots("brackel", day, place=place) == []
 
 
-def test_past_slots_of_today_are_not_offered(appointments: AppointmentService) -> None:
+def test_past_slots_of_today_are_not_offered(
+    appointments: AppointmentService, mengede: AppointmentService
+) -> None:
     # NOW is Friday 10:30: only the 10:40 slot of the 09:00-11:00 block is still ahead.
     today = NOW.date()
-    assert starts(appointments.free_slots("mengede_huckarde", today)) == ["2026-11-27 10:40"]
+    assert starts(mengede.free_slots("mengede_huckarde", today)) == ["2026-11-27 10:40"]
     assert appointments.free_slots("brackel", date(2026, 11, 26)) == []
 
 
-def test_no_slots_on_public_holidays(appointments: AppointmentService) -> None:
+def test_no_slots_on_public_holidays(
+    appointments: AppointmentService, mengede: AppointmentService
+) -> None:
     assert appointments.holidays.name(date(2027, 5, 6)) == "Christi Himmelfahrt"
     assert appointments.free_slots("brackel", date(2027, 5, 6)) == []
     assert appointments.free_slots("brackel", date(2027, 5, 27)) == []  # Fronleichnam
-    assert appointments.free_slots("mengede_huckarde", date(2026, 12, 25)) == []
+    assert mengede.free_slots("mengede_huckarde", date(2026, 12, 25)) == []
     # Christmas Eve is no public holiday: the Thursday block takes place.
     assert len(appointments.free_slots("brackel", date(2026, 12, 24))) == 6
 
@@ -214,13 +233,14 @@ def test_booking_race_is_caught_by_the_slot_index(
 )
 def test_bad_booking_names_the_field_and_saves_nothing(
     services: Services,
-    appointments: AppointmentService,
+    services_as: Callable[..., Services],
     changes: dict[str, object],
     field: str,
     message: str,
 ) -> None:
+    office = str(changes.get("office", "brackel"))
     with pytest.raises(InvalidInput) as caught:
-        book(appointments, **changes)
+        book(services_as(office).appointments, **changes)
     assert message in caught.value.errors[field]
     assert count(services, Appointment) == 0
 
@@ -235,9 +255,9 @@ def test_every_bad_field_is_reported_at_once(
 
 
 def test_household_of_another_office_is_refused(
-    services: Services, appointments: AppointmentService
+    services: Services, appointments: AppointmentService, services_as: Callable[..., Services]
 ) -> None:
-    other = household(services, office="mengede_huckarde")
+    other = household(services_as("mengede_huckarde"), office="mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         book(appointments, household_id=other)
     assert "no household" in caught.value.errors["household"]
@@ -335,11 +355,11 @@ def test_next_free_slots_look_ahead(appointments: AppointmentService) -> None:
     assert appointments.next_free_slots("brackel", days=6) == []
 
 
-def test_next_free_slots_skip_the_past_and_holidays(appointments: AppointmentService) -> None:
-    soon = appointments.next_free_slots("mengede_huckarde", limit=3)
+def test_next_free_slots_skip_the_past_and_holidays(mengede: AppointmentService) -> None:
+    soon = mengede.next_free_slots("mengede_huckarde", limit=3)
     assert starts(soon) == ["2026-11-27 10:40", "2026-12-04 09:00", "2026-12-04 09:20"]
     # Six weeks: today's last slot, three ordinary Fridays; Christmas and New Year are holidays.
-    weeks = appointments.next_free_slots("mengede_huckarde", limit=500, days=42)
+    weeks = mengede.next_free_slots("mengede_huckarde", limit=500, days=42)
     days = sorted({slot.starts_at.date() for slot in weeks})
     assert days == [NOW.date(), FRIDAY, date(2026, 12, 11), date(2026, 12, 18)]
     assert len(weeks) == 1 + 3 * 6
@@ -351,13 +371,77 @@ def test_next_free_slots_checks_its_limits(appointments: AppointmentService) -> 
     assert set(caught.value.errors) == {"limit", "days"}
 
 
-def test_day_list_is_ordered_by_start(appointments: AppointmentService) -> None:
+def test_day_list_is_ordered_by_start(
+    appointments: AppointmentService, mengede: AppointmentService
+) -> None:
     late = book(appointments, label="C", starts_at=at(THURSDAY, 11))
     early = book(appointments, label="A", starts_at=at(THURSDAY, 9))
     middle = book(appointments, label="B", starts_at=at(THURSDAY, 10))
     book(appointments, label="next week", starts_at=at(date(2026, 12, 10), 9))
-    book(appointments, office="mengede_huckarde", label="D", starts_at=at(FRIDAY, 9))
+    book(mengede, office="mengede_huckarde", label="D", starts_at=at(FRIDAY, 9))
     day = appointments.for_day("brackel", THURSDAY)
     assert [row.id for row in day] == [early.id, middle.id, late.id]
-    assert [row.label for row in appointments.for_day("mengede_huckarde", FRIDAY)] == ["D"]
+    assert [row.label for row in mengede.for_day("mengede_huckarde", FRIDAY)] == ["D"]
     assert appointments.for_day("brackel", FRIDAY) == []
+
+
+def test_free_slots_are_checked_but_not_audited(
+    services: Services,
+    appointments: AppointmentService,
+    services_as: Callable[..., Services],
+) -> None:
+    start = len(audit_trail(services))
+    assert len(appointments.free_slots("brackel", THURSDAY)) == 6
+    assert appointments.next_free_slots("brackel", limit=1)
+    assert audit_trail(services)[start:] == []
+    coordinator = services_as(None, "coordinator").appointments
+    assert len(coordinator.free_slots("mengede_huckarde", FRIDAY)) == 6
+    with pytest.raises(AccessDenied):
+        appointments.free_slots("mengede_huckarde", FRIDAY)
+    with pytest.raises(AccessDenied):
+        services_as(None, "it_admin").appointments.next_free_slots("brackel")
+
+
+def test_each_booking_call_leaves_one_audit_entry(
+    services: Services, appointments: AppointmentService
+) -> None:
+    household_id = household(services)
+    code = services.households.get(household_id).code
+    start = len(audit_trail(services))
+    made = book(appointments, household_id=household_id)
+    assert made.id is not None
+    appointments.for_day("brackel", THURSDAY)
+    appointments.get(made.id)
+    appointments.mark(made.id, made.version, "attended")
+    entries = audit_trail(services)[start:]
+    assert [(e.action, e.kind, e.records, e.detail) for e, _codes in entries] == [
+        ("create", "appointment", 1, ""),
+        ("read", "appointment", 1, "appointments of 2026-12-03"),
+        ("read", "appointment", 1, ""),
+        ("change", "appointment", 1, "attended"),
+    ]
+    assert all(codes == {code} for _entry, codes in entries)
+
+
+def test_a_coordinator_reads_the_bookings_but_books_none(
+    services: Services,
+    appointments: AppointmentService,
+    services_as: Callable[..., Services],
+) -> None:
+    made = book(appointments)
+    assert made.id is not None
+    coordinator = services_as(None, "coordinator").appointments
+    assert [row.id for row in coordinator.for_day("brackel", THURSDAY)] == [made.id]
+    assert coordinator.get(made.id).label == "Familie Haddad"
+    with pytest.raises(AccessDenied):
+        book(coordinator, starts_at=at(THURSDAY, 9))
+    with pytest.raises(AccessDenied):
+        coordinator.cancel(made.id, made.version)
+    for outsider in (services_as(None, "it_admin"), services_as("mengede_huckarde")):
+        with pytest.raises(AccessDenied):
+            outsider.appointments.for_day("brackel", THURSDAY)
+        with pytest.raises(AccessDenied):
+            outsider.appointments.get(made.id)
+        with pytest.raises(AccessDenied):
+            outsider.appointments.mark(made.id, made.version, "missed")
+    assert [(row.label, row.status) for row in stored(services)] == [("Familie Haddad", "booked")]

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from lwcore.services import ReferralRequest, Services
+import pytest
+
+from lwcore.services import AccessDenied, ReferralRequest, Services
 from tests.conftest import NOW
 from tests.test_consultations import household
+from tests.test_waiting_list import audit_trail
 
 
-def test_today_gathers_the_office_day(services: Services) -> None:
+def test_today_gathers_the_office_day(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    mengede = services_as("mengede_huckarde")
     amina = household(services, "Amina")
-    other = household(services, "Olena", office="mengede_huckarde")
+    other = household(mengede, "Olena", office="mengede_huckarde")
     services.waiting.add(office="brackel", label="K.", language="ku", topic="housing")
-    services.waiting.add(office="mengede_huckarde", label="X.", language="fa")
+    mengede.waiting.add(office="mengede_huckarde", label="X.", language="fa")
     booked = services.appointments.next_free_slots("brackel", limit=1)[0]
     services.appointments.book(
         office="brackel",
@@ -29,7 +36,7 @@ def test_today_gathers_the_office_day(services: Services) -> None:
         staff="Frau Yilmaz",
         language="ar",
     )
-    services.visits.plan(
+    mengede.visits.plan(
         office="mengede_huckarde",
         household_id=other,
         planned_for=NOW + timedelta(hours=2),
@@ -43,7 +50,7 @@ def test_today_gathers_the_office_day(services: Services) -> None:
         topics=["job_search"],
         outcome="referred",
         household_id=amina,
-        referral=ReferralRequest("jobcenter_brackel", "job_search", NOW.date()),
+        referral=ReferralRequest("jobcenter_brackel", "job_search", NOW.date(), anonymous=True),
     )
     services.consultations.quick_contact(
         office="brackel", staff="Frau Yilmaz", language="de", topics=["transport_ticket"], people=2
@@ -74,7 +81,69 @@ def test_today_gathers_the_office_day(services: Services) -> None:
     assert thursday.waiting == ()  # walk-ins count for the day they came
 
 
-def test_empty_office_day(services: Services) -> None:
-    today = services.dashboard.today("mengede_huckarde")
+def test_empty_office_day(services_as: Callable[..., Services]) -> None:
+    today = services_as("mengede_huckarde").dashboard.today("mengede_huckarde")
     assert (today.waiting, today.appointments, today.referrals_due) == ((), (), ())
     assert today.month.consultations == 0
+
+
+def test_the_day_is_one_audit_entry(services: Services) -> None:
+    amina = household(services, "Amina")
+    code = services.households.get(amina).code
+    services.waiting.add(office="brackel", label="K.", language="ku", household_id=amina)
+    services.waiting.add(office="brackel", label="L.", language="ar")
+    services.visits.plan(
+        office="brackel",
+        household_id=amina,
+        planned_for=NOW + timedelta(days=1),
+        staff="Frau Yilmaz",
+        language="ar",
+    )
+    start = len(audit_trail(services))
+    today = services.dashboard.today("brackel")
+    assert (len(today.waiting), len(today.visits_this_week)) == (2, 1)
+    [(entry, codes)] = audit_trail(services)[start:]
+    assert (entry.action, entry.kind, entry.office, entry.records) == (
+        "read",
+        "dashboard",
+        "brackel",
+        3,
+    )
+    assert codes == {code}
+
+
+def test_the_dashboard_of_another_office_is_refused(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    with pytest.raises(AccessDenied, match="may not read the records of mengede_huckarde"):
+        services.dashboard.today("mengede_huckarde")
+    refusal, _codes = audit_trail(services)[-1]
+    assert (refusal.action, refusal.kind, refusal.office) == (
+        "denied",
+        "dashboard",
+        "mengede_huckarde",
+    )
+    with pytest.raises(AccessDenied):
+        services.dashboard.month_counters("mengede_huckarde")
+    it_admin = services_as(None, "it_admin").dashboard
+    with pytest.raises(AccessDenied):
+        it_admin.today("brackel")
+    with pytest.raises(AccessDenied):
+        it_admin.month_counters("brackel")
+    coordinator = services_as(None, "coordinator").dashboard
+    assert coordinator.today("mengede_huckarde").office == "mengede_huckarde"
+
+
+def test_month_counters_are_figures_without_an_audit_entry(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    services.consultations.quick_contact(
+        office="brackel", staff="Frau Yilmaz", language="de", topics=["transport_ticket"], people=2
+    )
+    start = len(audit_trail(services))
+    month = services.dashboard.month_counters("brackel")
+    other = services_as(None, "coordinator").dashboard.month_counters("mengede_huckarde")
+    assert audit_trail(services)[start:] == []
+    assert (month.consultations, month.people, month.quick_contacts) == (1, 2, 1)
+    assert other.consultations == 0
+    assert services.dashboard.today("brackel").month == month

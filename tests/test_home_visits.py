@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -9,10 +10,19 @@ import attrs
 import pytest
 
 from lwcore.db.models import HomeVisit
-from lwcore.services import Conflict, FrozenClock, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    FrozenClock,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services.visits import HomeVisitService
 from tests.conftest import NOW
 from tests.test_consultations import count, household
+from tests.test_waiting_list import audit_trail
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -160,14 +170,17 @@ def test_bad_plan_names_the_field_and_saves_nothing(
 
 
 def test_household_of_another_office_is_refused(
-    services: Services, visits: HomeVisitService
+    services: Services, visits: HomeVisitService, services_as: Callable[..., Services]
 ) -> None:
-    other = household(services, office="mengede_huckarde")
+    mengede = services_as("mengede_huckarde")
+    other = household(mengede, office="mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         plan(visits, other)
     assert "no household" in caught.value.errors["household"]
+    with pytest.raises(AccessDenied):
+        plan(visits, other, office="mengede_huckarde", language="fa")
     assert count(services, HomeVisit) == 0
-    assert plan(visits, other, office="mengede_huckarde", language="fa").office == (
+    assert plan(mengede.visits, other, office="mengede_huckarde", language="fa").office == (
         "mengede_huckarde"
     )
 
@@ -185,7 +198,7 @@ def test_huge_note_is_refused_and_the_visit_stays_planned(
 
 
 def test_week_runs_from_monday_to_sunday_local_time(
-    services: Services, visits: HomeVisitService
+    services: Services, visits: HomeVisitService, services_as: Callable[..., Services]
 ) -> None:
     household_id = household(services)
     earlier = visits_at(services, datetime(2026, 11, 16, 8, tzinfo=BERLIN))
@@ -201,21 +214,26 @@ def test_week_runs_from_monday_to_sunday_local_time(
         label: plan(earlier, household_id, planned_for=when, staff=label).id
         for label, when in times.items()
     }
-    plan(earlier, household(services, office="mengede_huckarde"), office="mengede_huckarde")
-    week = visits.week("brackel", date(2026, 11, 27))
+    mengede = services_as("mengede_huckarde")
+    plan(
+        visits_at(mengede, datetime(2026, 11, 16, 8, tzinfo=BERLIN)),
+        household(mengede, office="mengede_huckarde"),
+        office="mengede_huckarde",
+    )
+    week = visits.week("brackel", date(2026, 11, 27)).visits
     assert [visit.staff for visit in week] == [
         "monday midnight",
         "wednesday",
         "friday",
         "sunday night",
     ]
-    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 23))] == [
+    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 23)).visits] == [
         visit.id for visit in week
     ]
-    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 22))] == [
+    assert [visit.id for visit in visits.week("brackel", date(2026, 11, 22)).visits] == [
         ids["previous sunday"]
     ]
-    assert visits.week("brackel", date(2026, 11, 30))[0].id == ids["next monday"]
+    assert visits.week("brackel", date(2026, 11, 30)).visits[0].id == ids["next monday"]
 
 
 def test_week_with_the_change_to_summer_time(services: Services, visits: HomeVisitService) -> None:
@@ -223,15 +241,15 @@ def test_week_with_the_change_to_summer_time(services: Services, visits: HomeVis
     sunday = plan(visits, household_id, planned_for="2027-03-28T23:30", staff="Sonntag")
     monday = plan(visits, household_id, planned_for="2027-03-29T00:30", staff="Montag")
     first = plan(visits, household_id, planned_for="2027-03-22T00:30", staff="erster Tag")
-    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 28))] == [
+    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 28)).visits] == [
         first.id,
         sunday.id,
     ]
-    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 29))] == [monday.id]
+    assert [visit.id for visit in visits.week("brackel", date(2027, 3, 29)).visits] == [monday.id]
 
 
 def test_week_shows_every_status_and_due_only_the_asked_one(
-    services: Services, visits: HomeVisitService
+    services: Services, visits: HomeVisitService, services_as: Callable[..., Services]
 ) -> None:
     household_id = household(services)
     kept = plan(visits, household_id, planned_for="2026-12-02T10:00")
@@ -239,7 +257,7 @@ def test_week_shows_every_status_and_due_only_the_asked_one(
     later = plan(visits, household_id, planned_for="2026-12-10T10:00")
     assert called_off.id is not None
     visits.cancel(called_off.id, called_off.version, reason="verzogen")
-    assert [visit.id for visit in visits.week("brackel", date(2026, 12, 1))] == [
+    assert [visit.id for visit in visits.week("brackel", date(2026, 12, 1)).visits] == [
         called_off.id,
         kept.id,
     ]
@@ -248,7 +266,76 @@ def test_week_shows_every_status_and_due_only_the_asked_one(
     cancelled = visits.due("brackel", date(2026, 11, 30), date(2026, 12, 10), status="cancelled")
     assert [visit.id for visit in cancelled] == [called_off.id]
     assert visits.due("brackel", date(2026, 12, 3), date(2026, 12, 9)) == []
-    assert visits.due("mengede_huckarde", date(2026, 11, 30), date(2026, 12, 10)) == []
+    mengede = services_as("mengede_huckarde").visits
+    assert mengede.due("mengede_huckarde", date(2026, 11, 30), date(2026, 12, 10)) == []
     with pytest.raises(InvalidInput) as caught:
         visits.due("brackel", date(2026, 11, 30), date(2026, 12, 10), status="vergessen")
     assert "not one of planned" in caught.value.errors["status"]
+
+
+def test_the_week_carries_the_household_codes_in_one_audit_entry(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    code = services.households.get(household_id).code
+    made = plan(visits, household_id)
+    start = len(audit_trail(services))
+    week = visits.week("brackel", date(2026, 12, 3))
+    assert week.monday == date(2026, 11, 30)
+    assert [visit.id for visit in week.visits] == [made.id]
+    assert week.codes == {household_id: code}
+    [(entry, codes)] = audit_trail(services)[start:]
+    assert (entry.action, entry.kind, entry.office, entry.records) == (
+        "read",
+        "home visit",
+        "brackel",
+        1,
+    )
+    assert codes == {code}
+
+
+def test_each_change_of_a_visit_leaves_one_audit_entry(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    code = services.households.get(household_id).code
+    start = len(audit_trail(services))
+    made = plan(visits, household_id)
+    assert made.id is not None
+    moved = visits.reschedule(made.id, made.version, "2026-12-02T10:00")
+    visits.record_done(made.id, moved.version, note="", done_at="2026-11-27T09:00")
+    visits.get(made.id)
+    entries = audit_trail(services)[start:]
+    assert [(e.action, e.record_id, e.detail) for e, _codes in entries] == [
+        ("create", made.id, ""),
+        ("change", made.id, "rescheduled"),
+        ("change", made.id, "done"),
+        ("read", made.id, ""),
+    ]
+    assert all(codes == {code} for _entry, codes in entries)
+
+
+def test_a_coordinator_reads_the_visits_but_plans_none(
+    services: Services, visits: HomeVisitService, services_as: Callable[..., Services]
+) -> None:
+    household_id = household(services)
+    planned = plan(visits, household_id)
+    assert planned.id is not None
+    coordinator = services_as(None, "coordinator").visits
+    assert [v.id for v in coordinator.week("brackel", date(2026, 12, 1)).visits] == [planned.id]
+    assert coordinator.get(planned.id).status == "planned"
+    with pytest.raises(AccessDenied):
+        plan(coordinator, household_id)
+    with pytest.raises(AccessDenied):
+        coordinator.cancel(planned.id, planned.version, reason="abgesagt")
+    for outsider in (services_as(None, "it_admin"), services_as("mengede_huckarde")):
+        with pytest.raises(AccessDenied):
+            outsider.visits.week("brackel", date(2026, 12, 1))
+        with pytest.raises(AccessDenied):
+            outsider.visits.due("brackel", date(2026, 12, 1), date(2026, 12, 7))
+        with pytest.raises(AccessDenied):
+            outsider.visits.get(planned.id)
+        with pytest.raises(AccessDenied):
+            outsider.visits.reschedule(planned.id, planned.version, "2026-12-08T10:00")
+    stored = visits.get(planned.id)
+    assert (stored.status, stored.version) == ("planned", planned.version)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import attrs
 import pytest
 from sqlmodel import col, func, select
 
-from lwcore.db.models import Consultation, ConsultationTopic, WalkIn
-from lwcore.services import Conflict, FrozenClock, InvalidInput, NotFound, Services, StaleRecord
-from lwcore.services.base import ServiceContext
+from lwcore.db.models import AuditEntry, AuditSubject, Consultation, ConsultationTopic, WalkIn
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    FrozenClock,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services.waiting import WaitingListService
 from tests.conftest import NOW
 from tests.test_consultations import count, household
@@ -22,16 +31,24 @@ def waiting_list(services: Services) -> WaitingListService:
 
 def arriving_at(services: Services, moment: datetime) -> WaitingListService:
     """The waiting list as seen from another moment (the fixture's clock is frozen)."""
-    context = services.context
-    return WaitingListService(
-        ServiceContext(context.database, context.directory, FrozenClock(moment))
-    )
+    return WaitingListService(attrs.evolve(services.context, clock=FrozenClock(moment)))
 
 
 def add(waiting_list: WaitingListService, **changes: object) -> WalkIn:
     values: dict[str, object] = {"office": "brackel", "label": "Amina", "language": "ar"}
     values.update(changes)
     return waiting_list.add(**values)  # type: ignore[arg-type]
+
+
+def audit_trail(services: Services) -> list[tuple[AuditEntry, set[str]]]:
+    """Every audit entry so far, oldest first, with the household codes it names."""
+    with services.context.database.read() as session:
+        entries = list(session.exec(select(AuditEntry).order_by(col(AuditEntry.id))))
+        subjects = list(session.exec(select(AuditSubject)))
+    codes: dict[int | None, set[str]] = {}
+    for subject in subjects:
+        codes.setdefault(subject.entry_id, set()).add(subject.household_code)
+    return [(entry, codes.get(entry.id, set())) for entry in entries]
 
 
 def stored(services: Services) -> list[WalkIn]:
@@ -57,7 +74,9 @@ def test_walk_in_is_added_now_and_waiting(
     assert [walk_in.id for walk_in in waiting_list.waiting("brackel")] == [made.id]
 
 
-def test_list_is_in_order_of_arrival_and_only_today(services: Services) -> None:
+def test_list_is_in_order_of_arrival_and_only_today(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
     # Entered out of order on purpose: the list follows the arrival time, not the id.
     third = add(arriving_at(services, NOW - timedelta(minutes=5)), label="Carla")
     first = add(arriving_at(services, NOW - timedelta(minutes=40)), label="Amina")
@@ -65,7 +84,8 @@ def test_list_is_in_order_of_arrival_and_only_today(services: Services) -> None:
     add(arriving_at(services, NOW - timedelta(days=1)), label="yesterday, never closed")
     add(arriving_at(services, NOW + timedelta(days=1)), label="tomorrow")
     outpost = add(arriving_at(services, NOW - timedelta(minutes=30)), place="aplerbeck")
-    add(arriving_at(services, NOW), office="mengede_huckarde", label="elsewhere")
+    mengede = services_as("mengede_huckarde")
+    add(arriving_at(mengede, NOW), office="mengede_huckarde", label="elsewhere")
     waiting_list = arriving_at(services, NOW)
     assert [w.label for w in waiting_list.waiting("brackel", place="office")] == [
         "Amina",
@@ -79,7 +99,7 @@ def test_list_is_in_order_of_arrival_and_only_today(services: Services) -> None:
         third.id,
     ]
     assert [w.id for w in waiting_list.waiting("brackel", place="aplerbeck")] == [outpost.id]
-    assert [w.label for w in waiting_list.waiting("mengede_huckarde")] == ["elsewhere"]
+    assert [w.label for w in mengede.waiting.waiting("mengede_huckarde")] == ["elsewhere"]
     assert count(services, WalkIn) == 7
 
 
@@ -109,9 +129,9 @@ def test_bad_walk_in_names_the_field_and_saves_nothing(
 
 
 def test_household_of_another_office_is_refused(
-    services: Services, waiting_list: WaitingListService
+    services: Services, waiting_list: WaitingListService, services_as: Callable[..., Services]
 ) -> None:
-    other = household(services, office="mengede_huckarde")
+    other = household(services_as("mengede_huckarde"), office="mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         add(waiting_list, household_id=other)
     assert "no household" in caught.value.errors["household"]
@@ -218,3 +238,59 @@ def test_walk_in_that_left_cannot_be_seen(services: Services) -> None:
         )
     with services.context.database.read() as session:
         assert session.exec(select(func.count()).select_from(Consultation)).one() == 0
+
+
+def test_each_call_on_the_list_leaves_one_audit_entry(
+    services: Services, waiting_list: WaitingListService
+) -> None:
+    household_id = household(services)
+    code = services.households.get(household_id).code
+    start = len(audit_trail(services))
+    made = add(waiting_list, household_id=household_id)
+    add(waiting_list, label="Bilal")
+    assert made.id is not None
+    waiting_list.waiting("brackel")
+    waiting_list.get(made.id)
+    waiting_list.leave(made.id, made.version)
+    entries = audit_trail(services)[start:]
+    assert [(e.action, e.kind, e.office, e.records) for e, _codes in entries] == [
+        ("create", "walk-in", "brackel", 1),
+        ("create", "walk-in", "brackel", 1),
+        ("read", "walk-in", "brackel", 2),
+        ("read", "walk-in", "brackel", 1),
+        ("change", "walk-in", "brackel", 1),
+    ]
+    assert [codes for _entry, codes in entries] == [{code}, set(), {code}, {code}, {code}]
+
+
+def test_a_coordinator_reads_every_list_but_adds_to_none(
+    services: Services, waiting_list: WaitingListService, services_as: Callable[..., Services]
+) -> None:
+    made = add(waiting_list, label="Amina")
+    assert made.id is not None
+    coordinator = services_as(None, "coordinator").waiting
+    assert [w.label for w in coordinator.waiting("brackel")] == ["Amina"]
+    assert coordinator.waiting("mengede_huckarde") == []
+    assert coordinator.get(made.id).label == "Amina"
+    with pytest.raises(AccessDenied, match="may not change the records of brackel"):
+        add(coordinator, label="Bilal")
+    with pytest.raises(AccessDenied):
+        coordinator.leave(made.id, made.version)
+    assert [(row.label, row.status) for row in stored(services)] == [("Amina", "waiting")]
+    refusal, _codes = audit_trail(services)[-1]
+    assert (refusal.action, refusal.role, refusal.record_id) == ("denied", "coordinator", made.id)
+
+
+def test_an_it_admin_or_another_office_reads_no_list(
+    services: Services, waiting_list: WaitingListService, services_as: Callable[..., Services]
+) -> None:
+    made = add(waiting_list, label="Amina")
+    assert made.id is not None
+    for outsider in (services_as(None, "it_admin"), services_as("mengede_huckarde")):
+        with pytest.raises(AccessDenied):
+            outsider.waiting.waiting("brackel")
+        with pytest.raises(AccessDenied):
+            outsider.waiting.get(made.id)
+        with pytest.raises(AccessDenied):
+            outsider.waiting.leave(made.id, made.version)
+    assert [(row.label, row.status) for row in stored(services)] == [("Amina", "waiting")]

@@ -6,6 +6,11 @@ fixed slots: each appointment block of the consultation hours (a block with
 unless a booking that is not cancelled holds it; there are no slots in the
 past or on a public holiday. The unique index ``appointment_one_per_slot``
 keeps two colleagues from booking the same slot at the same moment.
+
+A booking holds the label of a person: reading or changing one is checked
+against the acting staff member's office and audited. Free slots say
+nothing about anyone, so they need the office's READ access but leave no
+audit entry.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.directory import OfficeEntry
 from lwcore.records import ConsultationHours
 from lwcore.schedule import PublicHolidays
+from lwcore.services.access import Permission
 from lwcore.services.base import (
     Service,
     ServiceContext,
@@ -145,6 +151,8 @@ class AppointmentService(Service):
         """
         checks = self.context.checks()
         entry = checks.office("office", office)
+        if entry is not None:  # an unknown office is a field error, named below
+            self.require(Permission.CHANGE, office)
         checks.place("place", entry, place)
         label = check_visitor(checks, label=label, language=language, topic=topic)
         note = checks.text("note", note, NOTE_LENGTH)
@@ -179,6 +187,13 @@ class AppointmentService(Service):
                 if not is_slot_clash(error):
                     raise
                 raise Conflict(self._taken_message(office, slot)) from error
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=appointment.id,
+                household_ids=[household_id],
+            )
         return appointment
 
     def cancel(self, appointment_id: int, expected_version: int) -> Appointment:
@@ -208,31 +223,54 @@ class AppointmentService(Service):
         if not include_cancelled:
             query = query.where(Appointment.status != "cancelled")
         with self.database.read() as session:
-            return list(session.exec(query))
+            rows = list(session.exec(query))
+        self.audit_read(
+            office,
+            records=len(rows),
+            household_ids=[row.household_id for row in rows],
+            detail=f"appointments of {day:%Y-%m-%d}",
+        )
+        return rows
 
     def get(self, appointment_id: int) -> Appointment:
         with self.database.read() as session:
-            return get_or_fail(session, Appointment, appointment_id, self.kind)
+            row = get_or_fail(session, Appointment, appointment_id, self.kind)
+            self.require(Permission.READ, row.office, appointment_id)
+        self.audit_read(row.office, record_id=appointment_id, household_ids=[row.household_id])
+        return row
 
     def _close(self, appointment_id: int, expected_version: int, status: str) -> Appointment:
         """Move a booking on to ``status``; only a booking still open can move."""
         with self.database.write() as session:
-            row = load_versioned(session, Appointment, appointment_id, expected_version, self.kind)
+            row = get_or_fail(session, Appointment, appointment_id, self.kind)
+            self.require(Permission.CHANGE, row.office, appointment_id)
+            load_versioned(session, Appointment, appointment_id, expected_version, self.kind)
             if row.status != "booked":
                 raise Conflict(
                     f"appointment {appointment_id} is {row.status}, not booked: "
                     f"it cannot become {status}"
                 )
-            return save_versioned(
+            save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), status=status
             )
+            self.audit_change(
+                session,
+                row.office,
+                record_id=appointment_id,
+                household_ids=[row.household_id],
+                detail=status,
+            )
+            return row
 
     def _office_entry(
         self, office: str, place: str | None, checks: Checks | None = None
     ) -> OfficeEntry:
-        """The office (and place) of a query, refused with the field named when unknown."""
+        """The office (and place) of a query, refused with the field named when unknown,
+        and refused (AccessDenied) when the acting staff member may not read it."""
         checks = checks or self.context.checks()
         entry = checks.office("office", office)
+        if entry is not None:
+            self.require(Permission.READ, office)
         if place is not None:
             checks.place("place", entry, place)
         checks.done()

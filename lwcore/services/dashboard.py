@@ -2,6 +2,11 @@
 
 Every part is one indexed query on the office and a time window, so the
 screen stays fast on a database with years of consultations.
+
+The day's lists name people (walk-ins, bookings, visits, referrals): one
+call of :meth:`DashboardService.today` is one read of personal data and
+leaves ONE audit entry for all of them. The month's counters are figures
+about no one: they need the statistics permission, and no audit entry.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from sqlalchemy import BindParameter, Connection, bindparam, func, select
 
 from lwcore.db.models import Appointment, Consultation, HomeVisit, Referral, WalkIn
 from lwcore.schedule import Meeting
+from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.referrals import OpenReferral, open_referrals
 
@@ -39,7 +45,17 @@ WAITING = (
     .order_by(W.arrived_at)
 )
 APPOINTMENTS = (
-    select(A.id, A.version, A.starts_at, A.label, A.language, A.topic, A.status, A.place)
+    select(
+        A.id,
+        A.version,
+        A.starts_at,
+        A.label,
+        A.language,
+        A.topic,
+        A.status,
+        A.place,
+        A.household_id,
+    )
     .where(A.office == OFFICE, A.starts_at >= START, A.starts_at < END)
     .where(A.status != "cancelled")
     .order_by(A.starts_at)
@@ -85,6 +101,7 @@ class AppointmentEntry:
     topic: str | None
     status: str
     place: str
+    household_id: int | None
 
 
 @frozen
@@ -135,8 +152,11 @@ class DashboardService(Service):
         )
 
     def today(self, office: str, day: date | None = None) -> Today:
-        day = day or self.context.today()
+        """The office's day: who waits, who is booked, the week's visits, the referrals
+        due, the next round tables and the month so far."""
         self.context.directory.office(office)
+        self.require(Permission.READ, office)
+        day = day or self.context.today()
         day_start, day_end = self._bounds(day, day)
         week_end = day + timedelta(days=6 - day.weekday())
         month = self._bounds(day.replace(day=1), day)
@@ -149,7 +169,18 @@ class DashboardService(Service):
             week = {"office": office, "start": day_start, "end": self._bounds(day, week_end)[1]}
             visits = [VisitEntry(*row) for row in connection.execute(VISITS, week).all()]
             due = open_referrals(connection, office, day, DUE_LIMIT)
-            counters = self.month_counters(connection, office, *month)
+            counters = _count_month(connection, office, *month)
+        self.audit_read(
+            office,
+            records=len(waiting) + len(booked) + len(visits) + len(due),
+            household_ids=[
+                *(entry.household_id for entry in waiting),
+                *(entry.household_id for entry in booked),
+                *(entry.household_id for entry in visits),
+                *(entry.household_id for entry in due),
+            ],
+            detail=f"today {day:%Y-%m-%d}",
+        )
         meetings = self.context.directory.meetings(
             day, day + timedelta(days=UPCOMING_MEETING_DAYS), office=office
         )
@@ -166,17 +197,26 @@ class DashboardService(Service):
             month=counters,
         )
 
-    @staticmethod
-    def month_counters(
-        connection: Connection, office: str, start: datetime, end: datetime
-    ) -> MonthCounters:
-        window = {"office": office, "start": start, "end": end}
-        total, people, anonymous, households = connection.execute(MONTH_CONSULTATIONS, window).one()
-        return MonthCounters(
-            consultations=int(total),
-            people=int(people),
-            quick_contacts=int(anonymous),
-            households=int(households),
-            referrals=int(connection.execute(MONTH_REFERRALS, window).scalar_one()),
-            visits_done=int(connection.execute(MONTH_VISITS_DONE, window).scalar_one()),
-        )
+    def month_counters(self, office: str, day: date | None = None) -> MonthCounters:
+        """The office's month of ``day`` (today by default) up to that day, counted."""
+        self.context.directory.office(office)
+        self.require(Permission.STATISTICS, office)
+        day = day or self.context.today()
+        with self.database.reading() as connection:
+            return _count_month(connection, office, *self._bounds(day.replace(day=1), day))
+
+
+def _count_month(
+    connection: Connection, office: str, start: datetime, end: datetime
+) -> MonthCounters:
+    """The month's figures in [start, end): three aggregate queries on ``connection``."""
+    window = {"office": office, "start": start, "end": end}
+    total, people, anonymous, households = connection.execute(MONTH_CONSULTATIONS, window).one()
+    return MonthCounters(
+        consultations=int(total),
+        people=int(people),
+        quick_contacts=int(anonymous),
+        households=int(households),
+        referrals=int(connection.execute(MONTH_REFERRALS, window).scalar_one()),
+        visits_done=int(connection.execute(MONTH_VISITS_DONE, window).scalar_one()),
+    )

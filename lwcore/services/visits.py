@@ -1,15 +1,21 @@
-"""Welcome home visits: planned, then done (with a short note) or cancelled."""
+"""Welcome home visits: planned, then done (with a short note) or cancelled.
+
+A visit is about a household: every read and change is checked against the
+acting staff member's office and leaves one audit entry.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from attrs import frozen
 from sqlmodel import Session, col, select
 
-from lwcore.db.models import HomeVisit
+from lwcore.db.models import HomeVisit, Household
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.visits import VISIT_STATES
+from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
@@ -27,6 +33,20 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+@frozen
+class VisitWeek:
+    """One week of an office's visits with the codes of the households visited.
+
+    The codes come with the visits (one query, one audit entry), so a screen
+    listing the week needs no second call that would be audited again.
+    """
+
+    monday: date
+    visits: tuple[HomeVisit, ...]
+    #: Household id to its pseudonymous code, for every visit that names one.
+    codes: dict[int, str]
+
+
 class HomeVisitService(Service):
     kind = "home visit"
 
@@ -42,7 +62,8 @@ class HomeVisitService(Service):
     ) -> HomeVisit:
         """Plan a visit to a household of ``office``; two staff may go together."""
         checks = self.context.checks()
-        checks.office("office", office)
+        if checks.office("office", office) is not None:  # unknown: a field error, named below
+            self.require(Permission.CHANGE, office)
         when = self._future_moment(checks, "planned_for", planned_for)
         staff = checks.text("staff", staff, NAME_LENGTH, required=True)
         checks.language("language", language)
@@ -66,6 +87,13 @@ class HomeVisitService(Service):
             )
             session.add(visit)
             session.flush()
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=visit.id,
+                household_ids=[household_id],
+            )
         return visit
 
     def record_done(
@@ -86,7 +114,7 @@ class HomeVisitService(Service):
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
-            return save_versioned(
+            save_versioned(
                 session,
                 row,
                 expected_version,
@@ -96,6 +124,8 @@ class HomeVisitService(Service):
                 note=note,
                 done_at=done,
             )
+            self._audit_change(session, row, "done")
+            return row
 
     def cancel(self, visit_id: int, expected_version: int, *, reason: str) -> HomeVisit:
         """Call off a planned visit; the reason is kept for the next attempt."""
@@ -104,7 +134,7 @@ class HomeVisitService(Service):
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
-            return save_versioned(
+            save_versioned(
                 session,
                 row,
                 expected_version,
@@ -113,6 +143,8 @@ class HomeVisitService(Service):
                 status="cancelled",
                 cancel_reason=reason,
             )
+            self._audit_change(session, row, "cancelled")
+            return row
 
     def reschedule(
         self, visit_id: int, expected_version: int, planned_for: datetime | str
@@ -123,32 +155,71 @@ class HomeVisitService(Service):
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
-            return save_versioned(
+            save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), planned_for=when
             )
+            self._audit_change(session, row, "rescheduled")
+            return row
 
     def get(self, visit_id: int) -> HomeVisit:
         with self.database.read() as session:
-            return get_or_fail(session, HomeVisit, visit_id, self.kind)
+            row = get_or_fail(session, HomeVisit, visit_id, self.kind)
+            self.require(Permission.READ, row.office, visit_id)
+        self.audit_read(row.office, record_id=visit_id, household_ids=[row.household_id])
+        return row
 
-    def week(self, office: str, any_day: date) -> list[HomeVisit]:
+    def week(self, office: str, any_day: date) -> VisitWeek:
         """Every visit of the office in the week (Monday to Sunday) of ``any_day``,
-        whatever its status, so the week shows what was done and called off too."""
+        whatever its status, so the week shows what was done and called off too;
+        with the codes of the households visited."""
+        self.require(Permission.READ, office)
         monday, sunday = week_of(any_day)
-        return self.due(office, monday, sunday, status=None)
+        found = self._between(office, monday, sunday, None)
+        self.audit_read(
+            office,
+            records=len(found),
+            household_ids=[visit.household_id for visit, _code in found],
+            detail=f"week of {monday:%Y-%m-%d}",
+        )
+        codes = {
+            visit.household_id: code
+            for visit, code in found
+            if visit.household_id is not None and code is not None
+        }
+        return VisitWeek(monday, tuple(visit for visit, _code in found), codes)
 
     def due(
         self, office: str, start: date, until: date, *, status: str | None = "planned"
     ) -> list[HomeVisit]:
         """Visits planned from ``start`` to ``until`` (local days, both inclusive),
         earliest first; ``status=None`` lists every status."""
+        self.require(Permission.READ, office)
         if status is not None:
             checks = self.context.checks()
             checks.choice("status", status, VISIT_STATES)
             checks.done()
+        visits = [visit for visit, _code in self._between(office, start, until, status)]
+        self.audit_read(
+            office,
+            records=len(visits),
+            household_ids=[visit.household_id for visit in visits],
+            detail=f"due {start:%Y-%m-%d} to {until:%Y-%m-%d}",
+        )
+        return visits
+
+    def _between(
+        self, office: str, start: date, until: date, status: str | None
+    ) -> list[tuple[HomeVisit, str | None]]:
+        """The office's visits from ``start`` to ``until`` (local days, inclusive), each
+        with its household's code (joined on the key: still one query)."""
         zone = self.context.zone
         query = (
-            select(HomeVisit)
+            select(HomeVisit, Household.code)
+            .outerjoin(
+                Household,
+                (col(Household.id) == HomeVisit.household_id)
+                & (col(Household.office) == HomeVisit.office),
+            )
             .where(HomeVisit.office == office)
             .where(col(HomeVisit.planned_for) >= local_midnight(start, zone))
             .where(col(HomeVisit.planned_for) < local_midnight(until + timedelta(days=1), zone))
@@ -157,7 +228,7 @@ class HomeVisitService(Service):
         if status is not None:
             query = query.where(HomeVisit.status == status)
         with self.database.read() as session:
-            return list(session.exec(query))
+            return [(visit, found) for visit, found in session.exec(query)]
 
     def _future_moment(self, checks: Checks, field: str, value: datetime | str) -> datetime | None:
         when = checks.moment(field, value, self.context.zone)
@@ -180,6 +251,16 @@ class HomeVisitService(Service):
         staff more than "it was changed by someone else".
         """
         row = get_or_fail(session, HomeVisit, visit_id, self.kind)
+        self.require(Permission.CHANGE, row.office, visit_id)
         if row.status != "planned":
             raise Conflict(f"{self.kind} {visit_id} is already {row.status}")
         return load_versioned(session, HomeVisit, visit_id, expected_version, self.kind)
+
+    def _audit_change(self, session: Session, row: HomeVisit, detail: str) -> None:
+        self.audit_change(
+            session,
+            row.office,
+            record_id=row.id,
+            household_ids=[row.household_id],
+            detail=detail,
+        )

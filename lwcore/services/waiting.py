@@ -4,6 +4,9 @@ Someone who comes in is added with a short label (a first name, "woman with
 pram") so staff can call them; they leave the list when a consultation is
 recorded for them (``ConsultationService.record(..., walk_in=(id, version))``
 marks them seen) or when they go home without being seen.
+
+The label names a person, so every read and change of the list is checked
+against the acting staff member's office and leaves one audit entry.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime, time, timedelta
 from sqlmodel import col, select
 
 from lwcore.db.models import WalkIn
+from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
@@ -48,6 +52,8 @@ class WaitingListService(Service):
         """Put someone who just came in at the end of today's list."""
         checks = self.context.checks()
         entry = checks.office("office", office)
+        if entry is not None:  # an unknown office is a field error, named below
+            self.require(Permission.CHANGE, office)
         checks.place("place", entry, place)
         label = check_visitor(checks, label=label, language=language, topic=topic)
         now = self.context.now()
@@ -67,6 +73,13 @@ class WaitingListService(Service):
             )
             session.add(walk_in)
             session.flush()
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=walk_in.id,
+                household_ids=[household_id],
+            )
         return walk_in
 
     def waiting(self, office: str, *, place: str | None = None) -> list[WalkIn]:
@@ -77,6 +90,8 @@ class WaitingListService(Service):
         """
         checks = self.context.checks()
         entry = checks.office("office", office)
+        if entry is not None:
+            self.require(Permission.READ, office)
         if place is not None:
             checks.place("place", entry, place)
         checks.done()
@@ -90,21 +105,41 @@ class WaitingListService(Service):
         if place is not None:
             query = query.where(WalkIn.place == place)
         with self.database.read() as session:
-            return list(session.exec(query))
+            rows = list(session.exec(query))
+        self.audit_read(
+            office,
+            records=len(rows),
+            household_ids=[row.household_id for row in rows],
+            detail="waiting list",
+        )
+        return rows
 
     def leave(self, walk_in_id: int, expected_version: int) -> WalkIn:
         """Take someone off the list who went without being seen."""
         with self.database.write() as session:
-            row = load_versioned(session, WalkIn, walk_in_id, expected_version, self.kind)
+            row = get_or_fail(session, WalkIn, walk_in_id, self.kind)
+            self.require(Permission.CHANGE, row.office, walk_in_id)
+            load_versioned(session, WalkIn, walk_in_id, expected_version, self.kind)
             if row.status != "waiting":
                 raise Conflict(f"walk-in {walk_in_id} is no longer waiting ({row.status})")
-            return save_versioned(
+            save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), status="left"
             )
+            self.audit_change(
+                session,
+                row.office,
+                record_id=walk_in_id,
+                household_ids=[row.household_id],
+                detail="left without being seen",
+            )
+            return row
 
     def get(self, walk_in_id: int) -> WalkIn:
         with self.database.read() as session:
-            return get_or_fail(session, WalkIn, walk_in_id, self.kind)
+            row = get_or_fail(session, WalkIn, walk_in_id, self.kind)
+            self.require(Permission.READ, row.office, walk_in_id)
+        self.audit_read(row.office, record_id=walk_in_id, household_ids=[row.household_id])
+        return row
 
     def _today(self) -> tuple[datetime, datetime]:
         """[midnight, next midnight) of the local day, so the list empties overnight."""

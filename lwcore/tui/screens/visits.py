@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,32 +14,20 @@ from textual.widgets import DataTable, Footer, Header, Static
 from lwcore.tui.i18n import N_, _, clock, short_date
 from lwcore.tui.labels import status_label
 from lwcore.tui.screens.base import OfficeScreen
-from lwcore.tui.screens.referrals import fit_rows, household_codes, table_width
+from lwcore.tui.screens.referrals import fit_rows, table_width
 
 if TYPE_CHECKING:
     from lwcore.db.models import HomeVisit
     from lwcore.services import Services
+    from lwcore.services.visits import VisitWeek
 
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
-class VisitWeek:
-    """One week of visits as the screen shows it, loaded in one worker call."""
-
-    monday: date
-    visits: list[HomeVisit]
-    codes: dict[int, str]
-
-
 def load_week(services: Services, office: str, day: date | None) -> VisitWeek:
-    """The week of ``day``, or of today by the services' clock."""
-    from lwcore.services.visits import week_of
-
-    monday, _sunday = week_of(day or services.context.today())
-    visits = services.visits.week(office, monday)
-    codes = household_codes(services, office, (visit.household_id for visit in visits))
-    return VisitWeek(monday, visits, codes)
+    """The week of ``day``, or of today by the services' clock: the visits with their
+    households' codes, in one service call (one audit entry)."""
+    return services.visits.week(office, day or services.context.today())
 
 
 class VisitsScreen(OfficeScreen):
