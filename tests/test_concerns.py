@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from lwcore.db.models import Barrier, Suggestion
-from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services.concerns import BarrierService, SuggestionService
 from tests.conftest import NOW
 from tests.test_consultations import count
+from tests.test_meetings import as_lead_of
+from tests.test_statistics import audit_count
 
 HUGE = "x" * 10_000_000
 
@@ -33,6 +43,8 @@ def barrier(barriers: BarrierService, office: str = "brackel", **changes: str) -
         "found_at": "Sprechstunde",
     }
     values.update(changes)
+    if office != barriers.actor.office and office in barriers.context.directory.offices:
+        barriers = as_lead_of(barriers, office)  # logged by that office's own lead
     logged = barriers.log(**values)
     assert logged.id is not None
     return logged.id
@@ -44,6 +56,8 @@ def suggestion(
     office: str = "brackel",
     received_on: str | None = None,
 ) -> int:
+    if office != suggestions.actor.office and office in suggestions.context.directory.offices:
+        suggestions = as_lead_of(suggestions, office)  # logged by that office's own lead
     logged = suggestions.log(office=office, text=text, received_on=received_on)
     assert logged.id is not None
     return logged.id
@@ -164,8 +178,11 @@ def test_barriers_are_listed_per_office_and_status(barriers: BarrierService) -> 
     assert [row.id for row in barriers.list("brackel")] == [first, second, third]
     assert [row.id for row in barriers.list("brackel", status="open")] == [first, third]
     assert [row.id for row in barriers.list("brackel", status="escalated")] == [second]
-    assert [row.id for row in barriers.list("mengede_huckarde")] == [other]
-    assert barriers.list("mengede_huckarde", status="escalated") == []
+    mengede = as_lead_of(barriers, "mengede_huckarde")
+    assert [row.id for row in mengede.list("mengede_huckarde")] == [other]
+    assert mengede.list("mengede_huckarde", status="escalated") == []
+    with pytest.raises(AccessDenied):
+        barriers.list("mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         barriers.list("brackel", status="closed")
     assert "'closed' is not one of" in caught.value.errors["status"]
@@ -265,7 +282,33 @@ def test_suggestions_are_listed_per_office_by_day_received(
     assert [row.id for row in suggestions.list("brackel")] == [early, late, today]
     assert [row.id for row in suggestions.list("brackel", status="new")] == [early, today]
     assert [row.id for row in suggestions.list("brackel", status="done")] == [late]
-    assert [row.id for row in suggestions.list("mengede_huckarde")] == [other]
+    mengede = as_lead_of(suggestions, "mengede_huckarde")
+    assert [row.id for row in mengede.list("mengede_huckarde")] == [other]
+    with pytest.raises(AccessDenied):
+        suggestions.list("mengede_huckarde")
     with pytest.raises(InvalidInput) as caught:
         suggestions.list("brackel", status="open")
     assert "'open' is not one of" in caught.value.errors["status"]
+
+
+def test_concerns_are_checked_per_office_but_not_audited(
+    services: Services, services_as: Any, barriers: BarrierService, suggestions: SuggestionService
+) -> None:
+    entries = audit_count(services)
+    found = barrier(barriers)
+    wish = suggestion(suggestions, "Mehr Bänke")
+    barriers.list("brackel")
+    suggestions.list("brackel")
+    assert audit_count(services) == entries  # they name no household
+    mengede = services_as("mengede_huckarde")
+    with pytest.raises(AccessDenied, match="change the records of brackel"):
+        mengede.barriers.set_status(found, 1, "in_progress")
+    with pytest.raises(AccessDenied):
+        mengede.suggestions.set_status(wish, 1, "forwarded")
+    coordinator = services_as(None, "coordinator")
+    assert [row.id for row in coordinator.barriers.list("brackel")] == [found]
+    with pytest.raises(AccessDenied):
+        coordinator.suggestions.log(office="brackel", text="Spielplatz")
+    assert [row.status for row in barriers.list("brackel")] == ["open"]
+    assert [row.status for row in suggestions.list("brackel")] == ["new"]
+    assert count(services, Suggestion) == 1

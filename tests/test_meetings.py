@@ -5,31 +5,50 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
 from lwcore.db.models import AgreedAction, RoundTableMeeting
-from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services import meetings as meetings_module
+from lwcore.services.base import Service
 from lwcore.services.meetings import ActionRequest, MeetingService, RecordedMeeting
+from lwcore.testing import make_actor
 from tests.conftest import NOW
 from tests.test_consultations import count
+from tests.test_statistics import audit_count
 
 BERLIN = ZoneInfo("Europe/Berlin")
+S = TypeVar("S", bound=Service)
 MENGEDE = "mengede_huckarde"
 
 
 @pytest.fixture
-def meetings(services: Services) -> MeetingService:
-    return MeetingService(services.context)
+def meetings(services_as: Any) -> MeetingService:
+    """The service as Mengede/Huckarde's office lead, whose round tables these tests record."""
+    return MeetingService(services_as(MENGEDE).context)
+
+
+def as_lead_of(service: S, office: str) -> S:
+    """The same service, acting as ``office``'s lead."""
+    return type(service)(attrs.evolve(service.context, actor=make_actor(office)))
 
 
 def record(meetings: MeetingService, **changes: Any) -> RecordedMeeting:
-    """The November round table in Mengede (first Thursday, 18:00), already held."""
+    """The November round table in Mengede (first Thursday, 18:00), already held;
+    a meeting of another office is recorded by that office's lead."""
     values: dict[str, Any] = {
         "office": MENGEDE,
         "series_key": "runder_tisch_mengede",
@@ -38,6 +57,8 @@ def record(meetings: MeetingService, **changes: Any) -> RecordedMeeting:
         "minutes": "Sprachcafé sucht neue Räume; Fahrradwerkstatt läuft gut.",
     }
     values.update(changes)
+    if values["office"] in meetings.context.directory.offices:
+        meetings = as_lead_of(meetings, values["office"])
     return meetings.record(**values)
 
 
@@ -341,6 +362,42 @@ def test_open_actions_by_due_date_with_their_meeting(
         ("Dolmetscher anfragen", "runder_tisch_huckarde", date(2026, 11, 30)),
         ("Flyer", "runder_tisch_mengede", date(2026, 11, 5)),
     ]
-    assert [item.action.description for item in meetings.open_actions("brackel")] == [
+    brackel = as_lead_of(meetings, "brackel")
+    assert [item.action.description for item in brackel.open_actions("brackel")] == [
         "Hallenzeiten klären"
     ]
+
+
+def test_round_tables_are_checked_per_office_but_not_audited(
+    services: Services, services_as: Any, meetings: MeetingService
+) -> None:
+    recorded = record(meetings, actions=[ActionRequest("Flyer", "Herr Willeke", "2026-12-01")])
+    meeting, [action] = recorded.meeting, recorded.actions
+    assert meeting.id is not None
+    assert action.id is not None
+    entries = audit_count(services)
+    meetings.get(meeting.id)
+    meetings.open_actions(MENGEDE)
+    meetings.update_minutes(meeting.id, meeting.version, minutes="Räume gefunden.")
+    assert audit_count(services) == entries  # minutes name no household
+
+    brackel = MeetingService(services.context)
+    with pytest.raises(AccessDenied, match="read the records of mengede_huckarde"):
+        brackel.get(meeting.id)
+    with pytest.raises(AccessDenied):
+        brackel.complete_action(action.id, action.version)
+    with pytest.raises(AccessDenied, match="may not change the records of mengede_huckarde"):
+        brackel.record(
+            office=MENGEDE,
+            series_key="runder_tisch_mengede",
+            starts_at="2026-10-01T18:00",
+            attendees=["Herr Willeke (Stadt)"],
+            minutes="",
+        )
+
+    coordinator = services_as(None, "coordinator").meetings
+    assert [row.action.id for row in coordinator.open_actions(MENGEDE)] == [action.id]
+    with pytest.raises(AccessDenied, match="may not change the records of mengede_huckarde"):
+        coordinator.add_action(meeting.id, ActionRequest("Flyer", "Herr Willeke", "2026-12-01"))
+    assert count(services, AgreedAction) == 1
+    assert meetings.get(meeting.id).actions[0].done_at is None

@@ -9,9 +9,18 @@ import pytest
 from sqlalchemy import event
 
 from lwcore.db.models import GroupOffer, GroupSession, Volunteer
-from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services import (
+    AccessDenied,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    Services,
+    StaleRecord,
+)
 from lwcore.services.network import GroupOfferService, OfferSummary, VolunteerService
 from tests.test_consultations import count
+from tests.test_meetings import as_lead_of
+from tests.test_statistics import audit_count
 
 HUGE = "x" * 10_000_000
 
@@ -29,6 +38,8 @@ def volunteers(services: Services) -> VolunteerService:
 def offer(
     offers: GroupOfferService, title: str, kind: str = "sport", office: str = "brackel"
 ) -> int:
+    if office != offers.actor.office and office in offers.context.directory.offices:
+        offers = as_lead_of(offers, office)  # made by that office's own lead
     created = offers.create(office=office, title=title, kind=kind)
     assert created.id is not None
     return created.id
@@ -44,6 +55,9 @@ def volunteer(volunteers: VolunteerService, label: str, **changes: object) -> Vo
         "availability": ["MO"],
     }
     values.update(changes)
+    office = str(values["office"])
+    if office != volunteers.actor.office and office in volunteers.context.directory.offices:
+        volunteers = as_lead_of(volunteers, office)  # added by that office's own lead
     return volunteers.add(**values)  # type: ignore[arg-type]
 
 
@@ -100,8 +114,10 @@ def test_offers_count_sessions_and_attendance_by_title(offers: GroupOfferService
         OfferSummary(cooking, "Kochtreff", "cooking", True, 1, 0, 0),
         OfferSummary(sport, "Sport im Park", "sport", True, 1, 1, 21),
     ]
-    assert [summary.title for summary in offers.offers("mengede_huckarde")] == ["Frauenschwimmen"]
-    assert offers.offers("dorstfeld") == []
+    mengede = as_lead_of(offers, "mengede_huckarde")
+    assert [summary.title for summary in mengede.offers("mengede_huckarde")] == ["Frauenschwimmen"]
+    with pytest.raises(AccessDenied):
+        offers.offers("mengede_huckarde")
 
 
 def test_offers_are_summed_up_in_one_query(services: Services, offers: GroupOfferService) -> None:
@@ -365,9 +381,10 @@ def test_find_matches_every_criterion_within_the_office(volunteers: VolunteerSer
     assert labels(language="de", weekday="MO") == ["Frau Demir"]
     assert labels(topic="leisure", language="tr") == []
     assert labels(language="ar") == []
-    assert [row.label for row in volunteers.find("mengede_huckarde", language="tr")] == [
-        "Frau Aydin"
-    ]
+    mengede = as_lead_of(volunteers, "mengede_huckarde")
+    assert [row.label for row in mengede.find("mengede_huckarde", language="tr")] == ["Frau Aydin"]
+    with pytest.raises(AccessDenied):
+        volunteers.find("mengede_huckarde")
     assert demir.id is not None
     volunteers.update(demir.id, 1, active=False)
     assert labels(language="tr") == []
@@ -391,3 +408,39 @@ def test_find_refuses_unknown_criteria(volunteers: VolunteerService) -> None:
     with pytest.raises(InvalidInput) as caught:
         volunteers.find("brackel", language="deutsch", topic="weather", weekday="Monday")
     assert set(caught.value.errors) == {"language", "topic", "weekday"}
+
+
+def test_volunteers_are_audited_once_per_call_group_offers_not(
+    services: Services, offers: GroupOfferService, volunteers: VolunteerService
+) -> None:
+    entries = audit_count(services)
+    cafe = offer(offers, "Deutsch-Café", kind="language_cafe")
+    offers.record_session(cafe, held_on="2026-11-20", attendance=7)
+    offers.offers("brackel")
+    assert audit_count(services) == entries  # head counts name nobody
+    becker = volunteer(volunteers, "Herr Becker")
+    assert becker.id is not None
+    volunteers.update(becker.id, becker.version, availability=["TH"])
+    volunteers.update(becker.id, becker.version + 1, availability=["TH"])  # nothing to change
+    volunteers.find("brackel")
+    assert audit_count(services) == entries + 4
+
+
+def test_coordinator_reads_the_network_but_changes_nothing(
+    services: Services, services_as: Any, offers: GroupOfferService
+) -> None:
+    cafe = offer(offers, "Deutsch-Café", kind="language_cafe")
+    coordinator = services_as(None, "coordinator")
+    assert [row.id for row in coordinator.group_offers.offers("brackel")] == [cafe]
+    with pytest.raises(AccessDenied, match="change the records of brackel"):
+        coordinator.group_offers.record_session(cafe, held_on="2026-11-20", attendance=7)
+    with pytest.raises(AccessDenied):
+        coordinator.volunteers.add(
+            office="brackel",
+            label="Frau Sommer",
+            languages=["de"],
+            topics=["leisure"],
+            availability=["MO"],
+        )
+    assert count(services, GroupSession) == 0
+    assert count(services, Volunteer) == 0

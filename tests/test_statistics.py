@@ -1,11 +1,18 @@
-"""Period statistics: counts by topic, language, outcome and partner."""
+"""Period statistics: counts by topic, language, outcome and partner; who may ask."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from lwcore.services import ReferralRequest, Services
+import pytest
+from sqlalchemy import func, select, update
+
+from lwcore.db.models import AuditEntry, Consultation
+from lwcore.services import AccessDenied, InvalidInput, ReferralRequest, Services
 from tests.test_consultations import household
+
+MENGEDE = "mengede_huckarde"
 
 
 def consult(services: Services, **values: object) -> None:
@@ -20,7 +27,9 @@ def consult(services: Services, **values: object) -> None:
     services.consultations.record(**defaults)  # type: ignore[arg-type]
 
 
-def test_month_figures_by_topic_language_outcome_and_partner(services: Services) -> None:
+def test_month_figures_by_topic_language_outcome_and_partner(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
     amina = household(services, "Amina")
     consult(
         services,
@@ -34,13 +43,13 @@ def test_month_figures_by_topic_language_outcome_and_partner(services: Services)
         language="de",
         started_at="2026-11-09T10:00",
         outcome="referred",
-        referral=ReferralRequest("jobcenter_brackel", "job_search"),
+        referral=ReferralRequest("jobcenter_brackel", "job_search", anonymous=True),
     )
     services.consultations.quick_contact(
         office="brackel", staff="Frau Yilmaz", language="fa", topics=["transport_ticket"], people=3
     )
     consult(services, started_at="2026-10-31T11:00")  # October: not in November's figures
-    consult(services, office="mengede_huckarde", staff="Herr Willeke")  # other office
+    consult(services_as(MENGEDE), office=MENGEDE, staff="Herr Willeke")  # other office
 
     figures = services.statistics.month("brackel", 2026, 11)
     assert (figures.start, figures.end) == (date(2026, 11, 1), date(2026, 11, 30))
@@ -73,12 +82,15 @@ def test_month_figures_by_topic_language_outcome_and_partner(services: Services)
     assert (partner.partner, partner.referrals, partner.open) == ("jobcenter_brackel", 1, 1)
 
 
-def test_city_wide_figures_add_up_the_offices(services: Services) -> None:
+def test_city_wide_figures_add_up_the_offices(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
     consult(services)
-    consult(services, office="mengede_huckarde", staff="Herr Willeke", language="fa")
-    city = services.statistics.month(None, 2026, 11)
-    brackel = services.statistics.month("brackel", 2026, 11)
-    mengede = services.statistics.month("mengede_huckarde", 2026, 11)
+    consult(services_as(MENGEDE), office=MENGEDE, staff="Herr Willeke", language="fa")
+    coordinator = services_as(None, "coordinator")
+    city = coordinator.statistics.month(None, 2026, 11)
+    brackel = coordinator.statistics.month("brackel", 2026, 11)
+    mengede = coordinator.statistics.month(MENGEDE, 2026, 11)
     assert city.consultations == brackel.consultations + mengede.consultations == 2
     assert {c.key for c in city.by_language} == {"ar", "fa"}
 
@@ -89,3 +101,86 @@ def test_day_boundaries_are_local_time(services: Services) -> None:
     consult(services, started_at="2026-10-31T23:30:00+01:00")
     assert services.statistics.month("brackel", 2026, 11).consultations == 1
     assert services.statistics.month("brackel", 2026, 10).consultations == 1
+
+
+def audit_count(services: Services) -> int:
+    with services.context.database.reading() as connection:
+        return int(connection.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
+
+
+def erase_consultations_of(services: Services, household_id: int, former: int) -> None:
+    """What erasing a household does to its consultations: the link goes, a random
+    negative number shared by them stays."""
+    with services.context.database.write() as session:
+        session.execute(
+            update(Consultation)
+            .where(Consultation.household_id == household_id)  # type: ignore[arg-type]
+            .values(household_id=None, former_household=former)
+        )
+
+
+def test_erased_households_still_count_once_and_are_no_quick_contacts(
+    services: Services,
+) -> None:
+    amina = household(services, "Amina")
+    bilal = household(services, "Bilal")
+    for day in (2, 9, 16):
+        consult(services, household_id=amina, started_at=f"2026-11-{day:02d}T10:00")
+    consult(services, household_id=bilal, started_at="2026-11-03T10:00")
+    consult(services, household_id=bilal, started_at="2026-11-04T10:00")
+    services.consultations.quick_contact(
+        office="brackel", staff="Frau Yilmaz", language="fa", topics=["transport_ticket"]
+    )
+    before = services.statistics.month("brackel", 2026, 11)
+    assert (before.consultations, before.households, before.quick_contacts) == (6, 2, 1)
+
+    # 63-bit numbers, far below any household id: they never meet a real one.
+    erase_consultations_of(services, amina, -(2**62) - 12345)
+    after_one = services.statistics.month("brackel", 2026, 11)
+    erase_consultations_of(services, bilal, -(2**62) - 67890)
+    after_both = services.statistics.month("brackel", 2026, 11)
+    for figures in (after_one, after_both):
+        assert (figures.consultations, figures.households, figures.quick_contacts) == (6, 2, 1)
+        assert figures.people == before.people
+
+
+def test_staff_see_their_own_office_only_and_leave_no_audit_entry(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    consult(services)
+    entries = audit_count(services)
+    staff = services_as("brackel", "office_staff")
+    assert staff.statistics.month("brackel", 2026, 11).consultations == 1
+    assert services.statistics.month("brackel", 2026, 11).consultations == 1
+    assert audit_count(services) == entries  # aggregates: no personal data read
+    for member in (staff, services):
+        with pytest.raises(AccessDenied, match="statistics of mengede_huckarde"):
+            member.statistics.month(MENGEDE, 2026, 11)
+        with pytest.raises(AccessDenied, match="statistics of every office"):
+            member.statistics.month(None, 2026, 11)
+    assert audit_count(services) == entries + 4  # the refusals are in the trail
+
+
+@pytest.mark.parametrize("role", ["coordinator", "it_admin"])
+def test_every_office_is_for_coordinators(
+    services: Services, services_as: Callable[..., Services], role: str
+) -> None:
+    consult(services)
+    other = services_as(None, role)
+    if role == "it_admin":
+        with pytest.raises(AccessDenied):
+            other.statistics.month(None, 2026, 11)
+        return
+    entries = audit_count(services)
+    assert other.statistics.month(None, 2026, 11).consultations == 1
+    assert other.statistics.month(MENGEDE, 2026, 11).consultations == 0
+    assert audit_count(services) == entries
+
+
+def test_unknown_office_and_backward_period_name_the_field(
+    services_as: Callable[..., Services],
+) -> None:
+    coordinator = services_as(None, "coordinator")
+    with pytest.raises(InvalidInput) as refused:
+        coordinator.statistics.period("nowhere", date(2026, 11, 30), date(2026, 11, 1))
+    assert set(refused.value.errors) == {"office", "end"}

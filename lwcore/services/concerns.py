@@ -1,4 +1,8 @@
-"""What the office hears about: integration barriers and citizens' suggestions."""
+"""What the office hears about: integration barriers and citizens' suggestions.
+
+Both are the office's own work and name no household: every call is checked
+against the office (READ to look, CHANGE to write) and leaves no audit entry.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from sqlmodel import col, select
 from lwcore.db.models import Barrier, Suggestion
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.network import BARRIER_STATES, SUGGESTION_STATES
+from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
@@ -44,6 +49,7 @@ class BarrierService(Service):
         description = checks.text("description", description, NOTE_LENGTH, required=True)
         found_at = checks.text("found_at", found_at, NAME_LENGTH, required=True)
         checks.done()
+        self.require(Permission.CHANGE, office)
         now = self.context.now()
         barrier = Barrier(
             office=office,
@@ -74,6 +80,7 @@ class BarrierService(Service):
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, Barrier, barrier_id, expected_version, self.kind)
+            self.require(Permission.CHANGE, row.office, barrier_id)
             if row.status in FINAL_BARRIER_STATES:
                 raise Conflict(f"barrier {barrier_id} is already {row.status}")
             changes = _changed(row, status=status, resolution=resolution or row.resolution)
@@ -85,6 +92,7 @@ class BarrierService(Service):
 
     def list(self, office: str, *, status: str | None = None) -> builtins.list[Barrier]:
         """The office's barriers, oldest first; with ``status``, only those in it."""
+        self.require(Permission.READ, office)
         check_status_filter(self.context.checks(), status, BARRIER_STATES)
         query = select(Barrier).where(Barrier.office == office).order_by(col(Barrier.id))
         if status is not None:
@@ -108,6 +116,7 @@ class SuggestionService(Service):
         if received is not None and received > today:
             checks.fail("received_on", "lies in the future")
         checks.done()
+        self.require(Permission.CHANGE, office)
         assert received is not None
         now = self.context.now()
         suggestion = Suggestion(
@@ -133,6 +142,7 @@ class SuggestionService(Service):
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, Suggestion, suggestion_id, expected_version, self.kind)
+            self.require(Permission.CHANGE, row.office, suggestion_id)
             changes = _changed(row, status=status, response=response or row.response)
             if not changes:
                 return row
@@ -142,6 +152,7 @@ class SuggestionService(Service):
 
     def list(self, office: str, *, status: str | None = None) -> builtins.list[Suggestion]:
         """The office's suggestions by the day they came in, oldest first."""
+        self.require(Permission.READ, office)
         check_status_filter(self.context.checks(), status, SUGGESTION_STATES)
         query = (
             select(Suggestion)

@@ -3,6 +3,10 @@
 The plugins own the series (title, place, rule); the database keeps only the
 series key and the start of the occurrence, so a renamed series or a moved
 meeting place never leaves stale copies behind.
+
+Minutes and actions are the office's work, not personal data about the
+households: each call is checked against the office (READ to look, CHANGE
+to write) but leaves no audit entry.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from lwcore.db.models import AgreedAction, RoundTableMeeting
 from lwcore.db.models.base import MINUTES_LENGTH, NAME_LENGTH, NOTE_LENGTH
 from lwcore.records import RoundTableSeries
 from lwcore.schedule import Meeting
+from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
@@ -70,6 +75,7 @@ class MeetingService(Service):
         checks = self.context.checks()
         checks.office("office", office)
         checks.done()
+        self.require(Permission.READ, office)
         meetings = self.context.directory.meetings(start, until, office=office)
         zone = self.context.zone
         query = (
@@ -114,6 +120,7 @@ class MeetingService(Service):
             for index, request in enumerate(actions)
         ]
         checks.done()
+        self.require(Permission.CHANGE, office)
         assert occurrence is not None
         now = self.context.now()
         with self.database.write() as session:
@@ -145,6 +152,7 @@ class MeetingService(Service):
     def get(self, meeting_id: int) -> RecordedMeeting:
         with self.database.read() as session:
             meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
+            self.require(Permission.READ, meeting.office, meeting_id)
             actions = session.exec(
                 select(AgreedAction)
                 .where(AgreedAction.meeting_id == meeting_id)
@@ -172,6 +180,7 @@ class MeetingService(Service):
             row = load_versioned(
                 session, RoundTableMeeting, meeting_id, expected_version, self.kind
             )
+            self.require(Permission.CHANGE, row.office, meeting_id)
             if not changes:
                 return row
             return save_versioned(
@@ -184,6 +193,7 @@ class MeetingService(Service):
         now = self.context.now()
         with self.database.write() as session:
             meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
+            self.require(Permission.CHANGE, meeting.office, meeting_id)
             day = meeting.starts_at.astimezone(self.context.zone).date()
             fields = check_action(checks, request, "", day)
             checks.done()
@@ -197,6 +207,8 @@ class MeetingService(Service):
         """Mark an action done now; an action already done stays as it was."""
         with self.database.write() as session:
             row = get_or_fail(session, AgreedAction, action_id, ACTION_KIND)
+            meeting = get_or_fail(session, RoundTableMeeting, row.meeting_id, self.kind)
+            self.require(Permission.CHANGE, meeting.office, action_id)
             if row.done_at is not None:
                 raise Conflict(f"{ACTION_KIND} {action_id} is already done")
             row = load_versioned(session, AgreedAction, action_id, expected_version, ACTION_KIND)
@@ -205,6 +217,7 @@ class MeetingService(Service):
 
     def open_actions(self, office: str) -> list[OpenAction]:
         """The office's actions not yet done, the most urgent first."""
+        self.require(Permission.READ, office)
         query = (
             select(AgreedAction, RoundTableMeeting.series_key, RoundTableMeeting.starts_at)
             .join(RoundTableMeeting, col(AgreedAction.meeting_id) == col(RoundTableMeeting.id))

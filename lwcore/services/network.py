@@ -1,4 +1,10 @@
-"""The office's network: group offers counted by attendance, and volunteers to match."""
+"""The office's network: group offers counted by attendance, and volunteers to match.
+
+Every call is checked against the office (READ to look, CHANGE to write).
+Group offers and their head counts are the office's work and leave no audit
+entry; volunteers are people, named by their label, so every call about
+them leaves exactly one.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from lwcore.db.models import GroupOffer, GroupSession, Volunteer
 from lwcore.db.models.base import NAME_LENGTH
 from lwcore.db.models.network import OFFER_KINDS
+from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
@@ -83,6 +90,7 @@ class GroupOfferService(Service):
         title = checks.text("title", title, NAME_LENGTH, required=True)
         checks.choice("kind", kind, OFFER_KINDS)
         checks.done()
+        self.require(Permission.CHANGE, office)
         now = self.context.now()
         offer = GroupOffer(office=office, title=title, kind=kind, created_at=now, updated_at=now)
         with self.database.write() as session:
@@ -97,6 +105,7 @@ class GroupOfferService(Service):
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, GroupOffer, offer_id, expected_version, self.kind)
+            self.require(Permission.CHANGE, row.office, offer_id)
             if row.active == active:
                 return row
             return save_versioned(
@@ -121,6 +130,7 @@ class GroupOfferService(Service):
         )
         with self.database.write() as session:
             offer = get_or_fail(session, GroupOffer, offer_id, self.kind)
+            self.require(Permission.CHANGE, offer.office, offer_id)
             # The savepoint keeps the transaction usable after a refused INSERT
             # (PostgreSQL aborts it otherwise), so the clash can be confirmed.
             try:
@@ -145,6 +155,8 @@ class GroupOfferService(Service):
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, GroupSession, session_id, expected_version, SESSION_KIND)
+            offer = get_or_fail(session, GroupOffer, row.offer_id, self.kind)
+            self.require(Permission.CHANGE, offer.office, session_id)
             if row.attendance == attendance:
                 return row
             return save_versioned(
@@ -161,6 +173,7 @@ class GroupOfferService(Service):
 
         One aggregate query: the LEFT JOIN keeps offers that have no session yet.
         """
+        self.require(Permission.READ, office)
         sessions = func.count(col(GroupSession.id))
         attendance = func.coalesce(func.sum(GroupSession.attendance), 0)
         # Grouping by the primary key lets PostgreSQL return the offer's other columns.
@@ -217,6 +230,7 @@ class VolunteerService(Service):
         chosen = checks.topics("topics", unique_codes(checks, "topics", topics))
         days = check_weekdays(checks, "availability", availability)
         checks.done()
+        self.require(Permission.CHANGE, office)
         now = self.context.now()
         volunteer = Volunteer(
             office=office,
@@ -230,6 +244,7 @@ class VolunteerService(Service):
         with self.database.write() as session:
             session.add(volunteer)
             session.flush()
+            self.audit_change(session, office, action="create", record_id=volunteer.id)
         return volunteer
 
     def update(
@@ -243,7 +258,10 @@ class VolunteerService(Service):
         availability: list[str] | None = None,
         active: bool | None = None,
     ) -> Volunteer:
-        """Change the given fields only; fields left out (None) stay as stored."""
+        """Change the given fields only; fields left out (None) stay as stored.
+
+        A call that changes nothing is still logged, as a read: it returned the record.
+        """
         checks = self.context.checks()
         wanted: dict[str, object] = {}
         if label is not None:
@@ -259,12 +277,20 @@ class VolunteerService(Service):
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, Volunteer, volunteer_id, expected_version, self.kind)
+            self.require(Permission.CHANGE, row.office, volunteer_id)
             changes = {name: value for name, value in wanted.items() if getattr(row, name) != value}
             if not changes:
+                self.audit_change(
+                    session, row.office, action="read", record_id=volunteer_id, detail="no change"
+                )
                 return row
-            return save_versioned(
+            row = save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), **changes
             )
+            self.audit_change(
+                session, row.office, record_id=volunteer_id, detail=", ".join(sorted(changes))
+            )
+            return row
 
     def find(
         self,
@@ -281,6 +307,7 @@ class VolunteerService(Service):
         query differently; an office has a few hundred volunteers at most, so its
         rows are loaded with one SELECT and filtered here, the same on both engines.
         """
+        self.require(Permission.READ, office)
         checks = self.context.checks()
         if language is not None:
             checks.language("language", language)
@@ -301,4 +328,6 @@ class VolunteerService(Service):
             and (topic is None or topic in row.topics)
             and (weekday is None or weekday in row.availability)
         ]
-        return sorted(found, key=lambda row: (row.label.casefold(), row.id or 0))
+        found.sort(key=lambda row: (row.label.casefold(), row.id or 0))
+        self.audit_read(office, records=len(found), detail="find")
+        return found

@@ -3,6 +3,17 @@
 Counts only, grouped in SQL: the database sums, Python arranges. A
 consultation with two topics counts once per topic in ``by_topic`` and once
 in every other table.
+
+Aggregates hold no personal data, so asking for them is checked
+(Permission.STATISTICS: an office's own staff for their office, a
+coordinator for any office or all of them) but not written to the audit
+trail. The figures returned are exact; whatever leaves the office goes
+through :mod:`lwcore.services.disclosure` first.
+
+A household erased or purged leaves its consultations behind, with
+``household_id`` cleared and ``former_household`` set to a random negative
+number shared by that household's consultations: so they are still no quick
+contacts, and still one household.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from attrs import frozen
 from sqlalchemy import Select, bindparam, func, select
 
 from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Referral
+from lwcore.services.access import Permission
 from lwcore.services.base import Service
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
@@ -73,12 +85,23 @@ class StatisticsService(Service):
     kind = "statistics"
 
     def month(self, office: str | None, year: int, month: int) -> PeriodStatistics:
+        """The figures of one calendar month (``office`` None: every office)."""
         first = date(year, month, 1)
         following = (first + timedelta(days=32)).replace(day=1)
         return self.period(office, first, following - timedelta(days=1))
 
     def period(self, office: str | None, start: date, end: date) -> PeriodStatistics:
-        """Figures for the days ``start`` to ``end`` inclusive, in local time."""
+        """Figures for the days ``start`` to ``end`` inclusive, in local time.
+
+        ``office`` None sums up every office: for coordinators only.
+        """
+        self.require(Permission.STATISTICS, office)
+        checks = self.context.checks()
+        if office is not None:
+            checks.office("office", office)
+        if end < start:
+            checks.fail("end", f"{end.isoformat()} is before the start {start.isoformat()}")
+        checks.done()
         zone = self.context.zone
         begin = datetime.combine(start, time(), tzinfo=zone)
         finish = datetime.combine(end + timedelta(days=1), time(), tzinfo=zone)
@@ -163,8 +186,14 @@ def _queries(by_office: bool) -> _Queries:
             select(
                 func.count(),
                 func.coalesce(func.sum(consultation.people), 0),
-                func.count().filter(consultation.household_id.is_(None)),
-                func.count(func.distinct(consultation.household_id)),
+                func.count().filter(
+                    consultation.household_id.is_(None), consultation.former_household.is_(None)
+                ),
+                func.count(
+                    func.distinct(
+                        func.coalesce(consultation.household_id, consultation.former_household)
+                    )
+                ),
             )
         ),
         topic_language=consultations(

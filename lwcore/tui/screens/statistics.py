@@ -5,6 +5,11 @@ by topic, language and outcome, referrals by partner, with a bar chart of
 topics and of languages. A month at a time by default, any period on demand,
 and every table as CSV. On a small terminal one table at a time, chosen with
 the tabs; on a large one all of them at once.
+
+Staff see their own office's exact figures: they do not leave the office.
+Any other view (all offices, or another office for a coordinator) shows
+the figures as they may leave an office, counts under 5 hidden (see
+lwcore.services.disclosure); the CSV export is always suppressed.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
+from lwcore.services.disclosure import cell_text, exact, suppress
 from lwcore.tui.i18n import N_, _, language
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
@@ -28,7 +34,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from lwcore.services import Services
-    from lwcore.services.statistics import Count, PeriodStatistics
+    from lwcore.services.disclosure import Cell, DisclosedCount, DisclosedStatistics
+    from lwcore.services.statistics import PeriodStatistics
 
 #: From this size on, every table is shown at once instead of behind tabs.
 ROOMY_WIDTH = 140
@@ -58,22 +65,27 @@ def period_text(start: date, end: date) -> str:
     return days
 
 
-def totals_text(figures: PeriodStatistics) -> str:
-    referrals = sum(partner.referrals for partner in figures.by_partner)
-    return "   ".join(
+def totals_text(figures: DisclosedStatistics) -> str:
+    text = "   ".join(
         (
-            _("Consultations: {n}").format(n=figures.consultations),
-            _("People advised: {n}").format(n=figures.people),
-            _("Quick contacts: {n}").format(n=figures.quick_contacts),
-            _("Households: {n}").format(n=figures.households),
-            _("Referrals: {n}").format(n=referrals),
-            _("Home visits done: {n}").format(n=figures.visits_done),
+            _("Consultations: {n}").format(n=cell_text(figures.consultations)),
+            _("People advised: {n}").format(n=cell_text(figures.people)),
+            _("Quick contacts: {n}").format(n=cell_text(figures.quick_contacts)),
+            _("Households: {n}").format(n=cell_text(figures.households)),
+            _("Referrals: {n}").format(n=cell_text(figures.referrals)),
+            _("Home visits done: {n}").format(n=cell_text(figures.visits_done)),
         )
     )
+    if figures.suppressed:
+        text += "\n" + _("Counts under 5, and figures that would reveal them, are shown as <5.")
+    return text
 
 
-def share(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else ""
+def share(part: Cell, whole: Cell) -> str:
+    """The percentage, or nothing when either figure is hidden (it would give it away)."""
+    if part is None or not whole:
+        return ""
+    return f"{100 * part / whole:.0f} %"
 
 
 def number(value: int | str) -> Text:
@@ -192,9 +204,15 @@ class StatisticsScreen(OfficeScreen):
 
         self.fetch(self.query_one("#panes"), figures, self.show_figures, group="statistics")
 
-    def show_figures(self, figures: PeriodStatistics) -> None:
+    def as_shown(self, figures: PeriodStatistics) -> DisclosedStatistics:
+        """Exact for the staff's own office; suppressed for anything wider."""
+        own = figures.office is not None and figures.office == self.office_app.backend.actor.office
+        return exact(figures) if own else suppress(figures)
+
+    def show_figures(self, exact_figures: PeriodStatistics) -> None:
         directory = self.office_app.backend.directory
-        self.figures = figures
+        self.figures = exact_figures
+        figures = self.as_shown(exact_figures)
         self.period = (figures.start, figures.end)
         office = (
             _("all offices")
@@ -218,10 +236,10 @@ class StatisticsScreen(OfficeScreen):
         for partner in figures.by_partner:
             partners.add_row(
                 partner_label(directory, partner.partner),
-                number(partner.referrals),
-                number(partner.done),
-                number(partner.unsuccessful),
-                number(partner.open),
+                number(cell_text(partner.referrals)),
+                number(cell_text(partner.done)),
+                number(cell_text(partner.unsuccessful)),
+                number(cell_text(partner.open)),
                 key=partner.partner,
             )
         pairs = self.fresh_table(
@@ -231,14 +249,15 @@ class StatisticsScreen(OfficeScreen):
             pairs.add_row(
                 topic_label(directory, row.topic),
                 language_label(row.language),
-                number(row.consultations),
+                number(cell_text(row.consultations)),
                 key=f"{row.topic}/{row.language}",
             )
+        # A chart has no room for "<5": hidden figures get no bar.
         self.query_one("#topic-chart", BarChart).show_bars(
-            [(label, count.consultations) for label, count in topics]
+            [(label, c.consultations) for label, c in topics if c.consultations is not None]
         )
         self.query_one("#language-chart", BarChart).show_bars(
-            [(count.key, count.consultations) for _label, count in languages]
+            [(c.key, c.consultations) for _label, c in languages if c.consultations is not None]
         )
 
     def fresh_table(self, name: str, *columns: str) -> DataTable[Any]:
@@ -250,13 +269,13 @@ class StatisticsScreen(OfficeScreen):
         return table
 
     def fill_counts(
-        self, name: str, heading: str, rows: list[tuple[str, Count]], total: int
+        self, name: str, heading: str, rows: list[tuple[str, DisclosedCount]], total: Cell
     ) -> None:
         table = self.fresh_table(name, heading, _("Number"), "%")
         for label, count in rows:
             table.add_row(
                 label,
-                number(count.consultations),
+                number(cell_text(count.consultations)),
                 number(share(count.consultations, total)),
                 key=count.key,
             )
@@ -280,6 +299,13 @@ class StatisticsScreen(OfficeScreen):
         self.reload()
 
     def action_toggle_city_wide(self) -> None:
+        from lwcore.services.access import Permission
+
+        if not self.city_wide and not self.office_app.backend.actor.may(
+            Permission.STATISTICS, None
+        ):
+            self.notify(_("Only a coordinator may see the figures of every office."))
+            return
         self.city_wide = not self.city_wide
         self.reload()
 

@@ -5,6 +5,11 @@ and scripts: so the header row and the first columns hold the stable keys
 (topic keys, language codes, partner keys) and a label column beside them
 holds the name in the staff's language. Standard comma-separated CSV,
 UTF-8, written with the ``csv`` module.
+
+The files leave the office, so they hold suppressed figures only (see
+lwcore.services.disclosure): a count under 5 is written ``<5``, and so is a
+figure that would give one away; even an office's own export, although its
+screen shows the exact figures.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lwcore.services.disclosure import cell_text, suppress
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 
 if TYPE_CHECKING:
@@ -42,7 +48,8 @@ def default_folder(figures: PeriodStatistics) -> str:
 
 
 def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[CsvTable, ...]:
-    """Every table of ``figures``, in the order they are written."""
+    """Every table of ``figures``, suppressed, in the order they are written."""
+    shown = suppress(figures)
     return (
         CsvTable(
             "totals",
@@ -55,17 +62,19 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                 "quick_contacts",
                 "households",
                 "visits_done",
+                "referrals",
             ),
             (
                 (
-                    figures.office or ALL_OFFICES,
-                    figures.start.isoformat(),
-                    figures.end.isoformat(),
-                    figures.consultations,
-                    figures.people,
-                    figures.quick_contacts,
-                    figures.households,
-                    figures.visits_done,
+                    shown.office or ALL_OFFICES,
+                    shown.start.isoformat(),
+                    shown.end.isoformat(),
+                    cell_text(shown.consultations),
+                    cell_text(shown.people),
+                    cell_text(shown.quick_contacts),
+                    cell_text(shown.households),
+                    cell_text(shown.visits_done),
+                    cell_text(shown.referrals),
                 ),
             ),
         ),
@@ -73,18 +82,24 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
             "by_topic",
             ("topic", "label", "consultations"),
             tuple(
-                (c.key, topic_label(directory, c.key), c.consultations) for c in figures.by_topic
+                (c.key, topic_label(directory, c.key), cell_text(c.consultations))
+                for c in shown.by_topic
             ),
         ),
         CsvTable(
             "by_language",
             ("language", "label", "consultations"),
-            tuple((c.key, language_label(c.key), c.consultations) for c in figures.by_language),
+            tuple(
+                (c.key, language_label(c.key), cell_text(c.consultations))
+                for c in shown.by_language
+            ),
         ),
         CsvTable(
             "by_outcome",
             ("outcome", "label", "consultations"),
-            tuple((c.key, outcome_label(c.key), c.consultations) for c in figures.by_outcome),
+            tuple(
+                (c.key, outcome_label(c.key), cell_text(c.consultations)) for c in shown.by_outcome
+            ),
         ),
         CsvTable(
             "by_partner",
@@ -93,12 +108,12 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                 (
                     p.partner,
                     partner_label(directory, p.partner),
-                    p.referrals,
-                    p.done,
-                    p.unsuccessful,
-                    p.open,
+                    cell_text(p.referrals),
+                    cell_text(p.done),
+                    cell_text(p.unsuccessful),
+                    cell_text(p.open),
                 )
-                for p in figures.by_partner
+                for p in shown.by_partner
             ),
         ),
         CsvTable(
@@ -110,9 +125,9 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                     topic_label(directory, row.topic),
                     row.language,
                     language_label(row.language),
-                    row.consultations,
+                    cell_text(row.consultations),
                 )
-                for row in figures.by_topic_and_language
+                for row in shown.by_topic_and_language
             ),
         ),
     )

@@ -1,0 +1,186 @@
+"""``lw statistics``: the figures of one office, or of every office, for a period.
+
+What is printed leaves the office (into reports, mails, spreadsheets), so it
+is always suppressed: a count under 5, or a figure that would give one
+away, is shown as ``<5`` in the table and as null in the JSON (see
+lwcore.services.disclosure). Every office at once is for coordinators.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from lwcore.cli.context import Context, emit_table, fail, pass_context
+
+if TYPE_CHECKING:
+    from lwcore.services.disclosure import DisclosedStatistics
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+MONTH = click.DateTime(formats=["%Y-%m"])
+
+
+def month_bounds(first: date) -> tuple[date, date]:
+    """The first and last day of ``first``'s month."""
+    start = first.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def chosen_period(
+    today: date, month: datetime | None, start: datetime | None, end: datetime | None
+) -> tuple[date, date]:
+    """The period the options name; this month when they name none."""
+    if month is not None and (start is not None or end is not None):
+        fail("give either --month or --from and --to, not both")
+    if (start is None) != (end is None):
+        fail("--from and --to go together (both YYYY-MM-DD)")
+    if start is not None and end is not None:
+        if end < start:
+            fail(f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}")
+        return start.date(), end.date()
+    return month_bounds(month.date() if month is not None else today)
+
+
+@click.command("statistics")
+@click.option("--office", metavar="SLUG", help="Only this office (default: every office).")
+@click.option("--month", type=MONTH, help="A calendar month (YYYY-MM); default this month.")
+@click.option("--from", "start", type=DAY, help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "end", type=DAY, help="Last day of the period (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")
+@pass_context
+def statistics_command(
+    context: Context,
+    office: str | None,
+    month: datetime | None,
+    start: datetime | None,
+    end: datetime | None,
+    as_json: bool,
+) -> None:
+    """Consultations, households, referrals and home visits of a period, counts under 5
+    hidden. Without --office, every office together (coordinators only)."""
+    from lwcore.services.disclosure import suppress
+    from lwcore.services.errors import AccessDenied, InvalidInput
+
+    if office:
+        context.office(office)
+    services = context.services
+    first, last = chosen_period(services.context.today(), month, start, end)
+    try:
+        figures = services.statistics.period(office or None, first, last)
+    except AccessDenied as refusal:
+        own = services.actor.office
+        hint = f" (try --office {own})" if office is None and own else ""
+        fail(f"{refusal}{hint}")
+    except InvalidInput as problems:
+        fail(str(problems))
+    shown = suppress(figures)
+    if as_json:
+        click.echo(json.dumps(as_document(shown), ensure_ascii=False, indent=2))
+        return
+    print_tables(context, shown)
+
+
+def as_document(figures: DisclosedStatistics) -> dict[str, Any]:
+    """The figures as JSON: hidden ones are null."""
+    from lwcore.services.disclosure import SMALLEST_SHOWN
+
+    return {
+        "office": figures.office,
+        "start": figures.start.isoformat(),
+        "end": figures.end.isoformat(),
+        "smallest_shown": SMALLEST_SHOWN,
+        "totals": {
+            "consultations": figures.consultations,
+            "people": figures.people,
+            "quick_contacts": figures.quick_contacts,
+            "households": figures.households,
+            "referrals": figures.referrals,
+            "visits_done": figures.visits_done,
+        },
+        "by_topic": [
+            {"topic": row.key, "consultations": row.consultations} for row in figures.by_topic
+        ],
+        "by_language": [
+            {"language": row.key, "consultations": row.consultations} for row in figures.by_language
+        ],
+        "by_outcome": [
+            {"outcome": row.key, "consultations": row.consultations} for row in figures.by_outcome
+        ],
+        "by_partner": [
+            {
+                "partner": row.partner,
+                "referrals": row.referrals,
+                "done": row.done,
+                "unsuccessful": row.unsuccessful,
+                "open": row.open,
+            }
+            for row in figures.by_partner
+        ],
+        "by_topic_and_language": [
+            {"topic": row.topic, "language": row.language, "consultations": row.consultations}
+            for row in figures.by_topic_and_language
+        ],
+    }
+
+
+def print_tables(context: Context, figures: DisclosedStatistics) -> None:
+    """A heading, then one aligned table per breakdown, a blank line between them."""
+    from lwcore.services.disclosure import HIDDEN_TEXT, cell_text
+
+    where = (
+        "every office"
+        if figures.office is None
+        else context.directory.office(figures.office).office.name
+    )
+    click.echo(f"{where}, {figures.start:%Y-%m-%d} to {figures.end:%Y-%m-%d}")
+    click.echo(f"(counts under 5, and figures that would reveal them: {HIDDEN_TEXT})")
+    totals = [
+        ("consultations", figures.consultations),
+        ("people", figures.people),
+        ("quick_contacts", figures.quick_contacts),
+        ("households", figures.households),
+        ("referrals", figures.referrals),
+        ("visits_done", figures.visits_done),
+    ]
+    sections: list[tuple[list[str], list[list[str]]]] = [
+        (["total", "number"], [[name, cell_text(value)] for name, value in totals]),
+        (
+            ["topic", "consultations"],
+            [[row.key, cell_text(row.consultations)] for row in figures.by_topic],
+        ),
+        (
+            ["language", "consultations"],
+            [[row.key, cell_text(row.consultations)] for row in figures.by_language],
+        ),
+        (
+            ["outcome", "consultations"],
+            [[row.key, cell_text(row.consultations)] for row in figures.by_outcome],
+        ),
+        (
+            ["partner", "referrals", "done", "unsuccessful", "open"],
+            [
+                [
+                    row.partner,
+                    *map(cell_text, (row.referrals, row.done, row.unsuccessful, row.open)),
+                ]
+                for row in figures.by_partner
+            ],
+        ),
+        (
+            ["topic", "language", "consultations"],
+            [
+                [row.topic, row.language, cell_text(row.consultations)]
+                for row in figures.by_topic_and_language
+            ],
+        ),
+    ]
+    for headers, rows in sections:
+        click.echo()
+        if rows:
+            emit_table(rows, headers)
+        else:
+            click.echo(f"{headers[0]}: none in this period")
