@@ -25,6 +25,9 @@ COMMANDS = {
     "backup": "lwcore.cli.backup.backup_command",
     "restore": "lwcore.cli.backup.restore_command",
     "office": "lwcore.cli.office.office_group",
+    "statistics": "lwcore.cli.statistics.statistics_command",
+    "audit": "lwcore.cli.audit.audit_command",
+    "privacy": "lwcore.cli.privacy.privacy_group",
 }
 
 

@@ -18,8 +18,10 @@ from lwcore.services.audit import AuditService
 from lwcore.services.base import ServiceContext
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
 from lwcore.services.concerns import BarrierService, SuggestionService
+from lwcore.services.consents import ConsentService
 from lwcore.services.consultations import ConsultationService, ReferralRequest
 from lwcore.services.dashboard import DashboardService
+from lwcore.services.erasure import ErasureService
 from lwcore.services.errors import (
     AccessDenied,
     Conflict,
@@ -28,10 +30,12 @@ from lwcore.services.errors import (
     ServiceError,
     StaleRecord,
 )
+from lwcore.services.export import ExportService
 from lwcore.services.households import HouseholdService
 from lwcore.services.meetings import ActionRequest, MeetingService
 from lwcore.services.network import GroupOfferService, VolunteerService
 from lwcore.services.referrals import ReferralService
+from lwcore.services.retention import RetentionService
 from lwcore.services.statistics import StatisticsService
 from lwcore.services.visits import HomeVisitService
 from lwcore.services.waiting import WaitingListService
@@ -56,6 +60,7 @@ class Services:
         self.households = HouseholdService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
+        self.consents = ConsentService(self.context)
         self.waiting = WaitingListService(self.context)
         self.appointments = AppointmentService(self.context)
         self.visits = HomeVisitService(self.context)
@@ -66,6 +71,9 @@ class Services:
         self.suggestions = SuggestionService(self.context)
         self.dashboard = DashboardService(self.context)
         self.statistics = StatisticsService(self.context)
+        self.exports = ExportService(self.context)
+        self.erasure = ErasureService(self.context)
+        self.retention = RetentionService(self.context)
 
     @property
     def actor(self) -> Actor:

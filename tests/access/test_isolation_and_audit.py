@@ -84,7 +84,26 @@ def test_each_call_leaves_exactly_one_audit_entry(case: AccessCase, services_as:
 NO_CASE_NEEDED = {
     "HouseholdService.count": "a number of households, no personal data",
 }
-PERSONAL_DATA_SERVICES = ("HouseholdService",)
+PERSONAL_DATA_SERVICES = (
+    "HouseholdService",
+    "WaitingListService",
+    "AppointmentService",
+    "HomeVisitService",
+    "DashboardService",
+    "ExportService",
+    "ErasureService",
+    "RetentionService",
+    "ConsultationService",
+    "ReferralService",
+    "ConsentService",
+    "MeetingService",
+    "GroupOfferService",
+    "VolunteerService",
+    "BarrierService",
+    "SuggestionService",
+    "StatisticsService",
+    "AuditService",
+)
 
 
 def test_every_public_method_of_a_personal_data_service_has_a_case() -> None:

@@ -1,0 +1,98 @@
+"""``lw audit``: who read, changed or exported what, newest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from lwcore.cli.context import Context, emit_json, emit_table, pass_context
+from lwcore.cli.privacy import acting_office, refused_as_bad_input
+
+if TYPE_CHECKING:
+    from lwcore.services.audit import AuditRecord
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command("audit")
+@click.option("--household", metavar="CODE", help="Only entries about this household code.")
+@click.option("--staff", metavar="KEY", help="Only entries of this staff member.")
+@click.option("--since", type=DATE, help="First day (YYYY-MM-DD).")
+@click.option(
+    "--office",
+    metavar="SLUG",
+    help="Only this office (default: your own office; every office for a coordinator).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
+@pass_context
+def audit_command(
+    context: Context,
+    household: str | None,
+    staff: str | None,
+    since: datetime | None,
+    office: str | None,
+    as_json: bool,
+) -> None:
+    """Show the audit trail (office leads: their office; coordinators: every office)."""
+    services = context.services
+    with refused_as_bad_input():
+        entries = services.audit.entries(
+            office=acting_office(context, office),
+            household=household,
+            staff=staff,
+            since=since.date() if since else None,
+        )
+    zone = context.directory.deployment.zone
+    if as_json:
+        emit_json([_entry_json(entry) for entry in entries])
+        return
+    emit_table(
+        [
+            [
+                f"{entry.at.astimezone(zone):%Y-%m-%d %H:%M:%S}",
+                entry.staff,
+                entry.role,
+                entry.channel,
+                entry.office or "*",
+                entry.action,
+                entry.kind,
+                "" if entry.record_id is None else str(entry.record_id),
+                str(entry.records),
+                " ".join(entry.households),
+                entry.detail,
+            ]
+            for entry in entries
+        ],
+        [
+            "AT",
+            "STAFF",
+            "ROLE",
+            "CHANNEL",
+            "OFFICE",
+            "ACTION",
+            "KIND",
+            "RECORD",
+            "ROWS",
+            "HOUSEHOLDS",
+            "DETAIL",
+        ],
+    )
+
+
+def _entry_json(entry: AuditRecord) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at.isoformat(),
+        "staff": entry.staff,
+        "role": entry.role,
+        "channel": entry.channel,
+        "office": entry.office,
+        "action": entry.action,
+        "kind": entry.kind,
+        "record_id": entry.record_id,
+        "records": entry.records,
+        "households": list(entry.households),
+        "detail": entry.detail,
+    }
