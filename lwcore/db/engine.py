@@ -128,6 +128,13 @@ class Database:
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One short write transaction on a plain connection, for appends that need
+        no ORM (the audit entry of a read): committed when the block ends."""
+        with self._writer.begin() as connection:
+            yield connection
+
     def dispose(self) -> None:
         self.engine.dispose()
 

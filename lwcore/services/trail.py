@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlmodel import Session
 
 from lwcore.db.models import AuditEntry, AuditSubject, Household
@@ -21,13 +21,19 @@ from lwcore.db.models import AuditEntry, AuditSubject, Household
 if TYPE_CHECKING:
     from lwcore.services.base import ServiceContext
 
-_E = AuditEntry.__table__.c  # type: ignore[attr-defined]
+_ENTRY = AuditEntry.__table__  # type: ignore[attr-defined]
+_SUBJECT = AuditSubject.__table__  # type: ignore[attr-defined]
+_E = _ENTRY.c
 _H = Household.__table__.c  # type: ignore[attr-defined]
+#: Built once: every screen load appends an entry.
+_ADD_ENTRY = insert(_ENTRY).returning(_E.id)
+_ADD_SUBJECT = insert(_SUBJECT)
+_CODES = select(_H.code).where(_H.id.in_(bindparam("ids", expanding=True)))
 
 
 def append(
     context: ServiceContext,
-    session: Session,
+    session: Session | Connection,
     action: str,
     kind: str,
     office: str | None,
@@ -40,29 +46,26 @@ def append(
 ) -> None:
     """Add one entry (and the households it concerns) to ``session``'s transaction."""
     actor = context.actor
-    entry_id = session.execute(
-        insert(AuditEntry)
-        .values(
-            at=context.now(),
-            staff=actor.key,
-            role=actor.role,
-            channel=actor.channel,
-            office=office,
-            action=action,
-            kind=kind,
-            record_id=record_id,
-            records=records,
-            detail=detail[:200],
-        )
-        .returning(_E.id)
-    ).scalar_one()
+    entry = {
+        "at": context.now(),
+        "staff": actor.key,
+        "role": actor.role,
+        "channel": actor.channel,
+        "office": office,
+        "action": action,
+        "kind": kind,
+        "record_id": record_id,
+        "records": records,
+        "detail": detail[:200],
+    }
+    entry_id = session.execute(_ADD_ENTRY, entry).scalar_one()
     codes = set(household_codes)
     wanted = sorted({key for key in household_ids if key is not None})
     if wanted:
-        codes.update(session.execute(select(_H.code).where(_H.id.in_(wanted))).scalars())
+        codes.update(session.execute(_CODES, {"ids": wanted}).scalars())
     if codes:
         session.execute(
-            insert(AuditSubject), [{"entry_id": entry_id, "household_code": c} for c in codes]
+            _ADD_SUBJECT, [{"entry_id": entry_id, "household_code": c} for c in sorted(codes)]
         )
 
 
@@ -79,10 +82,10 @@ def append_now(
     detail: str = "",
 ) -> None:
     """:func:`append` in a transaction of its own (after a read, or for a refusal)."""
-    with context.database.write() as session:
+    with context.database.writing() as connection:
         append(
             context,
-            session,
+            connection,
             action,
             kind,
             office,

@@ -108,7 +108,9 @@ def _walk(exc: BaseException, path: str, out: list[tuple[str, str]]) -> None:
     if isinstance(exc, cattrs.IterableValidationError):
         with_index, others = exc.group_exceptions()
         for inner, item in with_index:
-            _walk(inner, f"{path}[{item.index}]", out)
+            # A table of tables (``[staff.anna]``) is keyed by name: staff.anna.role.
+            key = f".{item.index}" if isinstance(item.index, str) else f"[{item.index}]"
+            _walk(inner, f"{path}{key}", out)
         for inner in others:
             _walk(inner, path, out)
         return

@@ -72,6 +72,8 @@ class OfficeApp(App[None]):
         self.backend = backend
         self.load_demo_on_start = load_demo
         self.start_info: StartInfo | None = None
+        #: Why the app stopped by itself (nobody to work as), for the terminal.
+        self.stop_reason: str | None = None
 
     def on_mount(self) -> None:
         # Bound here, not in BINDINGS, so the labels follow the chosen language.
@@ -100,7 +102,8 @@ class OfficeApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and isinstance(event.worker.error, NoStaffMember):
-            self.exit(return_code=2, message=str(event.worker.error))
+            self.stop_reason = str(event.worker.error)
+            self.exit(return_code=2, message=self.stop_reason)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "start":

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
+from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.forms.base import Question
 from tests.conftest import REPO_CONFIG
@@ -15,7 +16,9 @@ from tests.tui.conftest import TUI_NOW, settle
 
 
 def households(url: str) -> int:
-    services = Services(Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW))
+    services = Services(
+        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor()
+    )
     return services.households.count()
 
 

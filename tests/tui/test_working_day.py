@@ -20,6 +20,7 @@ from lwcore.db.engine import Database
 from lwcore.db.models import Appointment, Consultation, ConsultationTopic, Referral, WalkIn
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
+from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.forms.consultation import ConsultationForm
 from lwcore.tui.forms.meeting import MeetingForm
@@ -30,10 +31,16 @@ from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import STAFF, TUI_NOW, settle
 
 OFFICE = "brackel"
+#: The name forms fill in for the acting staff member (Anna Becker, in config/lwcore.toml).
+STAFF_NAME = build_directory(REPO_CONFIG).deployment.staff[STAFF].name
 
 
 def stored(url: str) -> Services:
-    return Services(Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW))
+    """Services of their own on the app's database, acting as an office lead of the same
+    office as the app's staff member."""
+    return Services(
+        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor(OFFICE)
+    )
 
 
 async def save(pilot: Pilot[None]) -> None:
@@ -44,6 +51,10 @@ async def save(pilot: Pilot[None]) -> None:
 async def walk_in_consultation_with_referral(pilot: Pilot[None], app: OfficeApp, url: str) -> None:
     services = stored(url)
     household = services.households.search(OFFICE, "BR-")[0]
+    # Signed at an earlier visit: the referral may pass the household's data on.
+    services.consents.record(
+        household.id, "referral", "familienbuero_brackel", "2026-11-02", "written", "de", "2026-01"
+    )
     await pilot.press("f2")
     await settle(pilot)
     await pilot.press("a")
@@ -89,7 +100,7 @@ async def walk_in_consultation_with_referral(pilot: Pilot[None], app: OfficeApp,
         ).first()
         assert consultation is not None
         assert (consultation.staff, consultation.language, consultation.outcome) == (
-            STAFF,
+            STAFF_NAME,
             "ar",
             "referred",
         )
@@ -185,7 +196,9 @@ async def plan_and_complete_a_home_visit(pilot: Pilot[None], app: OfficeApp, url
     form.query_one("#visit-time", Input).value = "09:30"
     await save(pilot)
     [visit] = [
-        v for v in stored(url).visits.week(OFFICE, TUI_NOW.date()) if v.household_id == household.id
+        v
+        for v in stored(url).visits.week(OFFICE, TUI_NOW.date()).visits
+        if v.household_id == household.id
     ]
     assert visit.status == "planned"
 
