@@ -2,7 +2,7 @@
 
 What is printed leaves the office (into reports, mails, spreadsheets), so it
 is always suppressed: a count under 5, or a figure that would give one
-away, is shown as ``<5`` in the table and as null in the JSON (see
+away, is shown as ``x`` in the table and as null in the JSON (see
 lwcore.services.disclosure). Every office at once is for coordinators.
 """
 
@@ -137,7 +137,7 @@ def print_tables(context: Context, figures: DisclosedStatistics) -> None:
         else context.directory.office(figures.office).office.name
     )
     click.echo(f"{where}, {figures.start:%Y-%m-%d} to {figures.end:%Y-%m-%d}")
-    click.echo(f"(counts under 5, and figures that would reveal them: {HIDDEN_TEXT})")
+    click.echo(f"({HIDDEN_TEXT}: hidden, a count under 5 or a figure that would reveal one)")
     totals = [
         ("consultations", figures.consultations),
         ("people", figures.people),

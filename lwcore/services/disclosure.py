@@ -29,10 +29,12 @@ from attrs import frozen
 
 from lwcore.services.statistics import Count, PartnerCount, PeriodStatistics, TopicLanguageCount
 
-#: The smallest count shown; fewer people than this are "<5".
+#: The smallest count shown; fewer people than this are hidden.
 SMALLEST_SHOWN = 5
 #: How a hidden figure is written in CSV files and text tables (JSON uses null).
-HIDDEN_TEXT = f"<{SMALLEST_SHOWN}"
+#: Not "<5": a figure hidden only because it would reveal a small one may
+#: itself be 5 or more, and one mark for both does not say which is which.
+HIDDEN_TEXT = "x"
 
 #: A figure as released: the number, or None when it is hidden.
 Cell = int | None
@@ -95,7 +97,7 @@ class DisclosedStatistics:
 
 
 def cell_text(cell: Cell) -> str:
-    """A figure for a CSV file or a text table: the number, or ``<5``."""
+    """A figure for a CSV file or a text table: the number, or ``x`` when hidden."""
     return HIDDEN_TEXT if cell is None else str(cell)
 
 

@@ -20,7 +20,13 @@ from textual.widgets import DataTable, Input, Static, Tabs
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
-from lwcore.services.disclosure import DisclosedStatistics, cell_text, exact, suppress
+from lwcore.services.disclosure import (
+    HIDDEN_TEXT,
+    DisclosedStatistics,
+    cell_text,
+    exact,
+    suppress,
+)
 from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
@@ -107,7 +113,7 @@ def assert_shows(screen: StatisticsScreen, figures: DisclosedStatistics) -> None
         f"Home visits done: {cell_text(figures.visits_done)}",
     ):
         assert expected in totals
-    assert ("shown as <5" in totals) == figures.suppressed
+    assert ("x: hidden" in totals) == figures.suppressed
 
     def shown(rows: tuple[Any, ...]) -> dict[str, str]:
         return {row.key: cell_text(row.consultations) for row in rows}
@@ -219,7 +225,7 @@ def test_all_offices_are_for_the_coordinator_and_suppressed(
             assert not small_counts_on(screen)
             languages = counts(screen, "by-language")
             for code, shown in languages.items():
-                if shown == "<5":
+                if shown == HIDDEN_TEXT:
                     continue
                 in_offices = [
                     c.consultations
@@ -391,7 +397,7 @@ def test_csv_export_writes_every_table_with_the_suppressed_figures(
     header = (folder / "by_topic.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "topic,label,consultations"
     figures = exported_figures(folder)
-    assert "<5" in figures
+    assert HIDDEN_TEXT in figures
     assert not [value for value in figures if value in {"1", "2", "3", "4"}]
 
 

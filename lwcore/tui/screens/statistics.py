@@ -77,7 +77,7 @@ def totals_text(figures: DisclosedStatistics) -> str:
         )
     )
     if figures.suppressed:
-        text += "\n" + _("Counts under 5, and figures that would reveal them, are shown as <5.")
+        text += "\n" + _("x: hidden (a count under 5, or a figure that would reveal one).")
     return text
 
 
@@ -252,7 +252,7 @@ class StatisticsScreen(OfficeScreen):
                 number(cell_text(row.consultations)),
                 key=f"{row.topic}/{row.language}",
             )
-        # A chart has no room for "<5": hidden figures get no bar.
+        # A chart has no room for a hidden figure: it gets no bar.
         self.query_one("#topic-chart", BarChart).show_bars(
             [(label, c.consultations) for label, c in topics if c.consultations is not None]
         )

@@ -7,7 +7,7 @@ holds the name in the staff's language. Standard comma-separated CSV,
 UTF-8, written with the ``csv`` module.
 
 The files leave the office, so they hold suppressed figures only (see
-lwcore.services.disclosure): a count under 5 is written ``<5``, and so is a
+lwcore.services.disclosure): a count under 5 is written ``x``, and so is a
 figure that would give one away; even an office's own export, although its
 screen shows the exact figures.
 """
