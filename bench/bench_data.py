@@ -3,8 +3,10 @@ consultations, on SQLite and PostgreSQL.
 
 Prints, per engine, the time to generate and load the demo data, then the median
 latency of what staff do all day (today's dashboard, a household search, the
-referrals due this week, a month's statistics), each beside the same queries
-written by hand in plain SQL on the raw DBAPI connection, and the ratio.
+referrals due this week, a month's statistics), each beside the same work
+written by hand in plain SQL on the raw DBAPI connection, and the ratio. The
+same work includes the audit entry the service writes for each read of
+personal data (all but the statistics).
 
     uv run python bench/bench_data.py                      # full size, both engines
     uv run python bench/bench_data.py --small              # a quick check
@@ -147,6 +149,7 @@ class PlainSQL:
     def __init__(self, database: Database) -> None:
         self.sqlite = database.dialect == "sqlite"
         self.connection: Any = database.engine.raw_connection()
+        self.household_column: int | None = None
 
     def value(self, value: Any) -> Any:
         """A parameter as the column stores it (SQLite: UTC text, as SQLAlchemy writes it)."""
@@ -164,9 +167,48 @@ class PlainSQL:
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql, tuple(self.value(param) for param in params))
-            return list(cursor.fetchall())
+            rows = list(cursor.fetchall())
+            names = [column[0] for column in cursor.description or ()]
+            self.household_column = names.index("household_id") if "household_id" in names else None
+            return rows
         finally:
             cursor.close()
+
+    def households(self, rows: list[Any]) -> list[int]:
+        """The household ids in ``rows`` of the statement just run (SELECT * of a table
+        with a household_id column, or the household table itself)."""
+        column = self.household_column if self.household_column is not None else 0
+        return [row[column] for row in rows if row[column] is not None]
+
+    def audit(self, kind: str, household_ids: list[int]) -> None:
+        """What the service adds to a read: one audit entry naming the households by
+        code, in a write transaction of its own."""
+        self.done()
+        if self.sqlite:
+            self.run("BEGIN IMMEDIATE")
+        entry = self.run(
+            "INSERT INTO audit_entry (at, staff, role, channel, office, action, kind,"
+            " records, detail) VALUES (?, 'bench', 'office_lead', 'cli', ?, 'read', ?, ?, '')"
+            " RETURNING id",
+            datetime.now(UTC),
+            OFFICE,
+            kind,
+            len(household_ids),
+        )[0][0]
+        wanted = sorted(set(household_ids))
+        if wanted:
+            marks = ", ".join("?" * len(wanted))
+            codes = self.run(f"SELECT code FROM household WHERE id IN ({marks})", *wanted)
+            cursor = self.connection.cursor()
+            insert = "INSERT INTO audit_subject (entry_id, household_code) VALUES (?, ?)"
+            if not self.sqlite:
+                insert = insert.replace("?", "%s")
+            cursor.executemany(insert, [(entry, code) for (code,) in sorted(codes)])
+            cursor.close()
+        if self.sqlite:
+            self.run("COMMIT")
+        else:
+            self.connection.commit()
 
     def done(self) -> None:
         """End the read transaction, as a service's session does."""
@@ -210,24 +252,23 @@ def cases(services: Services, plain: PlainSQL) -> list[tuple[str, Any, Any]]:
         week = day_bounds(context, today, week_end)
         month = day_bounds(context, today.replace(day=1), today)
         waiting, booked, visits, due, counters, referred, done = DASHBOARD_SQL
-        plain.run(waiting, OFFICE, day_start, day_end)
-        plain.run(booked, OFFICE, day_start, day_end)
-        plain.run(visits, OFFICE, *week)
-        plain.run(due, OFFICE, today)
+        shown = plain.households(plain.run(waiting, OFFICE, day_start, day_end))
+        shown += plain.households(plain.run(booked, OFFICE, day_start, day_end))
+        shown += plain.households(plain.run(visits, OFFICE, *week))
+        shown += plain.households(plain.run(due, OFFICE, today))
         plain.run(counters, OFFICE, *month)
         plain.run(referred, OFFICE, *month)
         plain.run(done, OFFICE, *month)
-        plain.done()
+        plain.audit("dashboard", shown)
 
     def plain_search() -> None:
         by_name, by_code = SEARCH_SQL
-        plain.run(by_name, OFFICE, f"{SEARCH_PREFIX}%")
-        plain.run(by_code, f"{SEARCH_PREFIX.upper()}%", OFFICE)
-        plain.done()
+        found = plain.households(plain.run(by_name, OFFICE, f"{SEARCH_PREFIX}%"))
+        found += plain.households(plain.run(by_code, f"{SEARCH_PREFIX.upper()}%", OFFICE))
+        plain.audit("household", found)
 
     def plain_due() -> None:
-        plain.run(DUE_SQL, OFFICE, week_end)
-        plain.done()
+        plain.audit("referral", plain.households(plain.run(DUE_SQL, OFFICE, week_end)))
 
     def plain_statistics() -> None:
         begin, finish = day_bounds(context, month_start, month_end)

@@ -196,6 +196,38 @@ def _office_row(install: _Install, slug: str, path: Path | None) -> Check:
     return attention(problem) if problem else Check("settings", subject, OK, "valid")
 
 
+def _staff(install: _Install) -> Iterator[Check]:
+    """Who may work: without staff nobody can open the data; staff of an office that
+    is not installed cannot start."""
+    settings = install.settings
+    if settings is None:
+        return  # the deployment row already says why
+    if not settings.staff:
+        yield Check("staff", DEPLOYMENT_FILE, ATTENTION, "no [staff.*]: nobody can open the data")
+        return
+    host = install.host
+    offices = {name for name in host.loaded_names if host.implements(name, "lw_office")}
+    offices |= {name for name, info in host.plugins.items() if info.disabled}  # on purpose
+    homeless = sorted(
+        f"{key} ({member.office})"
+        for key, member in settings.staff.items()
+        if member.office and member.office not in offices
+    )
+    if homeless:
+        yield Check(
+            "staff", DEPLOYMENT_FILE, ATTENTION, f"office not installed: {', '.join(homeless)}"
+        )
+        return
+    default = settings.staff.get(settings.default_staff)
+    who = (
+        f"default {settings.default_staff} ({default.role}"
+        + (f", {default.office})" if default.office else ")")
+        if default
+        else "no default_staff: each start needs lw --as KEY or $LW_STAFF"
+    )
+    yield Check("staff", DEPLOYMENT_FILE, OK, f"{len(settings.staff)} members, {who}")
+
+
 def _office_settings_problem(host: PluginHost, config_dir: Path, slug: str) -> str | None:
     """Read the file with the plugin's settings class, as the directory does at start."""
     try:
@@ -359,6 +391,7 @@ _CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
     ("core", _core),
     ("plugin", _plugins),
     ("settings", _settings),
+    ("staff", _staff),
     ("database", _database),
     ("backup", _backup),
 )

@@ -92,7 +92,8 @@ def test_json_has_stable_keys(repo_config: ConfigFolder, migrated: Path) -> None
         ("settings", "offices/brackel.toml"),
         ("settings", "offices/mengede_huckarde.toml"),
     ]
-    assert [row["check"] for row in found[6:]] == ["database", "backup"]
+    assert [row["check"] for row in found[6:]] == ["staff", "database", "backup"]
+    assert found[6]["detail"] == "6 members, default brackel_stadt (office_lead, brackel)"
 
 
 def test_run_checks_on_the_healthy_setup(repo_config: ConfigFolder, migrated: Path) -> None:
@@ -351,6 +352,28 @@ def test_broken_deployment_settings_leave_the_rest_checked(
     checked = {(row["check"], row["subject"]) for row in rows()}
     assert {("plugin", "brackel"), ("settings", "offices/brackel.toml")} <= checked
     assert "database" in {check for check, _ in checked}
+
+
+def test_staff_of_an_office_that_is_not_installed_need_attention(
+    repo_config: ConfigFolder, migrated: Path
+) -> None:
+    path = repo_config.path / "lwcore.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[staff.eving_stadt]\nname = "Eva Kranz"\noffice = "eving"\n'
+        'employer = "city"\nrole = "office_staff"\n',
+        encoding="utf-8",
+    )
+    result = doctor()
+    assert result.exit_code == 1
+    [row] = attention(rows())
+    assert (row["check"], row["detail"]) == ("staff", "office not installed: eving_stadt (eving)")
+
+
+def test_no_staff_at_all_needs_attention(repo_config: ConfigFolder, migrated: Path) -> None:
+    (repo_config.path / "lwcore.toml").write_text('timezone = "Europe/Berlin"\n')
+    [row] = attention(rows())
+    assert (row["check"], row["detail"]) == ("staff", "no [staff.*]: nobody can open the data")
 
 
 def test_broken_deployment_without_database_url(
