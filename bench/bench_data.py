@@ -167,7 +167,7 @@ class PlainSQL:
         cursor = self.connection.cursor()
         try:
             cursor.execute(sql, tuple(self.value(param) for param in params))
-            rows = list(cursor.fetchall())
+            rows = list(cursor.fetchall()) if cursor.description else []
             names = [column[0] for column in cursor.description or ()]
             self.household_column = names.index("household_id") if "household_id" in names else None
             return rows
@@ -196,15 +196,21 @@ class PlainSQL:
             len(household_ids),
         )[0][0]
         wanted = sorted(set(household_ids))
-        if wanted:
+        if wanted and self.sqlite:
             marks = ", ".join("?" * len(wanted))
-            codes = self.run(f"SELECT code FROM household WHERE id IN ({marks})", *wanted)
-            cursor = self.connection.cursor()
-            insert = "INSERT INTO audit_subject (entry_id, household_code) VALUES (?, ?)"
-            if not self.sqlite:
-                insert = insert.replace("?", "%s")
-            cursor.executemany(insert, [(entry, code) for (code,) in sorted(codes)])
-            cursor.close()
+            self.run(
+                "INSERT INTO audit_subject (entry_id, household_code)"
+                f" SELECT ?, code FROM household WHERE id IN ({marks})",
+                entry,
+                *wanted,
+            )
+        elif wanted:
+            self.run(
+                "INSERT INTO audit_subject (entry_id, household_code)"
+                " SELECT ?, code FROM household WHERE id = ANY(?)",
+                entry,
+                wanted,
+            )
         if self.sqlite:
             self.run("COMMIT")
         else:

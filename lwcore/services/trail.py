@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, Integer, any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from lwcore.db.models import AuditEntry, AuditSubject, Household
@@ -28,7 +29,19 @@ _H = Household.__table__.c  # type: ignore[attr-defined]
 #: Built once: every screen load appends an entry.
 _ADD_ENTRY = insert(_ENTRY).returning(_E.id)
 _ADD_SUBJECT = insert(_SUBJECT)
-_CODES = select(_H.code).where(_H.id.in_(bindparam("ids", expanding=True)))
+#: The subjects of an entry, by household id: codes looked up and inserted in one
+#: statement (a row per household would cost a round trip each on PostgreSQL).
+#: PostgreSQL takes the ids as one array parameter rather than one parameter each.
+_ADD_SUBJECTS_OF = {
+    dialect: insert(_SUBJECT).from_select(
+        ["entry_id", "household_code"],
+        select(bindparam("entry_id", type_=Integer()), _H.code).where(among),
+    )
+    for dialect, among in (
+        ("sqlite", _H.id.in_(bindparam("ids", expanding=True))),
+        ("postgresql", _H.id == any_(bindparam("ids", type_=ARRAY(Integer())))),
+    )
+}
 
 
 def append(
@@ -59,14 +72,13 @@ def append(
         "detail": detail[:200],
     }
     entry_id = session.execute(_ADD_ENTRY, entry).scalar_one()
-    codes = set(household_codes)
     wanted = sorted({key for key in household_ids if key is not None})
     if wanted:
-        codes.update(session.execute(_CODES, {"ids": wanted}).scalars())
+        statement = _ADD_SUBJECTS_OF[context.database.dialect]
+        session.execute(statement, {"entry_id": entry_id, "ids": wanted})
+    codes = sorted(set(household_codes))
     if codes:
-        session.execute(
-            _ADD_SUBJECT, [{"entry_id": entry_id, "household_code": c} for c in sorted(codes)]
-        )
+        session.execute(_ADD_SUBJECT, [{"entry_id": entry_id, "household_code": c} for c in codes])
 
 
 def append_now(

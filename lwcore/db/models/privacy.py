@@ -45,11 +45,18 @@ class AuditEntry(SQLModel, table=True):
 
 
 class AuditSubject(SQLModel, table=True):
-    """A household an audit entry concerns, by its pseudonymous code."""
+    """A household an audit entry concerns, by its pseudonymous code.
+
+    ``entry_id`` has no foreign key on purpose: a list read names up to a few
+    hundred households, and checking each row against audit_entry cost more
+    than the insert itself on PostgreSQL. Rows are only ever written with their
+    entry, in its transaction (lwcore.services.trail), and the retention purge
+    deletes an entry's subjects with it.
+    """
 
     __tablename__ = "audit_subject"
 
-    entry_id: int = Field(foreign_key="audit_entry.id", ondelete="CASCADE", primary_key=True)
+    entry_id: int = Field(primary_key=True)
     household_code: str = Field(max_length=20, primary_key=True, index=True)
 
 

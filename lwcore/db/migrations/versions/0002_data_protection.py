@@ -63,12 +63,6 @@ def upgrade() -> None:
         "audit_subject",
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("household_code", sa.String(length=20), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["entry_id"],
-            ["audit_entry.id"],
-            name=op.f("fk_audit_subject_entry_id_audit_entry"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("entry_id", "household_code", name=op.f("pk_audit_subject")),
     )
     with op.batch_alter_table("audit_subject", schema=None) as batch_op:
