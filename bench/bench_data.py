@@ -102,10 +102,12 @@ DASHBOARD_SQL = (
     " AND status != 'cancelled' ORDER BY starts_at",
     "SELECT * FROM home_visit WHERE office = ? AND status = 'planned'"
     " AND planned_for >= ? AND planned_for < ? ORDER BY planned_for",
-    "SELECT * FROM referral WHERE office = ? AND status IN ('open', 'accepted')"
-    " AND follow_up_on <= ? ORDER BY follow_up_on, id LIMIT 50",
-    "SELECT count(*), coalesce(sum(people), 0), count(*) FILTER (WHERE household_id IS NULL),"
-    " count(DISTINCT household_id) FROM consultation"
+    "SELECT r.*, h.code FROM referral r LEFT JOIN household h ON h.id = r.household_id"
+    " WHERE r.office = ? AND r.status IN ('open', 'accepted')"
+    " AND r.follow_up_on <= ? ORDER BY r.follow_up_on, r.id LIMIT 50",
+    "SELECT count(*), coalesce(sum(people), 0),"
+    " count(*) FILTER (WHERE household_id IS NULL AND former_household IS NULL),"
+    " count(DISTINCT coalesce(household_id, former_household)) FROM consultation"
     " WHERE office = ? AND started_at >= ? AND started_at < ?",
     "SELECT count(*) FROM referral WHERE office = ? AND created_at >= ? AND created_at < ?",
     "SELECT count(*) FROM home_visit WHERE office = ? AND status = 'done'"
@@ -119,14 +121,16 @@ SEARCH_SQL = (
 )
 
 DUE_SQL = (
-    "SELECT * FROM referral WHERE office = ? AND status IN ('open', 'accepted')"
-    " AND follow_up_on <= ? ORDER BY follow_up_on, id LIMIT 200"
+    "SELECT r.*, h.code FROM referral r LEFT JOIN household h ON h.id = r.household_id"
+    " WHERE r.office = ? AND r.status IN ('open', 'accepted')"
+    " AND r.follow_up_on <= ? ORDER BY r.follow_up_on, r.id LIMIT 200"
 )
 
 PERIOD = "started_at >= ? AND started_at < ? AND office = ?"
 STATISTICS_SQL = (
-    "SELECT count(*), coalesce(sum(people), 0), count(*) FILTER (WHERE household_id IS NULL),"
-    f" count(DISTINCT household_id) FROM consultation WHERE {PERIOD}",
+    "SELECT count(*), coalesce(sum(people), 0),"
+    " count(*) FILTER (WHERE household_id IS NULL AND former_household IS NULL),"
+    f" count(DISTINCT coalesce(household_id, former_household)) FROM consultation WHERE {PERIOD}",
     "SELECT t.topic, c.language, count(*) FROM consultation c"
     " JOIN consultation_topic t ON t.consultation_id = c.id"
     " WHERE c.started_at >= ? AND c.started_at < ? AND c.office = ?"

@@ -60,7 +60,7 @@ def main() -> None:
         **environment,
         "LW_DATABASE_URL": url,
         "LW_CONFIG_DIR": str(REPO / "config"),
-        "LW_STAFF": "Bench",
+        "LW_STAFF": "brackel_stadt",  # Brackel's office lead in config/lwcore.toml
         "TEXTUAL": "",
     }
     one_start("bare", environment)  # warm the file cache for both

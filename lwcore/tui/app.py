@@ -169,7 +169,9 @@ class OfficeApp(App[None]):
     def watch_office(self, office: str | None) -> None:
         if office is None:
             return
-        self.sub_title = self._office_name(office)
+        # Who is working is always in sight: one laptop may serve the whole tandem.
+        who = f" · {self.backend.staff_name}" if self.backend.ready else ""
+        self.sub_title = self._office_name(office) + who
         screen = self.screen
         from lwcore.tui.screens.base import OfficeScreen
 
