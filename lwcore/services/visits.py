@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from attrs import frozen
+from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from lwcore.db.models import HomeVisit, Household
@@ -211,15 +212,17 @@ class HomeVisitService(Service):
         self, office: str, start: date, until: date, status: str | None
     ) -> list[tuple[HomeVisit, str | None]]:
         """The office's visits from ``start`` to ``until`` (local days, inclusive), each
-        with its household's code (joined on the key: still one query)."""
+        with its household's code (joined on the key: still one query).
+
+        Joined on the key alone, so each visit looks its household up by key (a
+        join on key and office made PostgreSQL hash all the office's households);
+        a code of another office's household is never shown all the same.
+        """
         zone = self.context.zone
+        code = case((col(Household.office) == HomeVisit.office, Household.code), else_=None)
         query = (
-            select(HomeVisit, Household.code)
-            .outerjoin(
-                Household,
-                (col(Household.id) == HomeVisit.household_id)
-                & (col(Household.office) == HomeVisit.office),
-            )
+            select(HomeVisit, code)
+            .outerjoin(Household, col(Household.id) == HomeVisit.household_id)
             .where(HomeVisit.office == office)
             .where(col(HomeVisit.planned_for) >= local_midnight(start, zone))
             .where(col(HomeVisit.planned_for) < local_midnight(until + timedelta(days=1), zone))
