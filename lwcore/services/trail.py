@@ -4,10 +4,7 @@ personal data.
 Changes are logged in the transaction that makes them, so a change and its
 entry are saved together or not at all. Reads are logged right after the
 read, in a transaction of their own; if that fails the caller gets the
-error instead of the data. On PostgreSQL a read's entry is committed without
-waiting for the disk flush (``synchronous_commit = off`` for that transaction
-only): staff look at lists all day, and waiting for the disk on every one
-would cost more than the read itself. Nothing here updates or deletes an entry (the
+error instead of the data. Nothing here updates or deletes an entry (the
 database refuses UPDATE too); only the retention purge removes old ones.
 """
 
@@ -98,11 +95,6 @@ def append_now(
 ) -> None:
     """:func:`append` in a transaction of its own (after a read, or for a refusal)."""
     with context.database.writing() as connection:
-        if context.database.dialect == "postgresql" and action == "read":
-            # A read's entry does not wait for the server's disk flush (a change's
-            # entry does: it commits with the change). A server crash can lose
-            # the last fraction of a second of read entries, never a change.
-            connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
         append(
             context,
             connection,
