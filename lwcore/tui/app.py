@@ -176,6 +176,7 @@ class OfficeApp(App[None]):
         from lwcore.tui.screens.base import OfficeScreen
 
         if isinstance(screen, OfficeScreen):
+            screen.refresh_bindings()
             screen.reload()
 
     def _office_name(self, slug: str) -> str:

@@ -63,3 +63,41 @@ def test_an_unknown_staff_member_stops_the_app_with_the_reason(demo_url: str) ->
     assert app.return_code == 2
     assert app.stop_reason is not None
     assert "no staff member 'nobody' in lwcore.toml [staff]" in app.stop_reason
+
+
+def hours_keys(staff: str, url: str) -> set[str]:
+    """The keys the Sprechstunde screen offers to ``staff`` (after pressing F2)."""
+    keys: set[str] = set()
+
+    async def scenario() -> None:
+        nonlocal keys
+        app = app_as(staff, url)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "HoursScreen"
+            keys = set(app.screen.active_bindings)
+            await pilot.press("a")  # walk-in: a form for those who may, nothing otherwise
+            await settle(pilot)
+            if "a" not in keys:
+                assert type(app.screen).__name__ == "HoursScreen"
+
+    asyncio.run(scenario())
+    return keys
+
+
+def test_a_coordinator_is_offered_no_key_that_changes_records(demo_url: str) -> None:
+    assert {"a", "s", "n", "k", "b"} <= hours_keys("brackel_caritas", demo_url)
+    assert not {"a", "s", "n", "k", "b", "x"} & hours_keys("koordination", demo_url)
+
+
+def test_every_change_key_names_an_action_of_its_screen() -> None:
+    from importlib import import_module
+
+    from lwcore.tui.app import SECTIONS
+
+    for _mode, _key, _label, module, name in SECTIONS:
+        screen = getattr(import_module(f"lwcore.tui.screens.{module}"), name)
+        missing = [a for a in screen.CHANGES if not hasattr(screen, f"action_{a}")]
+        assert not missing, (name, missing)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 class OfficeScreen(Screen[None]):
     """A section of the app. Subclasses implement :meth:`reload`, which calls
     :meth:`fetch` for each part of the screen."""
+
+    #: Actions that change records: their keys are offered only to staff who may
+    #: change this office's records (a coordinator reads, and sees no such key).
+    #: The services refuse them anyway; this keeps the footer honest.
+    CHANGES: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,8 +41,20 @@ class OfficeScreen(Screen[None]):
     def office(self) -> str | None:
         return self.office_app.office
 
+    def may_change(self) -> bool:
+        backend = self.office_app.backend
+        if not backend.ready or not self.office:
+            return False
+        from lwcore.services.access import Permission  # the data side is loaded by now
+
+        return backend.actor.may(Permission.CHANGE, self.office)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.CHANGES or self.may_change()
+
     def on_screen_resume(self) -> None:
         if self.office_app.backend.ready and self.office:
+            self.refresh_bindings()
             self.reload()
 
     def reload(self) -> None:

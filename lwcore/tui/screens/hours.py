@@ -24,6 +24,9 @@ class HoursScreen(OfficeScreen):
     HoursScreen Label { text-style: bold; }
     HoursScreen DataTable { height: 1fr; }
     """
+    CHANGES = frozenset(
+        {"add_walk_in", "serve", "new_consultation", "quick_contact", "book", "left"}
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_walk_in", N_("Walk-in")),
         Binding("s", "serve", N_("Serve")),

@@ -50,6 +50,16 @@ class NetworkScreen(OfficeScreen):
     NetworkScreen .filters Select { width: 1fr; margin-right: 1; }
     NetworkScreen DataTable { height: 1fr; }
     """
+    CHANGES = frozenset(
+        {
+            "add_volunteer",
+            "new_offer",
+            "record_attendance",
+            "log_barrier",
+            "log_suggestion",
+            "change_status",
+        }
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "add_volunteer", N_("Add volunteer")),
         Binding("g", "new_offer", N_("New offer")),
@@ -115,6 +125,8 @@ class NetworkScreen(OfficeScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         tabs = TAB_OF_ACTION.get(action)
         return tabs is None or self.active_tab in tabs
 

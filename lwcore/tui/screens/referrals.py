@@ -56,6 +56,7 @@ class ReferralsScreen(OfficeScreen):
     ReferralsScreen #heading { height: 1; padding: 0 1; text-style: bold; }
     ReferralsScreen DataTable { height: 1fr; margin: 0 1; }
     """
+    CHANGES = frozenset({"feedback", "accept", "done", "consent"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "feedback", N_("Feedback"), priority=True),
         Binding("a", "accept", N_("Accepted")),

@@ -144,6 +144,7 @@ class RoundTablesScreen(OfficeScreen):
     RoundTablesScreen DataTable { height: 1fr; margin: 0 1; }
     RoundTablesScreen #actions { height: 1fr; }
     """
+    CHANGES = frozenset({"record", "done"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "record", N_("Record")),
         Binding("o", "done", N_("Action done")),

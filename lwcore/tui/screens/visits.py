@@ -35,6 +35,7 @@ class VisitsScreen(OfficeScreen):
     VisitsScreen #heading { height: 1; padding: 0 1; text-style: bold; }
     VisitsScreen DataTable { height: 1fr; margin: 0 1; }
     """
+    CHANGES = frozenset({"done", "cancel_visit", "plan"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "done", N_("Done"), priority=True),
         Binding("d", "done", N_("Done"), show=False),
