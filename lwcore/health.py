@@ -218,6 +218,17 @@ def _staff(install: _Install) -> Iterator[Check]:
             "staff", DEPLOYMENT_FILE, ATTENTION, f"office not installed: {', '.join(homeless)}"
         )
         return
+    staffed = {member.office for member in settings.staff.values()}
+    unstaffed = sorted(office for office in offices - staffed if office in host.loaded_names)
+    if unstaffed:
+        yield Check(
+            "staff",
+            DEPLOYMENT_FILE,
+            ATTENTION,
+            f"nobody works in {', '.join(unstaffed)}: add [staff.KEY] with office = "
+            f'"{unstaffed[0]}" to {DEPLOYMENT_FILE}',
+        )
+        return
     default = settings.staff.get(settings.default_staff)
     who = (
         f"default {settings.default_staff} ({default.role}"

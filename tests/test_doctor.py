@@ -233,14 +233,20 @@ def test_a_new_office_still_holding_placeholders_needs_attention(
         "still placeholders of lw office new; fill in the office's own"
     )
     assert detail in result.stdout
-    assert result.stdout.splitlines()[-1] == "1 check needs attention"
+    assert result.stdout.splitlines()[-1] == "2 checks need attention"
     assert attention(rows()) == [
         {
             "check": "settings",
             "subject": "offices/eving.toml",
             "status": ATTENTION,
             "detail": detail,
-        }
+        },
+        {
+            "check": "staff",
+            "subject": "lwcore.toml",
+            "status": ATTENTION,
+            "detail": 'nobody works in eving: add [staff.KEY] with office = "eving" to lwcore.toml',
+        },
     ]
 
 
@@ -251,6 +257,7 @@ def test_placeholders_filled_in_are_well_and_example_records_are_no_fault(
         repo_config, tmp_path, "--street", "Evinger Platz 2", "--postcode", "44339"
     )
     lw_plugins.register(sample.office_plugin(), "eving")
+    add_staff(repo_config, "eving")
     [row] = attention(rows())
     assert row["detail"] == (
         f"{path}: office.welfare_association: still a placeholder of lw office new; "
@@ -354,20 +361,39 @@ def test_broken_deployment_settings_leave_the_rest_checked(
     assert "database" in {check for check, _ in checked}
 
 
-def test_staff_of_an_office_that_is_not_installed_need_attention(
-    repo_config: ConfigFolder, migrated: Path
-) -> None:
-    path = repo_config.path / "lwcore.toml"
+def add_staff(config: ConfigFolder, office: str) -> None:
+    """A member of staff for ``office`` in the config folder's lwcore.toml."""
+    path = config.path / "lwcore.toml"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + '\n[staff.eving_stadt]\nname = "Eva Kranz"\noffice = "eving"\n'
+        + f'\n[staff.{office}_stadt]\nname = "Eva Kranz"\noffice = "{office}"\n'
         'employer = "city"\nrole = "office_staff"\n',
         encoding="utf-8",
     )
+
+
+def test_staff_of_an_office_that_is_not_installed_need_attention(
+    repo_config: ConfigFolder, migrated: Path
+) -> None:
+    add_staff(repo_config, "eving")
     result = doctor()
     assert result.exit_code == 1
     [row] = attention(rows())
     assert (row["check"], row["detail"]) == ("staff", "office not installed: eving_stadt (eving)")
+
+
+def test_an_office_nobody_works_in_needs_attention(
+    repo_config: ConfigFolder, migrated: Path
+) -> None:
+    path = repo_config.path / "lwcore.toml"
+    text = path.read_text(encoding="utf-8")
+    for key in ("mh_stadt", "mh_diakonie"):
+        start = text.index(f"[staff.{key}]")
+        text = text[:start] + text[text.index("\n\n", start) + 2 :]
+    path.write_text(text, encoding="utf-8")
+    [row] = attention(rows())
+    assert row["check"] == "staff"
+    assert row["detail"].startswith("nobody works in mengede_huckarde: add [staff.KEY]")
 
 
 def test_no_staff_at_all_needs_attention(repo_config: ConfigFolder, migrated: Path) -> None:

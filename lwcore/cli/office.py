@@ -136,6 +136,10 @@ def new_command(
             f"the plugin's tests read {default_settings}, not {created.settings_path}: "
             "copy the file there or change SETTINGS in its tests"
         )
+    click.echo(
+        f'staff: add the office\'s staff to lwcore.toml ([staff.KEY] with office = "{slug}"); '
+        "until then nobody can work in it"
+    )
     if not run_sync:
         click.echo("next: uv sync, then uv run lw offices and uv run pytest plugins/" + slug)
 
