@@ -179,6 +179,14 @@ class OfficeApp(App[None]):
             screen.refresh_bindings()
             screen.reload()
 
+    def may_change(self) -> bool:
+        """Whether the staff member may change the records of the office shown."""
+        if not self.backend.ready or not self.office:
+            return False
+        from lwcore.services.access import Permission  # the data side is loaded by now
+
+        return self.backend.actor.may(Permission.CHANGE, self.office)
+
     def _office_name(self, slug: str) -> str:
         if self.start_info is not None:
             for choice in self.start_info.offices:

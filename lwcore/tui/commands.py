@@ -19,11 +19,19 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
     from lwcore.tui.app import SECTIONS
 
     hours = partial(app.run_in_section, "hours")
-    found: list[tuple[str, str, Callable[[], object]]] = [
-        (_("New consultation"), _("Record a consultation"), hours("action_new_consultation")),
-        (_("Quick contact"), _("Count an anonymous short contact"), hours("action_quick_contact")),
-        (_("Add walk-in"), _("Put someone on the waiting list"), hours("action_add_walk_in")),
-        (_("Book appointment"), _("Book a free slot"), hours("action_book")),
+    found: list[tuple[str, str, Callable[[], object]]] = []
+    if app.may_change():  # a coordinator reads: no command that records anything
+        found += [
+            (_("New consultation"), _("Record a consultation"), hours("action_new_consultation")),
+            (
+                _("Quick contact"),
+                _("Count an anonymous short contact"),
+                hours("action_quick_contact"),
+            ),
+            (_("Add walk-in"), _("Put someone on the waiting list"), hours("action_add_walk_in")),
+            (_("Book appointment"), _("Book a free slot"), hours("action_book")),
+        ]
+    found += [
         (
             _("Find partner"),
             _("Partners by topic, language and district"),

@@ -101,3 +101,34 @@ def test_every_change_key_names_an_action_of_its_screen() -> None:
         screen = getattr(import_module(f"lwcore.tui.screens.{module}"), name)
         missing = [a for a in screen.CHANGES if not hasattr(screen, f"action_{a}")]
         assert not missing, (name, missing)
+
+
+def palette_commands(staff: str, url: str) -> list[str]:
+    """The palette's command names for ``staff``, in English."""
+    from lwcore.tui.commands import _commands
+    from lwcore.tui.i18n import set_language
+
+    set_language("en")
+    names: list[str] = []
+
+    async def scenario() -> None:
+        nonlocal names
+        app = app_as(staff, url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            names = [name for name, _help, _call in _commands(app)]
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        set_language("de")  # as every other test expects
+    return names
+
+
+def test_the_palette_offers_recording_only_to_staff_who_may(demo_url: str) -> None:
+    assert "New consultation" in palette_commands("brackel_caritas", demo_url)
+    coordinator = palette_commands("koordination", demo_url)
+    assert "Statistics" in coordinator
+    assert not {"New consultation", "Quick contact", "Add walk-in", "Book appointment"} & set(
+        coordinator
+    )

@@ -41,16 +41,8 @@ class OfficeScreen(Screen[None]):
     def office(self) -> str | None:
         return self.office_app.office
 
-    def may_change(self) -> bool:
-        backend = self.office_app.backend
-        if not backend.ready or not self.office:
-            return False
-        from lwcore.services.access import Permission  # the data side is loaded by now
-
-        return backend.actor.may(Permission.CHANGE, self.office)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.CHANGES or self.may_change()
+        return action not in self.CHANGES or self.office_app.may_change()
 
     def on_screen_resume(self) -> None:
         if self.office_app.backend.ready and self.office:
