@@ -186,16 +186,6 @@ def test_household_fields_are_checked(services: Services) -> None:
     assert set(caught.value.errors) == {"label", "district", "languages", "moved_in"}
 
 
-def test_household_codes_in_one_call(services: Services) -> None:
-    first, second = household(services, "Amina"), household(services, "Olena")
-    codes = services.households.codes("brackel", [first, None, second, first])
-    assert codes == {
-        first: services.households.get(first).code,
-        second: services.households.get(second).code,
-    }
-    assert services.households.codes("brackel", []) == {}
-
-
 def test_closing_without_feedback_keeps_the_stored_feedback(services: Services) -> None:
     referral_id, version = refer(services)
     noted = services.referrals.update(referral_id, version, partner_feedback="Termin steht")

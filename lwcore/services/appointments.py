@@ -31,7 +31,6 @@ from lwcore.services.access import Permission
 from lwcore.services.base import (
     Service,
     ServiceContext,
-    get_or_fail,
     load_versioned,
     save_versioned,
 )
@@ -234,16 +233,14 @@ class AppointmentService(Service):
 
     def get(self, appointment_id: int) -> Appointment:
         with self.database.read() as session:
-            row = get_or_fail(session, Appointment, appointment_id, self.kind)
-            self.require(Permission.READ, row.office, appointment_id)
+            row = self.load(session, Appointment, appointment_id, Permission.READ)
         self.audit_read(row.office, record_id=appointment_id, household_ids=[row.household_id])
         return row
 
     def _close(self, appointment_id: int, expected_version: int, status: str) -> Appointment:
         """Move a booking on to ``status``; only a booking still open can move."""
         with self.database.write() as session:
-            row = get_or_fail(session, Appointment, appointment_id, self.kind)
-            self.require(Permission.CHANGE, row.office, appointment_id)
+            row = self.load(session, Appointment, appointment_id, Permission.CHANGE)
             load_versioned(session, Appointment, appointment_id, expected_version, self.kind)
             if row.status != "booked":
                 raise Conflict(

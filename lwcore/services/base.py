@@ -78,6 +78,13 @@ class Service:
             refusal.unrecorded = (self.kind, office, record_id, permission.value)
             raise refusal from None
 
+    def load(self, session: Session, model: type[M], key: int, permission: Permission) -> M:
+        """The row ``key`` of an office-bound table, refused (NotFound, AccessDenied)
+        unless the actor may ``permission`` in the row's office."""
+        row = get_or_fail(session, model, key, self.kind)
+        self.require(permission, row.office, key)  # type: ignore[attr-defined]
+        return row
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name, value in list(vars(cls).items()):

@@ -134,8 +134,7 @@ class ConsentService(Service):
         if day is not None and day > today:
             checks.fail("on", "lies in the future")
         with self.database.write() as session:
-            row = get_or_fail(session, Consent, consent_id, self.kind)
-            self.require(Permission.CHANGE, row.office, consent_id)
+            row = self.load(session, Consent, consent_id, Permission.CHANGE)
             if row.withdrawn_on is not None:
                 raise Conflict(
                     f"consent {consent_id} was already withdrawn on {row.withdrawn_on:%Y-%m-%d}"

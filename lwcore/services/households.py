@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable
 from datetime import date
 
 from attrs import frozen
@@ -13,7 +12,7 @@ from sqlalchemy import Integer, bindparam, func, select, union_all
 from lwcore.db.models import Household
 from lwcore.db.models.households import CONTROLLERS
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.base import Service, load_versioned, save_versioned
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 _LIMIT = bindparam("limit", type_=Integer())
@@ -153,22 +152,9 @@ class HouseholdService(Service):
         with self.database.reading() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def codes(self, office: str, household_ids: Iterable[int | None]) -> dict[int, str]:
-        """The pseudonymous codes of these households of ``office``, in one query (for lists)."""
-        self.require(Permission.READ, office)
-        wanted = sorted({key for key in household_ids if key is not None})
-        if not wanted:
-            return {}
-        query = select(_H.id, _H.code).where(_H.id.in_(wanted), _H.office == office)
-        with self.database.reading() as connection:
-            found = {int(key): str(code) for key, code in connection.execute(query)}
-        self.audit_read(office, records=len(found), household_ids=found, detail="codes")
-        return found
-
     def get(self, household_id: int) -> Household:
         with self.database.read() as session:
-            row = get_or_fail(session, Household, household_id, self.kind)
-            self.require(Permission.READ, row.office, household_id)
+            row = self.load(session, Household, household_id, Permission.READ)
         self.audit_read(row.office, record_id=household_id, household_ids=[household_id])
         return row
 

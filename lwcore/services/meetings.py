@@ -151,8 +151,7 @@ class MeetingService(Service):
 
     def get(self, meeting_id: int) -> RecordedMeeting:
         with self.database.read() as session:
-            meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
-            self.require(Permission.READ, meeting.office, meeting_id)
+            meeting = self.load(session, RoundTableMeeting, meeting_id, Permission.READ)
             actions = session.exec(
                 select(AgreedAction)
                 .where(AgreedAction.meeting_id == meeting_id)
@@ -192,8 +191,7 @@ class MeetingService(Service):
         checks = self.context.checks()
         now = self.context.now()
         with self.database.write() as session:
-            meeting = get_or_fail(session, RoundTableMeeting, meeting_id, self.kind)
-            self.require(Permission.CHANGE, meeting.office, meeting_id)
+            meeting = self.load(session, RoundTableMeeting, meeting_id, Permission.CHANGE)
             day = meeting.starts_at.astimezone(self.context.zone).date()
             fields = check_action(checks, request, "", day)
             checks.done()

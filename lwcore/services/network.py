@@ -129,8 +129,7 @@ class GroupOfferService(Service):
             offer_id=offer_id, held_on=day, attendance=attendance, created_at=now, updated_at=now
         )
         with self.database.write() as session:
-            offer = get_or_fail(session, GroupOffer, offer_id, self.kind)
-            self.require(Permission.CHANGE, offer.office, offer_id)
+            offer = self.load(session, GroupOffer, offer_id, Permission.CHANGE)
             # The savepoint keeps the transaction usable after a refused INSERT
             # (PostgreSQL aborts it otherwise), so the clash can be confirmed.
             try:

@@ -13,7 +13,7 @@ from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.db.models.referrals import CLOSED_STATES
 from lwcore.records import Partner
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, save_versioned
+from lwcore.services.base import Service, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consents import PARTNER_PURPOSE, valid_consent
 from lwcore.services.errors import Conflict, StaleRecord
@@ -256,8 +256,7 @@ class ReferralService(Service):
         if due is not None and due < self.context.today():
             checks.fail("follow_up_on", "lies in the past")
         with self.database.write() as session:
-            row = get_or_fail(session, Referral, referral_id, self.kind)
-            self.require(Permission.CHANGE, row.office, referral_id)
+            row = self.load(session, Referral, referral_id, Permission.CHANGE)
             if row.version != expected_version:
                 raise StaleRecord(self.kind, referral_id, expected_version, row.version)
             changes: dict[str, object] = {}
@@ -319,8 +318,7 @@ class ReferralService(Service):
 
     def get(self, referral_id: int) -> Referral:
         with self.database.read() as session:
-            row = get_or_fail(session, Referral, referral_id, self.kind)
-            self.require(Permission.READ, row.office, referral_id)
+            row = self.load(session, Referral, referral_id, Permission.READ)
         self.audit_read(row.office, record_id=referral_id, household_ids=[row.household_id])
         return row
 

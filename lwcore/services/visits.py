@@ -17,7 +17,7 @@ from lwcore.db.models import HomeVisit, Household
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.visits import VISIT_STATES
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
@@ -164,8 +164,7 @@ class HomeVisitService(Service):
 
     def get(self, visit_id: int) -> HomeVisit:
         with self.database.read() as session:
-            row = get_or_fail(session, HomeVisit, visit_id, self.kind)
-            self.require(Permission.READ, row.office, visit_id)
+            row = self.load(session, HomeVisit, visit_id, Permission.READ)
         self.audit_read(row.office, record_id=visit_id, household_ids=[row.household_id])
         return row
 
@@ -253,8 +252,7 @@ class HomeVisitService(Service):
         The status is checked first: "a colleague already cancelled it" tells
         staff more than "it was changed by someone else".
         """
-        row = get_or_fail(session, HomeVisit, visit_id, self.kind)
-        self.require(Permission.CHANGE, row.office, visit_id)
+        row = self.load(session, HomeVisit, visit_id, Permission.CHANGE)
         if row.status != "planned":
             raise Conflict(f"{self.kind} {visit_id} is already {row.status}")
         return load_versioned(session, HomeVisit, visit_id, expected_version, self.kind)

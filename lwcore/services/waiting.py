@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from lwcore.db.models import WalkIn
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
@@ -117,8 +117,7 @@ class WaitingListService(Service):
     def leave(self, walk_in_id: int, expected_version: int) -> WalkIn:
         """Take someone off the list who went without being seen."""
         with self.database.write() as session:
-            row = get_or_fail(session, WalkIn, walk_in_id, self.kind)
-            self.require(Permission.CHANGE, row.office, walk_in_id)
+            row = self.load(session, WalkIn, walk_in_id, Permission.CHANGE)
             load_versioned(session, WalkIn, walk_in_id, expected_version, self.kind)
             if row.status != "waiting":
                 raise Conflict(f"walk-in {walk_in_id} is no longer waiting ({row.status})")
@@ -136,8 +135,7 @@ class WaitingListService(Service):
 
     def get(self, walk_in_id: int) -> WalkIn:
         with self.database.read() as session:
-            row = get_or_fail(session, WalkIn, walk_in_id, self.kind)
-            self.require(Permission.READ, row.office, walk_in_id)
+            row = self.load(session, WalkIn, walk_in_id, Permission.READ)
         self.audit_read(row.office, record_id=walk_in_id, household_ids=[row.household_id])
         return row
 

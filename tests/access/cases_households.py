@@ -32,11 +32,6 @@ CASES = [
         lambda services, office, row: services.households.search(office, "rah"),
     ),
     AccessCase(
-        "HouseholdService.codes",
-        household,
-        lambda services, office, row: services.households.codes(office, [row.id]),
-    ),
-    AccessCase(
         "HouseholdService.set_legal_hold",
         household,
         lambda services, office, row: services.households.set_legal_hold(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,11 +37,6 @@ class DueReferrals:
     today: date
     until: date
     referrals: list[OpenReferral]
-
-
-def household_codes(services: Services, office: str, ids: Iterable[int | None]) -> dict[int, str]:
-    """The pseudonymous codes of the households named by ``ids`` (runs in a worker)."""
-    return services.households.codes(office, ids)
 
 
 def load_due(services: Services, office: str) -> DueReferrals:
