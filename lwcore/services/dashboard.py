@@ -21,6 +21,7 @@ from lwcore.schedule import Meeting
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.referrals import OpenReferral, open_referrals
+from lwcore.services.statistics import consultation_totals
 
 UPCOMING_MEETING_DAYS = 35
 UPCOMING_MEETINGS = 3
@@ -66,14 +67,10 @@ VISITS = (
     .where(V.planned_for >= START, V.planned_for < END)
     .order_by(V.planned_for)
 )
-#: Counted as the statistics count them, so the figures survive an erasure
-#: (see Consultation.former_household).
-MONTH_CONSULTATIONS = select(
-    func.count(),
-    func.coalesce(func.sum(C.people), 0),
-    func.count().filter(C.household_id.is_(None), C.former_household.is_(None)),
-    func.count(func.distinct(func.coalesce(C.household_id, C.former_household))),
-).where(C.office == OFFICE, C.started_at >= START, C.started_at < END)
+#: Counted as the statistics count them, so the figures survive an erasure.
+MONTH_CONSULTATIONS = select(*consultation_totals()).where(
+    C.office == OFFICE, C.started_at >= START, C.started_at < END
+)
 MONTH_REFERRALS = select(func.count()).where(
     R.office == OFFICE, R.created_at >= START, R.created_at < END
 )

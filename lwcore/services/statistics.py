@@ -162,6 +162,26 @@ class _Queries:
     visits_done: AnySelect
 
 
+def consultation_totals() -> tuple[Any, ...]:
+    """Consultations, people, quick contacts, households: the totals of any period.
+
+    An erased household's consultations have no ``household_id`` but share a
+    ``former_household``, so they count as one household and not as quick
+    contacts: the figures stay as they were before the erasure.
+    """
+    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
+    return (
+        func.count(),
+        func.coalesce(func.sum(consultation.people), 0),
+        func.count().filter(
+            consultation.household_id.is_(None), consultation.former_household.is_(None)
+        ),
+        func.count(
+            func.distinct(func.coalesce(consultation.household_id, consultation.former_household))
+        ),
+    )
+
+
 @cache
 def _queries(by_office: bool) -> _Queries:
     """The period's statements, built once (with or without an office filter)."""
@@ -182,20 +202,7 @@ def _queries(by_office: bool) -> _Queries:
 
     status = referral.status
     return _Queries(
-        totals=consultations(
-            select(
-                func.count(),
-                func.coalesce(func.sum(consultation.people), 0),
-                func.count().filter(
-                    consultation.household_id.is_(None), consultation.former_household.is_(None)
-                ),
-                func.count(
-                    func.distinct(
-                        func.coalesce(consultation.household_id, consultation.former_household)
-                    )
-                ),
-            )
-        ),
+        totals=consultations(select(*consultation_totals())),
         topic_language=consultations(
             select(topics.topic, consultation.language, func.count())
             .join_from(
