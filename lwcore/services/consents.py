@@ -9,8 +9,9 @@ and audited like the household itself.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from attrs import frozen
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -21,9 +22,113 @@ from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
 
-#: The only purpose whose consent names a partner: the data goes to that partner only.
+#: The purpose whose consent names a partner: the data goes to that partner only.
 PARTNER_PURPOSE = "referral"
+#: The purpose whose consent names an office: the family moved to its district.
+HANDOVER_PURPOSE = "handover"
+#: Purposes whose consent names a recipient in ``partner_key``.
+NAMED_PURPOSES = (PARTNER_PURPOSE, HANDOVER_PURPOSE)
 TEXT_VERSION_LENGTH = 20
+
+
+@frozen
+class ConsentRequest:
+    """A consent given right now, recorded with the record it belongs to
+    (a new household, a handover).
+
+    ``partner_key`` names the recipient: the partner of a referral consent,
+    the office of a handover consent. ``given_on`` defaults to today.
+    """
+
+    purpose: str
+    given_how: str
+    text_language: str
+    text_version: str
+    partner_key: str | None = None
+    given_on: date | str | None = None
+    expires_on: date | str | None = None
+
+
+@frozen
+class CheckedConsent:
+    """A consent request as checked: the days parsed, the text version stripped."""
+
+    request: ConsentRequest
+    given_on: date
+    expires_on: date | None
+    text_version: str
+
+
+def check_consent_request(
+    checks: Checks, office: str | None, request: ConsentRequest, today: date, prefix: str = ""
+) -> CheckedConsent | None:
+    """Check every field of ``request`` (names prefixed with ``prefix``); None when any
+    is wrong. ``office`` is the household's office, whose partners a referral
+    consent may name (None: not known yet, checked by the caller)."""
+    before = len(checks.errors)
+    purpose, partner_key = request.purpose, request.partner_key
+    checks.choice(f"{prefix}purpose", purpose, CONSENT_PURPOSES)
+    if purpose in NAMED_PURPOSES and not partner_key:
+        checks.fail(
+            f"{prefix}partner_key",
+            "name the partner (or, for a handover, the office) the household agrees to",
+        )
+    if purpose not in NAMED_PURPOSES and partner_key is not None:
+        checks.fail(f"{prefix}partner_key", f"only a {PARTNER_PURPOSE} consent names a partner")
+    if purpose == PARTNER_PURPOSE and partner_key and office is not None:
+        checks.partner(f"{prefix}partner_key", office, partner_key)
+    if purpose == HANDOVER_PURPOSE and partner_key:
+        checks.office(f"{prefix}partner_key", partner_key)
+    given = (
+        today if request.given_on is None else checks.date(f"{prefix}given_on", request.given_on)
+    )
+    if given is not None and given > today:
+        checks.fail(f"{prefix}given_on", "lies in the future")
+    checks.choice(f"{prefix}given_how", request.given_how, CONSENT_FORMS)
+    checks.language(f"{prefix}text_language", request.text_language)
+    version = checks.text(
+        f"{prefix}text_version", request.text_version, TEXT_VERSION_LENGTH, required=True
+    )
+    ends = (
+        checks.date(f"{prefix}expires_on", request.expires_on)
+        if request.expires_on is not None
+        else None
+    )
+    if given is not None and ends is not None and ends <= given:
+        checks.fail(f"{prefix}expires_on", "must lie after the day the consent was given")
+    if len(checks.errors) > before or given is None:
+        return None
+    return CheckedConsent(request, given, ends, version)
+
+
+def add_consent(
+    session: Session,
+    checked: CheckedConsent,
+    *,
+    office: str,
+    household_id: int,
+    recorded_by: str,
+    now: datetime,
+) -> Consent:
+    """Add a checked consent to ``session``'s transaction (the caller audits it)."""
+    request = checked.request
+    consent = Consent(
+        office=office,
+        household_id=household_id,
+        purpose=request.purpose,
+        partner_key=request.partner_key,
+        given_on=checked.given_on,
+        given_how=request.given_how,
+        text_language=request.text_language,
+        text_version=checked.text_version,
+        expires_on=checked.expires_on,
+        recorded_by=recorded_by,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(consent)
+    session.flush()
+    return consent
 
 
 def valid_consent(
@@ -71,46 +176,33 @@ class ConsentService(Service):
         """Record a consent the household has given (``partner_key`` for a referral
         consent only: it names the one partner the data may go to)."""
         checks = self.context.checks()
-        checks.choice("purpose", purpose, CONSENT_PURPOSES)
-        if purpose == PARTNER_PURPOSE and not partner_key:
-            checks.fail("partner_key", "name the partner the household agrees to")
-        if purpose != PARTNER_PURPOSE and partner_key is not None:
-            checks.fail("partner_key", f"only a {PARTNER_PURPOSE} consent names a partner")
-        given = checks.date("given_on", given_on)
-        if given is not None and given > self.context.today():
-            checks.fail("given_on", "lies in the future")
-        checks.choice("given_how", given_how, CONSENT_FORMS)
-        checks.language("text_language", text_language)
-        version = checks.text("text_version", text_version, TEXT_VERSION_LENGTH, required=True)
-        ends = checks.date("expires_on", expires_on) if expires_on is not None else None
-        if given is not None and ends is not None and ends <= given:
-            checks.fail("expires_on", "must lie after the day the consent was given")
+        request = ConsentRequest(
+            purpose=purpose,
+            given_how=given_how,
+            text_language=text_language,
+            text_version=text_version,
+            partner_key=partner_key,
+            given_on=given_on,
+            expires_on=expires_on,
+        )
         with self.database.write() as session:
             household = _household(checks, session, household_id)
             if household is not None:
                 self.require(Permission.CHANGE, household.office)
-                if purpose == PARTNER_PURPOSE and partner_key:
-                    checks.partner("partner_key", household.office, partner_key)
+            checked = check_consent_request(
+                checks, household.office if household else None, request, self.context.today()
+            )
             checks.done()
             assert household is not None
-            assert given is not None
-            now = self.context.now()
-            consent = Consent(
+            assert checked is not None
+            consent = add_consent(
+                session,
+                checked,
                 office=household.office,
                 household_id=household_id,
-                purpose=purpose,
-                partner_key=partner_key,
-                given_on=given,
-                given_how=given_how,
-                text_language=text_language,
-                text_version=version,
-                expires_on=ends,
                 recorded_by=self.actor.key,
-                created_at=now,
-                updated_at=now,
+                now=self.context.now(),
             )
-            session.add(consent)
-            session.flush()
             self.audit_change(
                 session,
                 household.office,

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from attrs import frozen
-from sqlalchemy import Table, case, delete, literal, null, update
+from sqlalchemy import Column, Table, case, delete, literal, null, update
 from sqlmodel import Session
 
 from lwcore.db.models import DeletionLog, Household
@@ -41,8 +41,9 @@ NOTES: dict[str, tuple[str, ...]] = {
 }
 #: Names, per table: replaced on erasure and after ``waiting_list`` months.
 LABELS: dict[str, tuple[str, ...]] = {"appointment": ("label",), "walk_in": ("label",)}
-#: Rows that go with the household.
-DELETED = ("consent",)
+#: Rows that go with the household: its consents, search terms, former codes and the
+#: earlier values kept by corrections.
+DELETED = ("consent", "household_alias", "household_term", "record_revision")
 #: Rows that stay, anonymised, for the statistics.
 KEPT = ("appointment", "consultation", "home_visit", "referral", "walk_in")
 
@@ -73,6 +74,17 @@ def former_household() -> int:
     return -1 - secrets.randbelow(2**63 - 1)
 
 
+def anonymise_rows(session: Session, table: Table, column: Column[Any], key: int) -> int:
+    """Cut ``table``'s rows from household ``key`` and clear their notes and names;
+    consultations keep one ``former_household`` so they still count as one household."""
+    values = anonymous_values(table)
+    values[column.name] = None
+    if "former_household" in table.c:
+        values["former_household"] = former_household()
+    result = session.execute(update(table).where(column == key).values(**values))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def erase_households(session: Session, household_ids: Iterable[int]) -> Counter[str]:
     """Erase these households in ``session``'s transaction; rows per table."""
     counts: Counter[str] = Counter()
@@ -84,13 +96,9 @@ def erase_households(session: Session, household_ids: Iterable[int]) -> Counter[
         for table, column in references:
             if table.name in DELETED:
                 result = session.execute(delete(table).where(column == key))
+                counts[table.name] += result.rowcount  # type: ignore[attr-defined]
             else:
-                values = anonymous_values(table)
-                values[column.name] = None
-                if "former_household" in table.c:
-                    values["former_household"] = former_household()
-                result = session.execute(update(table).where(column == key).values(**values))
-            counts[table.name] += result.rowcount  # type: ignore[attr-defined]
+                counts[table.name] += anonymise_rows(session, table, column, key)
         result = session.execute(delete(Household.__table__).where(_H.id == key))  # type: ignore[attr-defined]
         counts["household"] += result.rowcount  # type: ignore[attr-defined]
     return counts

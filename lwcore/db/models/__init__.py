@@ -3,11 +3,12 @@
 from sqlmodel import SQLModel
 
 from lwcore.db.models.consultations import Appointment, Consultation, ConsultationTopic, WalkIn
-from lwcore.db.models.households import Household
+from lwcore.db.models.households import Household, HouseholdAlias, HouseholdTerm
 from lwcore.db.models.meetings import AgreedAction, RoundTableMeeting
 from lwcore.db.models.network import Barrier, GroupOffer, GroupSession, Suggestion, Volunteer
 from lwcore.db.models.privacy import AuditEntry, AuditSubject, Consent, DeletionLog
 from lwcore.db.models.referrals import Referral
+from lwcore.db.models.revisions import Revision
 from lwcore.db.models.visits import HomeVisit
 
 metadata = SQLModel.metadata
@@ -26,7 +27,10 @@ __all__ = [
     "GroupSession",
     "HomeVisit",
     "Household",
+    "HouseholdAlias",
+    "HouseholdTerm",
     "Referral",
+    "Revision",
     "RoundTableMeeting",
     "Suggestion",
     "Volunteer",

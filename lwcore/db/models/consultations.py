@@ -55,6 +55,9 @@ class Consultation(Stamped, table=True):
     visitor: str = Field(default="refugee", max_length=12)
     outcome: str = Field(max_length=12)
     note: str = Field(default="", max_length=NOTE_LENGTH)
+    #: Withdrawn as a mistaken entry: kept and marked, no longer counted.
+    voided_at: datetime | None = timestamp(nullable=True)
+    void_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
 
 
 class ConsultationTopic(SQLModel, table=True):
@@ -82,7 +85,9 @@ class WalkIn(Stamped, table=True):
     place: str = Field(default="office", max_length=KEY_LENGTH)
     arrived_at: datetime = timestamp()
     label: str = Field(max_length=40)
-    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL")
+    household_id: int | None = Field(
+        default=None, foreign_key="household.id", ondelete="SET NULL", index=True
+    )
     language: str = Field(max_length=3)
     topic: str | None = Field(default=None, max_length=KEY_LENGTH)
     status: str = Field(default="waiting", max_length=10)

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 from lwcore.db.models.base import KEY_LENGTH, Stamped, check, timestamp
 
 AUDIT_ACTIONS = ("read", "create", "change", "export", "erase", "purge", "denied")
-CONSENT_PURPOSES = ("referral", "volunteer_matching", "photos")
+CONSENT_PURPOSES = ("referral", "volunteer_matching", "photos", "handover")
 CONSENT_FORMS = ("written", "oral", "digital")
 DELETION_REASONS = ("erasure", "retention")
 
@@ -63,6 +63,9 @@ class AuditSubject(SQLModel, table=True):
 class Consent(Stamped, table=True):
     """A household's consent to one purpose (a referral to a named partner, …).
 
+    ``partner_key`` names who the data may go to: the partner of a referral
+    consent, the office of a handover consent (the family moved to its district).
+
     Valid from ``given_on`` until ``expires_on`` (if any) or withdrawal.
     ``text_language`` and ``text_version`` say which consent text was read
     or signed, so the wording agreed to can be shown later.
@@ -72,7 +75,9 @@ class Consent(Stamped, table=True):
     __table_args__ = (
         CheckConstraint(check("purpose", CONSENT_PURPOSES), name="purpose"),
         CheckConstraint(check("given_how", CONSENT_FORMS), name="given_how"),
-        CheckConstraint("purpose != 'referral' OR partner_key IS NOT NULL", name="partner"),
+        CheckConstraint(
+            "purpose NOT IN ('referral', 'handover') OR partner_key IS NOT NULL", name="partner"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -45,3 +45,7 @@ class Referral(Stamped, table=True):
     reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
     partner_feedback: str = Field(default="", max_length=NOTE_LENGTH)
     closed_at: datetime | None = timestamp(nullable=True)
+    #: Withdrawn as a mistaken entry (not the closing state "withdrawn", where the
+    #: household took the matter back): kept and marked, no longer counted.
+    voided_at: datetime | None = timestamp(nullable=True)
+    void_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)

@@ -1,0 +1,220 @@
+"""Finding a household as staff type, and the families that may already be registered.
+
+Candidates come from indexed lookups only (a code prefix, a word prefix, an
+exact sound: see lwcore.services.name_keys), a few hundred at most, so a
+search costs the same at 100,000 households as at 100. They are ranked in
+Python: households matching more of the typed words first, then the most
+alike, then by label and code, so SQLite and PostgreSQL give the same hits
+in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from attrs import frozen
+from sqlalchemy import BindParameter, Connection, Integer, bindparam, delete, insert, select, update
+from sqlmodel import Session
+
+from lwcore.db.models import Household, HouseholdTerm
+from lwcore.services.name_keys import (
+    SIMILAR_SCORE,
+    fold,
+    label_terms,
+    likeness,
+    prefix_pattern,
+    sound,
+    words,
+)
+
+SEARCH_LIMIT = 20
+SIMILAR_LIMIT = 10
+#: Fewer characters match too much to be a search.
+MIN_SEARCH_LENGTH = 2
+#: Candidates read per typed word and way of matching, before ranking.
+CANDIDATES = 200
+#: Sounding alike is not enough for ``similar``: the spelling must come this close too.
+SOUND_ALIKE_SCORE = 65
+
+_H = Household.__table__.c  # type: ignore[attr-defined]
+_T = HouseholdTerm.__table__.c  # type: ignore[attr-defined]
+_LIMIT = bindparam("limit", type_=Integer())
+_OFFICE: BindParameter[str] = bindparam("office")
+
+TERM_PREFIX = (
+    select(_T.household_id)
+    .where(_T.office == _OFFICE, _T.term.like(bindparam("pattern")))
+    .order_by(_T.term, _T.household_id)
+    .limit(_LIMIT)
+)
+TERM_EXACT = (
+    select(_T.household_id)
+    .where(_T.office == _OFFICE, _T.term == bindparam("term"))
+    .order_by(_T.household_id)
+    .limit(_LIMIT)
+)
+CODE_PREFIX = (
+    select(_H.id)
+    .where(_H.code.like(bindparam("code")), _H.office == _OFFICE)
+    .order_by(_H.code)
+    .limit(_LIMIT)
+)
+HITS = select(_H.id, _H.code, _H.label, _H.district, _H.languages, _H.members, _H.moved_in).where(
+    _H.id.in_(bindparam("ids", expanding=True)), _H.office == _OFFICE
+)
+
+
+@frozen
+class HouseholdHit:
+    """A search result: enough to pick the right household, nothing more.
+
+    ``matched`` says how it was found: ``code``, ``name`` (a word of the label
+    starts with what was typed) or ``sounds`` (spelled otherwise, sounds alike).
+    """
+
+    id: int
+    code: str
+    label: str
+    district: str
+    languages: tuple[str, ...]
+    members: int = 1
+    moved_in: date | None = None
+    matched: str = "name"
+
+    def describe(self) -> str:
+        """``Familie Aydın · BR-7K4Q2M · Brackel · tr, de``: label and code side by side,
+        so two families of the same name are told apart."""
+        return " · ".join([self.label, self.code, self.district, ", ".join(self.languages)])
+
+
+@frozen
+class _Candidate:
+    id: int
+    words: int  # typed words it matched
+    how: str
+
+
+def _code_text(text: str) -> str | None:
+    """What was typed, as a code prefix (``br-7k`` → ``BR-7K``); None when it cannot be one."""
+    compact = text.strip().upper()
+    if not compact or " " in compact or not compact.isascii():
+        return None
+    if any(ch in compact for ch in "%_\\"):
+        return None
+    return compact
+
+
+def _candidates(connection: Connection, office: str, text: str) -> list[_Candidate]:
+    typed = words(text)
+    matched: dict[int, dict[str, str]] = {}
+    for word in typed:
+        found = connection.execute(
+            TERM_PREFIX, {"office": office, "pattern": prefix_pattern(word), "limit": CANDIDATES}
+        ).scalars()
+        for key in found:
+            matched.setdefault(key, {})[word] = "name"
+        code = sound(word)
+        if code is None:
+            continue
+        found = connection.execute(
+            TERM_EXACT, {"office": office, "term": code, "limit": CANDIDATES}
+        ).scalars()
+        for key in found:
+            matched.setdefault(key, {}).setdefault(word, "sounds")
+    code_text = _code_text(text)
+    by_code: list[int] = []
+    if code_text is not None:
+        by_code = list(
+            connection.execute(
+                CODE_PREFIX, {"office": office, "code": f"{code_text}%", "limit": CANDIDATES}
+            ).scalars()
+        )
+    found_by_code = [_Candidate(key, len(typed) + 1, "code") for key in by_code]
+    coded = {candidate.id for candidate in found_by_code}
+    by_name = [
+        _Candidate(key, len(hows), "name" if "name" in hows.values() else "sounds")
+        for key, hows in matched.items()
+        if key not in coded
+    ]
+    by_name.sort(key=lambda candidate: (-candidate.words, candidate.id))
+    return found_by_code + by_name[:CANDIDATES]
+
+
+def _hits(
+    connection: Connection, office: str, candidates: Iterable[_Candidate]
+) -> dict[int, tuple[_Candidate, HouseholdHit]]:
+    chosen = {candidate.id: candidate for candidate in candidates}
+    if not chosen:
+        return {}
+    rows = connection.execute(HITS, {"ids": sorted(chosen), "office": office}).all()
+    return {
+        row[0]: (
+            chosen[row[0]],
+            HouseholdHit(
+                id=row[0],
+                code=row[1],
+                label=row[2],
+                district=row[3],
+                languages=tuple(row[4] or ()),
+                members=row[5],
+                moved_in=row[6],
+                matched=chosen[row[0]].how,
+            ),
+        )
+        for row in rows
+    }
+
+
+def _ranked(
+    text: str, found: dict[int, tuple[_Candidate, HouseholdHit]]
+) -> list[tuple[float, HouseholdHit]]:
+    scored = [(likeness(text, hit.label), candidate, hit) for candidate, hit in found.values()]
+    scored.sort(key=lambda item: (-item[1].words, -item[0], fold(item[2].label), item[2].code))
+    return [(score, hit) for score, _candidate, hit in scored]
+
+
+def find_households(
+    connection: Connection, office: str, text: str, limit: int
+) -> list[HouseholdHit]:
+    """The search behind every household field: by code, word prefix or sound."""
+    if len(text.strip()) < MIN_SEARCH_LENGTH:
+        return []
+    found = _hits(connection, office, _candidates(connection, office, text))
+    return [hit for _score, hit in _ranked(text, found)][:limit]
+
+
+def similar_households(
+    connection: Connection, office: str, label: str, limit: int
+) -> list[HouseholdHit]:
+    """Households that may be the same family as ``label``: alike in spelling, or
+    sounding alike and not far off in spelling (Rezai ~ Rezaei, not Rosa)."""
+    if len(label.strip()) < MIN_SEARCH_LENGTH:
+        return []
+    found = _hits(connection, office, _candidates(connection, office, label))
+    alike = [
+        hit
+        for score, hit in _ranked(label, found)
+        if hit.matched != "code"
+        and (score >= SIMILAR_SCORE or (hit.matched == "sounds" and score >= SOUND_ALIKE_SCORE))
+    ]
+    return alike[:limit]
+
+
+_TERMS = HouseholdTerm.__table__  # type: ignore[attr-defined]
+
+
+def write_terms(session: Session, household_id: int, office: str, label: str) -> None:
+    """(Re)build the household's search terms in the caller's transaction."""
+    session.execute(delete(_TERMS).where(_T.household_id == household_id))
+    terms = label_terms(label)
+    if terms:
+        session.execute(
+            insert(_TERMS),
+            [{"household_id": household_id, "office": office, "term": term} for term in terms],
+        )
+
+
+def move_terms(session: Session, household_id: int, office: str) -> None:
+    """The household's search terms follow it to ``office``."""
+    session.execute(update(_TERMS).where(_T.household_id == household_id).values(office=office))
