@@ -50,6 +50,9 @@ def test_erase_deletes_the_household_and_anonymises_what_stays(services: Service
         "consultation": 2,
         "home_visit": 1,
         "household": 1,
+        "household_alias": 1,
+        "household_term": 2,  # "rahimi" and its sound
+        "record_revision": 1,
         "referral": 1,
         "walk_in": 1,
     }

@@ -26,6 +26,7 @@ from lwcore.db import migrate
 from lwcore.db.engine import Database, normalise_url
 from lwcore.db.restore import check_backup
 from lwcore.db.schema_version import SCHEMA_HEAD
+from lwcore.services.name_keys import label_terms
 from lwcore.testing import TEST_DATABASE_VARIABLE, ConfigFolder, PluginRegistrar
 from tests.test_database import FIRST_REVISION, FIRST_SCHEMA_ROWS
 
@@ -165,13 +166,34 @@ def at_head(before: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
     """What the shipped revisions make of the first schema's rows: every row kept,
     the new columns at their defaults, the new tables empty."""
     expected = {name: rows for name, rows in before.items() if name != "alembic_version"}
-    expected["household"] = [{**row, "legal_hold": None} for row in expected["household"]]
-    expected["consultation"] = [
-        {**row, "former_household": None} for row in expected["consultation"]
+    households = expected["household"]
+    expected["household"] = [
+        {**row, "legal_hold": None, "adults": None, "children": None, "note": ""}
+        for row in households
     ]
-    expected["referral"] = [{**row, "anonymous": False} for row in expected["referral"]]
-    for table in ("audit_entry", "audit_subject", "consent", "deletion_log"):
+    voided = {"voided_at": None, "void_reason": None}
+    expected["consultation"] = [
+        {**row, "former_household": None, **voided} for row in expected["consultation"]
+    ]
+    expected["referral"] = [{**row, "anonymous": False, **voided} for row in expected["referral"]]
+    for table in (
+        "audit_entry",
+        "audit_subject",
+        "consent",
+        "deletion_log",
+        "household_alias",
+        "record_revision",
+    ):
         expected[table] = []
+    # 0003 indexes the labels already stored for the household search.
+    expected["household_term"] = sorted(
+        (
+            {"household_id": row["id"], "term": term, "office": row["office"]}
+            for row in households
+            for term in label_terms(row["label"])
+        ),
+        key=lambda term: (term["household_id"], term["term"]),
+    )
     return expected
 
 

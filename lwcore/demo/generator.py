@@ -16,7 +16,7 @@ from attrs import frozen
 from lwcore.demo.agenda import appointments, home_visits, walk_ins
 from lwcore.demo.consents import consents
 from lwcore.demo.consultations import consultations
-from lwcore.demo.households import households
+from lwcore.demo.households import households, search_terms
 from lwcore.demo.network import barriers, group_offers, round_tables, suggestions, volunteers
 from lwcore.demo.profiles import OfficeProfile
 from lwcore.demo.rows import IdCounters, Row
@@ -65,6 +65,7 @@ def office_rows(
 
     homes = households(profile, count, window, rng("households"), ids, codes)
     yield "household", homes.rows
+    yield "household_term", search_terms(homes.rows)
     made = consultations(
         profile, homes, count * CONSULTATIONS_PER_HOUSEHOLD, window, rng("consultations"), ids
     )

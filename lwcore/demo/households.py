@@ -13,6 +13,7 @@ from lwcore.demo.profiles import OfficeProfile
 from lwcore.demo.rows import IdCounters, Row, Weighted, stamps
 from lwcore.demo.timeline import Moments, Window
 from lwcore.services.households import household_code, search_key
+from lwcore.services.name_keys import label_terms
 
 #: How long before the history starts the oldest households came (they
 #: were already clients when the history begins).
@@ -94,8 +95,18 @@ def households(
                 "district": rng.choice(profile.districts),
                 "languages": languages,
                 "members": MEMBERS.draw(rng),
+                "note": "",
                 "moved_in": moved_in,
                 **stamps(moment),
             }
         )
     return OfficeHouseholds(rows, created, speaks)
+
+
+def search_terms(rows: list[Row]) -> list[Row]:
+    """The search index rows of ``rows`` (households), as the services write them."""
+    return [
+        {"household_id": row["id"], "office": row["office"], "term": term}
+        for row in rows
+        for term in label_terms(str(row["label"]))
+    ]

@@ -17,6 +17,7 @@ Row = dict[str, Any]
 #: Tables in foreign-key order: a row only refers to rows of earlier tables.
 TABLE_ORDER: tuple[str, ...] = (
     "household",
+    "household_term",
     "consent",
     "consultation",
     "consultation_topic",

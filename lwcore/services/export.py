@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Column, Table, select
 from sqlmodel import Session
 
-from lwcore.db.models import AuditEntry, AuditSubject, Household, metadata
+from lwcore.db.models import AuditEntry, AuditSubject, Household, HouseholdAlias, metadata
 from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
@@ -26,6 +26,7 @@ from lwcore.services.errors import NotFound
 _H = Household.__table__.c  # type: ignore[attr-defined]
 _E = AuditEntry.__table__.c  # type: ignore[attr-defined]
 _S = AuditSubject.__table__.c  # type: ignore[attr-defined]
+_A = HouseholdAlias.__table__.c  # type: ignore[attr-defined]
 _HOUSEHOLD = "household"
 #: The audit trail is exported separately, by the household's code.
 _AUDIT_TABLES = ("audit_entry", "audit_subject")
@@ -57,15 +58,27 @@ def dependent_references(parents: set[str]) -> list[tuple[Table, Column[Any], Co
 
 
 def load_household(session: Session, household: int | str) -> Household:
-    """The household by its id, or by its pseudonymous code (any case); NotFound otherwise."""
+    """The household by its id, or by its pseudonymous code (any case), also the code
+    of a household merged into it; NotFound otherwise."""
     if isinstance(household, int):
         row = session.get(Household, household)
     else:
         code = household.strip().upper()
         row = session.scalars(select(Household).where(_H.code == code)).first()
+        if row is None:
+            merged_into = session.execute(select(_A.household_id).where(_A.code == code)).scalar()
+            row = None if merged_into is None else session.get(Household, merged_into)
     if row is None:
         raise NotFound("household", household)
     return row
+
+
+def former_codes(session: Session, household_id: int) -> tuple[str, ...]:
+    """Codes of the households merged into this one, which papers and the trail may name."""
+    found = session.execute(
+        select(_A.code).where(_A.household_id == household_id).order_by(_A.code)
+    )
+    return tuple(str(code) for code in found.scalars())
 
 
 def plain(value: Any) -> Any:
@@ -105,7 +118,7 @@ class ExportService(Service):
             self.require(Permission.EXPORT, row.office, row.id)
             key, code = row.id, row.code
             records = dict(self._records(session, key))
-            trail_rows = self._audit_trail(session, code)
+            trail_rows = self._audit_trail(session, (code, *former_codes(session, key)))
             household_row = _rows(session, Household.__table__, _H.id == key)[0]  # type: ignore[attr-defined]
         document = {
             "format": EXPORT_FORMAT,
@@ -141,11 +154,12 @@ class ExportService(Service):
             exported.setdefault(table.name, []).extend(rows)
         yield from sorted(exported.items())
 
-    def _audit_trail(self, session: Session, code: str) -> list[dict[str, Any]]:
-        """The entries naming this household, oldest first (without the export itself)."""
+    def _audit_trail(self, session: Session, codes: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The entries naming this household (by its code or a former one), oldest
+        first (without the export itself)."""
         query = (
             select(_E)
-            .where(_E.id.in_(select(_S.entry_id).where(_S.household_code == code)))
+            .where(_E.id.in_(select(_S.entry_id).where(_S.household_code.in_(codes))))
             .order_by(_E.at, _E.id)
         )
         return [

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlmodel import Session
+from sqlalchemy import delete, update
 
 from lwcore.db.models import Consent, Household, HouseholdAlias, Revision
 from lwcore.services import trail
@@ -28,7 +27,6 @@ from lwcore.services.consents import (
     check_consent_request,
 )
 from lwcore.services.erasure import KEPT, anonymise_rows
-from lwcore.services.errors import NotFound
 from lwcore.services.export import household_references
 from lwcore.services.household_search import move_terms, write_terms
 from lwcore.services.revisions import add_revision, plain
@@ -50,27 +48,6 @@ SNAPSHOT = (
     "moved_in",
     "note",
 )
-
-
-def by_code(session: Session, code: str) -> Household:
-    """The household with ``code`` (any case), or the one a household with that code
-    was merged into; NotFound otherwise."""
-    wanted = code.strip().upper()
-    row = session.scalars(select(Household).where(_H.code == wanted)).first()
-    if row is None:
-        alias = session.execute(select(_A.household_id).where(_A.code == wanted)).scalar()
-        row = session.get(Household, alias) if alias is not None else None
-    if row is None:
-        raise NotFound("household", code)
-    return row
-
-
-def former_codes(session: Session, household_id: int) -> tuple[str, ...]:
-    """Codes of the households merged into this one."""
-    found = session.execute(
-        select(_A.code).where(_A.household_id == household_id).order_by(_A.code)
-    )
-    return tuple(str(code) for code in found.scalars())
 
 
 def _snapshot(row: Household) -> dict[str, Any]:

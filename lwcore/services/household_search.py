@@ -166,12 +166,30 @@ def _hits(
     }
 
 
-def _ranked(
+#: Found by code first, then by how a name was typed, then by how it sounds.
+_HOW = {"code": 0, "name": 1, "sounds": 2}
+
+
+def _scored(
     text: str, found: dict[int, tuple[_Candidate, HouseholdHit]]
-) -> list[tuple[float, HouseholdHit]]:
-    scored = [(likeness(text, hit.label), candidate, hit) for candidate, hit in found.values()]
-    scored.sort(key=lambda item: (-item[1].words, -item[0], fold(item[2].label), item[2].code))
-    return [(score, hit) for score, _candidate, hit in scored]
+) -> list[tuple[float, _Candidate, HouseholdHit]]:
+    return [(likeness(text, hit.label), candidate, hit) for candidate, hit in found.values()]
+
+
+def _ranked(text: str, found: dict[int, tuple[_Candidate, HouseholdHit]]) -> list[HouseholdHit]:
+    """More typed words matched first; then code, word prefix (alphabetically), and
+    sound (most alike first); ties by label and code."""
+    scored = _scored(text, found)
+    scored.sort(
+        key=lambda item: (
+            -item[1].words,
+            _HOW[item[1].how],
+            -item[0] if item[1].how == "sounds" else 0.0,
+            fold(item[2].label),
+            item[2].code,
+        )
+    )
+    return [hit for _score, _candidate, hit in scored]
 
 
 def find_households(
@@ -181,7 +199,7 @@ def find_households(
     if len(text.strip()) < MIN_SEARCH_LENGTH:
         return []
     found = _hits(connection, office, _candidates(connection, office, text))
-    return [hit for _score, hit in _ranked(text, found)][:limit]
+    return _ranked(text, found)[:limit]
 
 
 def similar_households(
@@ -193,12 +211,13 @@ def similar_households(
         return []
     found = _hits(connection, office, _candidates(connection, office, label))
     alike = [
-        hit
-        for score, hit in _ranked(label, found)
+        (score, hit)
+        for score, _candidate, hit in _scored(label, found)
         if hit.matched != "code"
         and (score >= SIMILAR_SCORE or (hit.matched == "sounds" and score >= SOUND_ALIKE_SCORE))
     ]
-    return alike[:limit]
+    alike.sort(key=lambda item: (-item[0], fold(item[1].label), item[1].code))
+    return [hit for _score, hit in alike][:limit]
 
 
 _TERMS = HouseholdTerm.__table__  # type: ignore[attr-defined]

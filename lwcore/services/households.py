@@ -18,6 +18,7 @@ from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consents import ConsentRequest, add_consent, check_consent_request
+from lwcore.services.export import load_household
 from lwcore.services.household_search import (
     SEARCH_LIMIT,
     SIMILAR_LIMIT,
@@ -332,7 +333,7 @@ class HouseholdService(Service):
     def find(self, code: str) -> Household:
         """The household with this code, or with a household merged into it that had it."""
         with self.database.read() as session:
-            row = household_moves.by_code(session, code)
+            row = load_household(session, code)
             self.require(Permission.READ, row.office, row.id)
         self.audit_read(row.office, record_id=row.id, household_ids=[row.id], detail="by code")
         return row

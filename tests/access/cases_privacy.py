@@ -21,10 +21,13 @@ from lwcore.db.models import (
     ConsultationTopic,
     HomeVisit,
     Household,
+    HouseholdAlias,
     Referral,
+    Revision,
     WalkIn,
 )
 from lwcore.services import Services
+from lwcore.services.household_search import write_terms
 from lwcore.services.households import household_code
 from lwcore.testing import ConfigFolder
 from tests.access.case import AccessCase
@@ -156,6 +159,25 @@ def seed_household(
                 ),
             ]
         )
+        # A correction, a code merged into it, and its search terms: every table that
+        # refers to a household has a row of it.
+        session.add_all(
+            [
+                Revision(
+                    at=when,
+                    staff="brackel_stadt",
+                    office=office,
+                    kind="household",
+                    record_id=key,
+                    household_id=key,
+                    action="correct",
+                    changes={"label": {"from": f"{label}i", "to": label}},
+                    reason="Tippfehler",
+                ),
+                HouseholdAlias(code=household_code(office), household_id=key),
+            ]
+        )
+        write_terms(session, key, office, label)
     assert key is not None
     return Seeded(key, household.code, office, consultation_ids)
 
@@ -220,6 +242,6 @@ CASES = [
         "RetentionService.purge",
         _seed,
         lambda services, office, seeded: services.retention.purge(office, dry_run=True),
-        audited=False,
+        audit_entries=0,
     ),
 ]
