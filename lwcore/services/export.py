@@ -118,6 +118,7 @@ class ExportService(Service):
             self.require(Permission.EXPORT, row.office, row.id)
             key, code = row.id, row.code
             records = dict(self._records(session, key))
+            assert key is not None
             trail_rows = self._audit_trail(session, (code, *former_codes(session, key)))
             household_row = _rows(session, Household.__table__, _H.id == key)[0]  # type: ignore[attr-defined]
         document = {
