@@ -16,9 +16,10 @@ from lwcore.services.access import Actor, Permission
 from lwcore.services.appointments import AppointmentService
 from lwcore.services.audit import AuditService
 from lwcore.services.base import ServiceContext
+from lwcore.services.case_files import CaseFileService
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
 from lwcore.services.concerns import BarrierService, SuggestionService
-from lwcore.services.consents import ConsentService
+from lwcore.services.consents import ConsentRequest, ConsentService
 from lwcore.services.consultations import ConsultationService, ReferralRequest
 from lwcore.services.dashboard import DashboardService
 from lwcore.services.erasure import ErasureService
@@ -58,6 +59,7 @@ class Services:
         )
         self.audit = AuditService(self.context)
         self.households = HouseholdService(self.context)
+        self.case_files = CaseFileService(self.context)
         self.consultations = ConsultationService(self.context)
         self.referrals = ReferralService(self.context)
         self.consents = ConsentService(self.context)
@@ -91,6 +93,7 @@ __all__ = [
     "Actor",
     "Clock",
     "Conflict",
+    "ConsentRequest",
     "FrozenClock",
     "InvalidInput",
     "NotFound",

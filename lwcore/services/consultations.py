@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from attrs import frozen
+from sqlalchemy import select
 from sqlmodel import Session
 
 from lwcore.db.models import Consultation, ConsultationTopic, Household, Referral, WalkIn
@@ -14,7 +15,14 @@ from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
-from lwcore.services.referrals import add_referral, check_consent, check_referral
+from lwcore.services.record_corrections import (
+    consultation_topics,
+    correct_consultation,
+    void_consultation,
+)
+from lwcore.services.referral_checks import add_referral, check_consent, check_referral
+
+_REFERRAL = Referral.__table__.c  # type: ignore[attr-defined]
 
 
 @frozen
@@ -190,6 +198,51 @@ class ConsultationService(Service):
                 detail=", ".join(details),
             )
         return RecordedConsultation(consultation, tuple(chosen), made)
+
+    def correct(
+        self,
+        consultation_id: int,
+        expected_version: int,
+        *,
+        reason: str = "",
+        topics: list[str] | None = None,
+        language: str | None = None,
+        note: str | None = None,
+        outcome: str | None = None,
+        people: int | None = None,
+    ) -> RecordedConsultation:
+        """Correct what was recorded (None: unchanged); the earlier values are kept
+        as a revision. A withdrawn consultation is not corrected."""
+        row, topics_now = correct_consultation(
+            self,
+            consultation_id,
+            expected_version,
+            reason=reason,
+            topics=topics,
+            language=language,
+            note=note,
+            outcome=outcome,
+            people=people,
+        )
+        return RecordedConsultation(row, tuple(topics_now))
+
+    def void(self, consultation_id: int, expected_version: int, *, reason: str) -> Consultation:
+        """Withdraw a consultation recorded by mistake, with the referrals made in it:
+        kept and marked, no longer counted."""
+        return void_consultation(self, consultation_id, expected_version, reason=reason)
+
+    def get(self, consultation_id: int) -> RecordedConsultation:
+        """One consultation with its topics and the first referral made in it."""
+        with self.database.read() as session:
+            row = self.load(session, Consultation, consultation_id, Permission.READ)
+            topics = consultation_topics(session, consultation_id)
+            referral = session.scalars(
+                select(Referral)
+                .where(_REFERRAL.consultation_id == consultation_id)
+                .order_by(_REFERRAL.id)
+            ).first()
+        self.audit_read(row.office, record_id=consultation_id, household_ids=[row.household_id])
+        return RecordedConsultation(row, tuple(topics), referral)
 
     def quick_contact(
         self,

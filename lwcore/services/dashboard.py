@@ -69,10 +69,10 @@ VISITS = (
 )
 #: Counted as the statistics count them, so the figures survive an erasure.
 MONTH_CONSULTATIONS = select(*consultation_totals()).where(
-    C.office == OFFICE, C.started_at >= START, C.started_at < END
+    C.office == OFFICE, C.started_at >= START, C.started_at < END, C.voided_at.is_(None)
 )
 MONTH_REFERRALS = select(func.count()).where(
-    R.office == OFFICE, R.created_at >= START, R.created_at < END
+    R.office == OFFICE, R.created_at >= START, R.created_at < END, R.voided_at.is_(None)
 )
 MONTH_VISITS_DONE = select(func.count()).where(
     V.office == OFFICE, V.status == "done", V.planned_for >= START, V.planned_for < END

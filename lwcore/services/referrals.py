@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from attrs import frozen
 from sqlalchemy import Connection, Date, Integer, bindparam, select
-from sqlmodel import Session
 
-from lwcore.db.models import Consultation, Household, Referral
+from lwcore.db.models import Household, Referral
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.db.models.referrals import CLOSED_STATES
-from lwcore.records import Partner
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, save_versioned
-from lwcore.services.checks import Checks
-from lwcore.services.consents import PARTNER_PURPOSE, valid_consent
 from lwcore.services.errors import Conflict, StaleRecord
-
-#: When to ask the partner how it went, unless staff say otherwise.
-DEFAULT_FOLLOW_UP = timedelta(days=14)
+from lwcore.services.record_corrections import correct_referral, void_referral
+from lwcore.services.referral_checks import (
+    add_referral,
+    check_consent,
+    check_consultation,
+    check_referral,
+)
 
 _R = Referral.__table__.c  # type: ignore[attr-defined]
 _H = Household.__table__.c  # type: ignore[attr-defined]
@@ -40,6 +40,7 @@ _DUE = (
         _R.anonymous,
     )
     .where(_R.office == bindparam("office"), _R.status.in_(("open", "accepted")))
+    .where(_R.voided_at.is_(None))
     .where(_R.follow_up_on <= bindparam("until", type_=Date()))
     .order_by(_R.follow_up_on, _R.id)
     .limit(bindparam("limit", type_=Integer()))
@@ -90,77 +91,6 @@ _NEXT_STATES = {
     "open": ("accepted", "done", "unsuccessful", "withdrawn"),
     "accepted": ("done", "unsuccessful", "withdrawn"),
 }
-
-
-@frozen
-class CheckedReferral:
-    """A referral's fields as checked: the partner (None when unknown) and the follow-up."""
-
-    partner: Partner | None
-    follow_up_on: date | None
-
-
-def check_referral(
-    checks: Checks,
-    *,
-    office: str,
-    partner_key: str,
-    topic: str,
-    follow_up_on: date | str | None,
-    today: date,
-    field_prefix: str = "",
-) -> CheckedReferral:
-    """Validate a referral's fields; the follow-up defaults to two weeks from today."""
-    partner = checks.partner(f"{field_prefix}partner", office, partner_key)
-    checks.topic(f"{field_prefix}topic", topic)
-    if partner is not None and topic not in partner.topics:
-        checks.fail(f"{field_prefix}partner", f"{partner.name} does not help with {topic!r}")
-    if follow_up_on is None:
-        return CheckedReferral(partner, today + DEFAULT_FOLLOW_UP)
-    due = checks.date(f"{field_prefix}follow_up_on", follow_up_on)
-    if due is not None and due < today:
-        checks.fail(f"{field_prefix}follow_up_on", "lies in the past")
-    return CheckedReferral(partner, due)
-
-
-def check_consent(
-    checks: Checks,
-    session: Session,
-    *,
-    household_id: int | None,
-    partner: Partner | None,
-    anonymous: bool,
-    today: date,
-    field: str = "anonymous",
-) -> bool:
-    """Whether the referral goes to the partner anonymously (what is stored).
-
-    A household's data goes to a partner only with the household's valid
-    consent to that partner; otherwise staff refer anonymously. A referral
-    without a household is anonymous anyway.
-    """
-    if household_id is None or anonymous:
-        return True
-    if partner is None:
-        return False  # the unknown partner is reported already
-    if valid_consent(session, household_id, PARTNER_PURPOSE, partner.key, today) is None:
-        checks.fail(
-            field,
-            f"no valid consent of this household to pass its data to {partner.name}; "
-            "refer anonymously or record the consent first",
-        )
-    return False
-
-
-def check_consultation(
-    checks: Checks, session: Session, office: str, consultation_id: int | None
-) -> None:
-    """The consultation a referral comes from must exist and belong to ``office``."""
-    if consultation_id is None:
-        return
-    consultation = session.get(Consultation, consultation_id)
-    if consultation is None or consultation.office != office:
-        checks.fail("consultation", f"no consultation {consultation_id} in office {office}")
 
 
 class ReferralService(Service):
@@ -316,6 +246,35 @@ class ReferralService(Service):
             reason=reason,
         )
 
+    def correct(
+        self,
+        referral_id: int,
+        expected_version: int,
+        *,
+        reason: str = "",
+        partner_key: str | None = None,
+        topic: str | None = None,
+        follow_up_on: date | str | None = None,
+        anonymous: bool | None = None,
+    ) -> Referral:
+        """Correct a referral's details (None: unchanged), keeping the earlier values
+        as a revision; the household's data goes to a new partner only with its consent."""
+        return correct_referral(
+            self,
+            referral_id,
+            expected_version,
+            reason=reason,
+            partner_key=partner_key,
+            topic=topic,
+            follow_up_on=follow_up_on,
+            anonymous=anonymous,
+        )
+
+    def void(self, referral_id: int, expected_version: int, *, reason: str) -> Referral:
+        """Withdraw a referral recorded by mistake: kept and marked, no longer counted
+        or followed up (unlike closing it as "withdrawn", when the household took it back)."""
+        return void_referral(self, referral_id, expected_version, reason=reason)
+
     def get(self, referral_id: int) -> Referral:
         with self.database.read() as session:
             row = self.load(session, Referral, referral_id, Permission.READ)
@@ -335,32 +294,3 @@ class ReferralService(Service):
             detail="open due",
         )
         return due
-
-
-def add_referral(
-    session: Session,
-    now: datetime,
-    *,
-    office: str,
-    partner_key: str,
-    topic: str,
-    follow_up_on: date,
-    household_id: int | None,
-    consultation_id: int | None,
-    anonymous: bool,
-) -> Referral:
-    """Add a checked referral to ``session``'s transaction (the caller audits it)."""
-    referral = Referral(
-        office=office,
-        partner_key=partner_key,
-        topic=topic,
-        follow_up_on=follow_up_on,
-        household_id=household_id,
-        consultation_id=consultation_id,
-        anonymous=anonymous,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(referral)
-    session.flush()
-    return referral

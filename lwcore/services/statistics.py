@@ -10,6 +10,9 @@ coordinator for any office or all of them) but not written to the audit
 trail. The figures returned are exact; whatever leaves the office goes
 through :mod:`lwcore.services.disclosure` first.
 
+Consultations and referrals withdrawn as mistaken entries (``voided_at``) are
+not counted.
+
 A household erased or purged leaves its consultations behind, with
 ``household_id`` cleared and ``former_household`` set to a random negative
 number shared by that household's consultations: so they are still no quick
@@ -198,7 +201,8 @@ def _queries(by_office: bool) -> _Queries:
         return query.where(table.office == office) if by_office else query
 
     def consultations(query: AnySelect) -> AnySelect:
-        return in_period(query, consultation, consultation.started_at)
+        counted = query.where(consultation.voided_at.is_(None))
+        return in_period(counted, consultation, consultation.started_at)
 
     status = referral.status
     return _Queries(
@@ -225,7 +229,9 @@ def _queries(by_office: bool) -> _Queries:
                 func.count().filter(status == "done"),
                 func.count().filter(status == "unsuccessful"),
                 func.count().filter(status.in_(("open", "accepted"))),
-            ).group_by(referral.partner_key),
+            )
+            .where(referral.voided_at.is_(None))
+            .group_by(referral.partner_key),
             referral,
             referral.created_at,
         ),
