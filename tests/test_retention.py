@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from lwcore.cli import cli
 from lwcore.db.engine import Database
-from lwcore.db.models import DeletionLog, Household, WalkIn, metadata
+from lwcore.db.models import DeletionLog, Household, Revision, WalkIn, metadata
 from lwcore.services import AccessDenied, Services
 from lwcore.services.erasure import NEUTRAL_LABEL
 from lwcore.settings.privacy import ControllerRetention, RetentionSettings
@@ -98,7 +98,7 @@ def test_purge_erases_old_households_and_clears_old_notes_and_names(
     report = services.retention.purge("brackel")
     assert counts(report) == {
         ("brackel", "households"): 1,
-        ("brackel", "notes"): 5,
+        ("brackel", "notes"): 6,  # five notes and the correction kept with them
         ("brackel", "waiting_list"): 3,
         ("brackel", "audit"): 1,
     }
@@ -132,7 +132,7 @@ def test_purge_leaves_one_audit_entry_and_a_deletion_log(
     assert audit_count(services) == entries - 1 + 1  # the old entry went, the purge's came
     last = services.audit.entries(office="brackel", limit=1)[0]
     assert (last.action, last.kind) == ("purge", "retention")
-    assert last.detail == "households=1 notes=5 waiting_list=3 audit=1"
+    assert last.detail == "households=1 notes=6 waiting_list=3 audit=1"
     with services.context.database.read() as session:
         logs = session.scalars(select(DeletionLog).order_by(DeletionLog.controller)).all()
     assert [(log.office, log.controller, log.reason) for log in logs] == [
@@ -244,7 +244,7 @@ def test_lw_privacy_purge(
     assert [line.split() for line in lines[1:]] == [
         ["OFFICE", "CATEGORY", "ROWS"],
         ["brackel", "households", "1"],
-        ["brackel", "notes", "5"],
+        ["brackel", "notes", "6"],
         ["brackel", "waiting_list", "3"],
         ["brackel", "audit", "1"],
     ]
@@ -256,3 +256,20 @@ def test_lw_privacy_purge(
     everywhere = runner.invoke(cli, ["--as", "it", "privacy", "purge", "--json"])
     assert everywhere.exit_code == 0, everywhere.output
     assert '"office": "mengede_huckarde"' in everywhere.stdout
+
+
+def test_purge_forgets_old_corrections_but_not_those_under_a_legal_hold(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    made = scene(services, services_as)
+    revisions = Revision.__table__.c  # type: ignore[attr-defined]
+
+    def corrected() -> set[int]:
+        with services.context.database.reading() as connection:
+            return set(connection.execute(select(revisions.household_id)).scalars())
+
+    assert {made.middle.id, made.held.id, made.recent.id} <= corrected()
+    services.retention.purge("brackel")
+    left = corrected()
+    assert made.middle.id not in left  # 30 months old: past the notes period
+    assert {made.held.id, made.recent.id} <= left

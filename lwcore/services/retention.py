@@ -4,7 +4,8 @@
 Each household falls under its controller's periods (``Household.controller``);
 rows without a household (an anonymous quick contact, a walk-in never linked)
 under the shorter period of the two (``RetentionSettings.shortest``). A
-household under a legal hold keeps its record, notes and names. Consultations
+household under a legal hold keeps its record, notes and names. The earlier
+values kept by corrections (``record_revision``) count as notes. Consultations
 are never deleted, only anonymised, so the statistics stay as reported.
 """
 
@@ -234,7 +235,25 @@ class RetentionService(Service):
                     .values(**values)
                 )
                 done[category] += result.rowcount  # type: ignore[attr-defined]
+        done["notes"] += self._forget_revisions(session, office, periods, households)
         return done
+
+    def _forget_revisions(
+        self, session: Session, office: str, periods: ControllerRetention, households: Any
+    ) -> int:
+        """Earlier values kept by corrections hold old notes and names: they go after
+        ``notes`` months, like the notes themselves (of ``households``, or of records
+        without a household in ``office``)."""
+        revision = _table("record_revision")
+        owner = (
+            and_(revision.c.household_id.is_(None), revision.c.office == office)
+            if households is None
+            else revision.c.household_id.in_(households)
+        )
+        result = session.execute(
+            delete(revision).where(owner, revision.c.at < self._cutoff(periods.notes))
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def _purge_audit(self, session: Session, office: str | None) -> dict[str | None, int]:
         """Delete audit entries older than ``audit`` months (of ``office``, or all)."""
