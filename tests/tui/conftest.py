@@ -31,6 +31,17 @@ DEMO_HOUSEHOLDS = 120
 STAFF = "brackel_stadt"
 
 
+#: Settings of the shell that change how Textual draws: a test sees none of them, so
+#: screens and snapshots are the same whoever runs the tests and however.
+SHELL_SETTINGS = ("NO_COLOR", "FORCE_COLOR", "TEXTUAL", "TEXTUAL_THEME", "COLORTERM", "LW_LANG")
+
+
+@pytest.fixture(autouse=True)
+def _plain_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in SHELL_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory, lw_sqlite_template: Path) -> Path:
     """A migrated SQLite file with seeded demo data, built once per test run."""
