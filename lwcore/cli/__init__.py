@@ -28,6 +28,9 @@ COMMANDS = {
     "statistics": "lwcore.cli.statistics.statistics_command",
     "audit": "lwcore.cli.audit.audit_command",
     "privacy": "lwcore.cli.privacy.privacy_group",
+    "household": "lwcore.cli.household.household_group",
+    "consultation": "lwcore.cli.records.consultation_group",
+    "referral": "lwcore.cli.records.referral_group",
 }
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -144,6 +147,44 @@ def emit_table(rows: list[list[str]], headers: list[str]) -> None:
                 str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)
             ).rstrip()
         )
+
+
+@contextmanager
+def refused_as_bad_input(fields: Mapping[str, str] | None = None) -> Iterator[None]:
+    """A service's refusal (no access, unknown household, legal hold...) as a
+    one-line message and exit status 2.
+
+    Invalid input gives one line per field, named as staff typed it: the
+    command's option or argument of that name (``moved_in`` as ``--moved-in``),
+    or ``fields[name]`` (list positions left out: ``consents.text_version``
+    stands for ``consents[1].text_version``).
+    """
+    from lwcore.services.errors import InvalidInput, ServiceError
+
+    try:
+        yield
+    except InvalidInput as error:
+        lines = (
+            f"{_named(field, fields or {})}: {message}" for field, message in error.errors.items()
+        )
+        raise BadInput("\n".join(dict.fromkeys(lines))) from None
+    except ServiceError as error:
+        raise BadInput(str(error)) from None
+
+
+def _named(field: str, fields: Mapping[str, str]) -> str:
+    """A service's field name as the running command's option or argument, if it has one."""
+    for key in (field, re.sub(r"\[\d+\]", "", field)):
+        if key in fields:
+            return fields[key]
+    click_context = click.get_current_context(silent=True)
+    if click_context is not None:
+        for param in click_context.command.params:
+            if param.name == field:
+                if isinstance(param, click.Option):
+                    return max(param.opts, key=len)
+                return param.human_readable_name
+    return field
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -5,26 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from lwcore.cli.context import BadInput, Context, emit_json, emit_table, fail, pass_context
-
-
-@contextmanager
-def refused_as_bad_input() -> Iterator[None]:
-    """A service's refusal (no access, unknown household, legal hold...) as a
-    one-line message and exit status 2."""
-    from lwcore.services.errors import ServiceError
-
-    try:
-        yield
-    except ServiceError as error:
-        raise BadInput(str(error)) from None
+from lwcore.cli.context import (
+    Context,
+    emit_json,
+    emit_table,
+    fail,
+    pass_context,
+    refused_as_bad_input,
+)
 
 
 def acting_office(context: Context, office: str | None) -> str | None:

@@ -1,21 +1,10 @@
-"""Dates as staff type them: ISO (2027-02-28) or German (28.2.2027)."""
+"""Dates as staff type them: ISO (2027-02-28) or German (28.2.2027).
+
+The conversion lives in :mod:`lwcore.dates` (the CLI uses it too); forms import it from here.
+"""
 
 from __future__ import annotations
 
-import re
+from lwcore.dates import date_text
 
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
-def date_text(typed: str) -> str:
-    """The typed date as ISO text for a service; German day-first dates are reordered.
-
-    The parts are not checked here: ``30.2.2027`` becomes ``2027-02-30`` and the
-    service refuses it with a message under the field, like every other invalid date.
-    """
-    text = typed.strip()
-    german = _GERMAN_DATE.fullmatch(text)
-    if german is None:
-        return text
-    day, month, year = german.groups()
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+__all__ = ["date_text"]
