@@ -6,6 +6,7 @@ and clock, so screens and snapshots are the same on every run.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable
 from datetime import datetime
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
@@ -92,11 +94,18 @@ def make_app() -> Callable[..., OfficeApp]:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker has finished and the screen has caught up."""
+    """Wait until every worker has finished and the screen has caught up.
+
+    A worker that was cancelled (a newer search or reload replaced it) or that
+    failed (the app shows a notice) has finished too: waiting for it must not
+    end the test.
+    """
     app = pilot.app
     for _ in range(50):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers):
             return
