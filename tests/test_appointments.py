@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
@@ -14,6 +15,7 @@ from lwcore.db.models import Appointment
 from lwcore.services import (
     AccessDenied,
     Conflict,
+    FrozenClock,
     InvalidInput,
     NotFound,
     Services,
@@ -42,6 +44,11 @@ def starts(slots: list[Slot]) -> list[str]:
 @pytest.fixture
 def appointments(services: Services) -> AppointmentService:
     return AppointmentService(services.context)
+
+
+def appointments_at(services: Services, moment: datetime) -> AppointmentService:
+    """The service as it will be at ``moment`` (after the appointments began)."""
+    return AppointmentService(attrs.evolve(services.context, clock=FrozenClock(moment)))
 
 
 @pytest.fixture
@@ -306,8 +313,9 @@ def test_marking_attended_and_missed(services: Services, appointments: Appointme
     away = book(appointments, label="Herr Popescu", starts_at=at(THURSDAY, 10, 30))
     assert came.id is not None
     assert away.id is not None
-    attended = appointments.mark(came.id, came.version, "attended")
-    missed = appointments.mark(away.id, away.version, "missed")
+    afterwards = appointments_at(services, at(THURSDAY, 11))
+    attended = afterwards.mark(came.id, came.version, "attended")
+    missed = afterwards.mark(away.id, away.version, "missed")
     assert (attended.status, attended.version) == ("attended", 2)
     assert (missed.status, missed.version) == ("missed", 2)
     assert [row.status for row in stored(services)] == ["attended", "missed"]
@@ -316,10 +324,24 @@ def test_marking_attended_and_missed(services: Services, appointments: Appointme
     assert "2026-12-03 10:00" not in free
     assert "2026-12-03 10:30" not in free
     with pytest.raises(Conflict, match="is attended, not booked"):
-        appointments.mark(came.id, attended.version, "missed")
+        afterwards.mark(came.id, attended.version, "missed")
     with pytest.raises(Conflict, match="is missed, not booked"):
         appointments.cancel(away.id, missed.version)
     assert [row.status for row in stored(services)] == ["attended", "missed"]
+
+
+def test_an_appointment_is_not_missed_before_it_starts(
+    services: Services, appointments: AppointmentService
+) -> None:
+    made = book(appointments)
+    assert made.id is not None
+    for status in ("missed", "attended"):
+        with pytest.raises(InvalidInput) as caught:
+            appointments_at(services, at(THURSDAY, 9, 59)).mark(made.id, made.version, status)
+        assert "starts 03.12.2026 10:00" in caught.value.errors["status"]
+    assert [row.status for row in stored(services)] == ["booked"]
+    # Cancelling is allowed ahead, of course.
+    assert appointments.cancel(made.id, made.version).status == "cancelled"
 
 
 def test_marking_refusals(services: Services, appointments: AppointmentService) -> None:
@@ -412,7 +434,7 @@ def test_each_booking_call_leaves_one_audit_entry(
     assert made.id is not None
     appointments.for_day("brackel", THURSDAY)
     appointments.get(made.id)
-    appointments.mark(made.id, made.version, "attended")
+    appointments_at(services, at(THURSDAY, 10, 5)).mark(made.id, made.version, "attended")
     entries = audit_trail(services)[start:]
     assert [(e.action, e.kind, e.records, e.detail) for e, _codes in entries] == [
         ("create", "appointment", 1, ""),

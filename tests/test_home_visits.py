@@ -49,12 +49,19 @@ def plan(visits: HomeVisitService, household_id: int, /, **changes: object) -> H
     return visits.plan(**values)  # type: ignore[arg-type]
 
 
+#: A week before NOW: when the visits that are done by NOW were planned.
+PLANNED_AT = datetime(2026, 11, 20, 9, tzinfo=BERLIN)
+#: Before NOW (10:30), so the visit can be done by then.
+THIS_MORNING = "2026-11-27T09:00"
+
+
 def test_planned_visit_is_recorded_as_done(services: Services, visits: HomeVisitService) -> None:
     household_id = household(services)
-    planned = plan(visits, household_id, second_staff="Herr Becker")
+    earlier = visits_at(services, PLANNED_AT)
+    planned = plan(earlier, household_id, second_staff="Herr Becker", planned_for=THIS_MORNING)
     assert planned.id is not None
     assert planned.status == "planned"
-    assert planned.planned_for == datetime(2026, 12, 1, 15, tzinfo=BERLIN)
+    assert planned.planned_for == datetime(2026, 11, 27, 9, tzinfo=BERLIN)
     assert planned.second_staff == "Herr Becker"
     done = visits.record_done(
         planned.id, planned.version, note="Wohnung eingerichtet, Fragen zum Stromvertrag"
@@ -71,7 +78,7 @@ def test_planned_visit_is_recorded_as_done(services: Services, visits: HomeVisit
 def test_done_at_may_be_given_but_not_in_the_future(
     services: Services, visits: HomeVisitService
 ) -> None:
-    planned = plan(visits, household(services))
+    planned = plan(visits_at(services, PLANNED_AT), household(services), planned_for=THIS_MORNING)
     assert planned.id is not None
     with pytest.raises(InvalidInput) as caught:
         visits.record_done(planned.id, planned.version, note="", done_at="2026-11-27T11:00")
@@ -79,6 +86,18 @@ def test_done_at_may_be_given_but_not_in_the_future(
     assert visits.get(planned.id).status == "planned"
     done = visits.record_done(planned.id, planned.version, note="", done_at="2026-11-27T09:15")
     assert done.done_at == datetime(2026, 11, 27, 9, 15, tzinfo=BERLIN)
+
+
+def test_a_visit_is_not_done_before_it_starts(services: Services, visits: HomeVisitService) -> None:
+    """Planned for Tuesday, it cannot be marked done on Friday before (Today would count
+    it as done this week, the statistics next week)."""
+    planned = plan(visits, household(services))
+    assert planned.id is not None
+    with pytest.raises(InvalidInput) as caught:
+        visits.record_done(planned.id, planned.version, note="schon erledigt")
+    assert "planned for 01.12.2026 15:00" in caught.value.errors["done_at"]
+    stored = visits.get(planned.id)
+    assert (stored.status, stored.version, stored.note) == ("planned", planned.version, "")
 
 
 def test_planned_visit_is_cancelled_with_a_reason(
@@ -300,10 +319,11 @@ def test_each_change_of_a_visit_leaves_one_audit_entry(
     household_id = household(services)
     code = services.households.get(household_id).code
     start = len(audit_trail(services))
-    made = plan(visits, household_id)
+    earlier = visits_at(services, PLANNED_AT)
+    made = plan(earlier, household_id)
     assert made.id is not None
-    moved = visits.reschedule(made.id, made.version, "2026-12-02T10:00")
-    visits.record_done(made.id, moved.version, note="", done_at="2026-11-27T09:00")
+    moved = earlier.reschedule(made.id, made.version, "2026-11-27T08:30")
+    visits.record_done(made.id, moved.version, note="", done_at=THIS_MORNING)
     visits.get(made.id)
     entries = audit_trail(services)[start:]
     assert [(e.action, e.record_id, e.detail) for e, _codes in entries] == [

@@ -17,6 +17,7 @@ from lwcore.db.models import AgreedAction, RoundTableMeeting
 from lwcore.services import (
     AccessDenied,
     Conflict,
+    FrozenClock,
     InvalidInput,
     NotFound,
     Services,
@@ -44,6 +45,11 @@ def meetings(services_as: Any) -> MeetingService:
 def as_lead_of(service: S, office: str) -> S:
     """The same service, acting as ``office``'s lead."""
     return type(service)(attrs.evolve(service.context, actor=make_actor(office)))
+
+
+def after(meetings: MeetingService, moment: datetime) -> MeetingService:
+    """The same service at ``moment``: minutes are taken once a meeting has begun."""
+    return type(meetings)(attrs.evolve(meetings.context, clock=FrozenClock(moment)))
 
 
 def record(meetings: MeetingService, **changes: Any) -> RecordedMeeting:
@@ -122,8 +128,20 @@ def test_meeting_moved_by_a_holiday_is_recorded_on_its_new_date(
         "Runder Tisch Mengede has no meeting at 2027-05-06 18:00; around it, it meets "
         "2027-04-01 18:00 or 2027-05-07 18:00 (moved from 2027-05-06, Christi Himmelfahrt)"
     )
-    moved = record(meetings, starts_at="2027-05-07T18:00")
+    later = after(meetings, datetime(2027, 5, 7, 20, tzinfo=BERLIN))
+    moved = record(later, starts_at="2027-05-07T18:00")
     assert moved.meeting.starts_at == datetime(2027, 5, 7, 18, tzinfo=BERLIN)
+
+
+def test_minutes_wait_until_the_meeting_has_begun(
+    services: Services, meetings: MeetingService
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        record(meetings, starts_at="2026-12-03T18:00")
+    assert "has not taken place yet" in caught.value.errors["starts_at"]
+    assert count(services, RoundTableMeeting) == 0
+    begun = after(meetings, datetime(2026, 12, 3, 18, 5, tzinfo=BERLIN))
+    assert record(begun, starts_at="2026-12-03T18:00").meeting.id is not None
 
 
 def test_dropped_meeting_names_the_dates_around_it(
@@ -337,7 +355,7 @@ def test_open_actions_by_due_date_with_their_meeting(
         ],
     )
     record(
-        meetings,
+        after(meetings, datetime(2026, 11, 30, 19, tzinfo=BERLIN)),
         series_key="runder_tisch_huckarde",
         starts_at="2026-11-30T17:00",
         actions=[ActionRequest("Dolmetscher anfragen", "Herr Aydin", "2026-12-01")],

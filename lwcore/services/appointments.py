@@ -200,7 +200,8 @@ class AppointmentService(Service):
         return self._close(appointment_id, expected_version, "cancelled")
 
     def mark(self, appointment_id: int, expected_version: int, status: str) -> Appointment:
-        """Record whether the person came (``attended``) or not (``missed``)."""
+        """Record whether the person came (``attended``) or not (``missed``), once the
+        appointment has begun."""
         checks = self.context.checks()
         checks.choice("status", status, OUTCOMES)
         checks.done()
@@ -247,6 +248,11 @@ class AppointmentService(Service):
                     f"appointment {appointment_id} is {row.status}, not booked: "
                     f"it cannot become {status}"
                 )
+            if status in OUTCOMES and row.starts_at > self.context.now():
+                starts = row.starts_at.astimezone(self.context.zone)
+                checks = self.context.checks()
+                checks.fail("status", f"the appointment starts {starts:%d.%m.%Y %H:%M}: not yet")
+                checks.done()
             save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), status=status
             )

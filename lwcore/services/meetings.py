@@ -105,13 +105,16 @@ class MeetingService(Service):
         minutes: str,
         actions: Sequence[ActionRequest] = (),
     ) -> RecordedMeeting:
-        """Record one occurrence with its actions, in one transaction: all or nothing."""
+        """Record one occurrence that has begun, with its actions, in one transaction:
+        all or nothing."""
         checks = self.context.checks()
         series = self._series(checks, office, series_key)
         start = checks.moment("starts_at", starts_at, self.context.zone)
         occurrence = None
         if series is not None and start is not None:
             occurrence = self._occurrence(checks, office, series, start)
+        if occurrence is not None and occurrence.start > self.context.now():
+            checks.fail("starts_at", "has not taken place yet: minutes come after the meeting")
         names = check_attendees(checks, attendees)
         minutes = checks.text("minutes", minutes, MINUTES_LENGTH)
         day = occurrence.start.date() if occurrence is not None else None

@@ -105,7 +105,8 @@ class HomeVisitService(Service):
         note: str,
         done_at: datetime | str | None = None,
     ) -> HomeVisit:
-        """Mark a planned visit as done, with what staff want to remember of it."""
+        """Mark a planned visit as done, with what staff want to remember of it;
+        not before the time it was planned for (plan it earlier first)."""
         checks = self.context.checks()
         note = checks.text("note", note, NOTE_LENGTH)
         now = self.context.now()
@@ -115,6 +116,12 @@ class HomeVisitService(Service):
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
+            if done is not None and done < row.planned_for:
+                starts = row.planned_for.astimezone(self.context.zone)
+                checks.fail(
+                    "done_at", f"the visit is planned for {starts:%d.%m.%Y %H:%M}: not done before"
+                )
+            checks.done()
             save_versioned(
                 session,
                 row,
