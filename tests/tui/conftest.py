@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -110,3 +110,35 @@ async def settle(pilot: Pilot[None]) -> None:
         if not any(worker.is_running for worker in app.workers):
             return
     raise AssertionError("workers did not finish")
+
+
+def minutes_not_yet_written(url: str, office: str) -> date:
+    """The demo has minutes for every round table that has met: take the latest one's
+    away (with its actions), so a test writes them. Returns the meeting's day."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from lwcore.db.models import AgreedAction, RoundTableMeeting
+    from lwcore.services import FrozenClock, Services
+    from lwcore.testing import make_actor
+
+    services = Services(
+        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor(office)
+    )
+    today = TUI_NOW.date()
+    latest = max(
+        (
+            entry
+            for entry in services.meetings.upcoming(office, today - timedelta(days=31), today)
+            if entry.recorded_id is not None
+        ),
+        key=lambda entry: entry.meeting.start,
+    )
+    with services.context.database.write() as session:
+        for action in session.exec(
+            select(AgreedAction).where(AgreedAction.meeting_id == latest.recorded_id)
+        ):
+            session.delete(action)
+        session.delete(session.get(RoundTableMeeting, latest.recorded_id))
+    return latest.meeting.start.astimezone(TUI_NOW.tzinfo).date()

@@ -21,7 +21,7 @@ from lwcore.tui.forms.meeting import CalendarExportForm, MeetingForm, MinutesCor
 from lwcore.tui.i18n import short_date
 from lwcore.tui.screens.round_tables import RoundTablesScreen, meeting_cells
 from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import TUI_NOW, settle
+from tests.tui.conftest import TUI_NOW, minutes_not_yet_written, settle
 
 OFFICE = "brackel"
 TODAY = TUI_NOW.date()
@@ -51,6 +51,44 @@ def shown_error(form: object, name: str) -> str | None:
     assert isinstance(form, Screen)
     label = form.query_one(f"#error-{name}", FieldError)
     return str(label.render()) if label.display else None
+
+
+def test_meeting_list_starts_at_the_minutes_still_to_write(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    """The latest meeting that has met without minutes is highlighted, not the next one;
+    a meeting still to come cannot be minuted."""
+    day = minutes_not_yet_written(demo_url, OFFICE)
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f5")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, RoundTablesScreen)
+            table = screen.query_one("#meetings", DataTable)
+            assert screen.meetings[table.cursor_row].meeting.start.date() == day
+            coming = next(
+                index
+                for index, entry in enumerate(screen.meetings)
+                if entry.meeting.start.date() > TODAY
+            )
+            table.move_cursor(row=coming)
+            await pilot.press("r")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, MeetingForm)
+            form.query_one("#attendees", TextArea).text = "Frau Test"
+            await pilot.click("#save")
+            await settle(pilot)
+            assert app.screen is form, "refused: the meeting has not met yet"
+            notices = " ".join(str(n.message) for n in app._notifications)
+            assert "has not taken place yet" in notices
+
+    asyncio.run(scenario())
+    assert meeting_on(fresh_services(demo_url), day).recorded_id is None
 
 
 def test_meeting_list_starts_at_the_next_meeting(
@@ -83,7 +121,7 @@ def test_meeting_list_starts_at_the_next_meeting(
 def test_record_a_meeting_with_attendees_minutes_and_one_action(
     demo_url: str, make_app: Callable[..., OfficeApp]
 ) -> None:
-    day = date(2026, 12, 9)
+    day = minutes_not_yet_written(demo_url, OFFICE)
     assert meeting_on(fresh_services(demo_url), day).recorded_id is None
 
     async def scenario() -> None:

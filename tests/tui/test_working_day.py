@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import col, select
 from textual.pilot import Pilot
@@ -28,7 +28,7 @@ from lwcore.tui.forms.referral import ReferralForm
 from lwcore.tui.forms.visit import PlanVisitForm, VisitDoneForm
 from lwcore.tui.forms.visitor import AppointmentForm, WalkInForm
 from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import STAFF, TUI_NOW, settle
+from tests.tui.conftest import STAFF, TUI_NOW, minutes_not_yet_written, settle
 
 OFFICE = "brackel"
 #: The name forms fill in for the acting staff member (Anna Becker, in config/lwcore.toml).
@@ -202,20 +202,48 @@ async def plan_and_complete_a_home_visit(pilot: Pilot[None], app: OfficeApp, url
     ]
     assert visit.status == "planned"
 
+    # This morning's visit (planned last week) is the one done now.
+    last_week = Services(
+        Database(url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(TUI_NOW - timedelta(days=7)),
+        actor=make_actor(OFFICE),
+    )
+    morning = last_week.visits.plan(
+        office=OFFICE,
+        household_id=household.id,
+        planned_for=TUI_NOW.replace(hour=8, minute=30),
+        staff=STAFF_NAME,
+        language="ar",
+    )
+    assert morning.id is not None
+    app.screen.reload()  # type: ignore[attr-defined]
+    await settle(pilot)
     screen = app.screen
     rows = [str(key.value) for key in screen.query_one(DataTable).rows]
-    screen.query_one(DataTable).move_cursor(row=rows.index(str(visit.id)))
+    screen.query_one(DataTable).move_cursor(row=rows.index(str(morning.id)))
     await pilot.press("d")
     await settle(pilot)
     done_form = app.screen
     assert isinstance(done_form, VisitDoneForm)
     done_form.query_one(TextArea).text = "Wohnung eingerichtet, Stromvertrag fehlt noch."
     await save(pilot)
-    done = stored(url).visits.get(visit.id or 0)
+    done = stored(url).visits.get(morning.id)
     assert (done.status, done.note) == ("done", "Wohnung eingerichtet, Stromvertrag fehlt noch.")
 
 
+def recorded_meetings(url: str) -> set[int]:
+    """Recorded round tables of the last month and the coming one."""
+    today = TUI_NOW.date()
+    window = stored(url).meetings.upcoming(
+        OFFICE, today - timedelta(days=31), today + timedelta(days=31)
+    )
+    return {entry.recorded_id for entry in window if entry.recorded_id is not None}
+
+
 async def record_a_round_table(pilot: Pilot[None], app: OfficeApp, url: str) -> None:
+    minutes_not_yet_written(url, OFFICE)
+    before = recorded_meetings(url)
     await pilot.press("f5")
     await settle(pilot)
     await pilot.press("r")
@@ -228,10 +256,9 @@ async def record_a_round_table(pilot: Pilot[None], app: OfficeApp, url: str) -> 
     form.query_one("#action-0-owner", Input).value = "Schule am Hellweg"
     form.query_one("#action-0-due", Input).value = "18.12.2026"
     await save(pilot)
-    upcoming = stored(url).meetings.upcoming(OFFICE, date(2026, 12, 1), date(2026, 12, 31))
-    recorded = [entry for entry in upcoming if entry.recorded_id is not None]
-    assert len(recorded) == 1
-    meeting = stored(url).meetings.get(recorded[0].recorded_id or 0)
+    [recorded] = recorded_meetings(url) - before
+    meeting = stored(url).meetings.get(recorded)
+    assert meeting.meeting.starts_at <= TUI_NOW, "minutes of a meeting that has met"
     assert meeting.meeting.attendees == ["lokal willkommen", "Caritas", "Schule am Hellweg"]
     assert [a.description for a in meeting.actions] == ["Raum anfragen"]
 

@@ -210,12 +210,21 @@ class RoundTablesScreen(OfficeScreen):
         ]
         if refill(table, rows):
             return
+        # The latest meeting that has met and waits for its minutes, else the next one.
+        now = self.office_app.backend.services.context.now()
+        to_record = [
+            index
+            for index, entry in enumerate(loaded.meetings)
+            if entry.recorded_id is None and entry.meeting.start <= now
+        ]
         upcoming = [
             index
             for index, entry in enumerate(loaded.meetings)
             if entry.meeting.start.astimezone(zone).date() >= loaded.today
         ]
-        if upcoming:
+        if to_record:
+            table.move_cursor(row=to_record[-1])
+        elif upcoming:
             table.move_cursor(row=upcoming[0])
 
     def show_actions(self, loaded: ActionList) -> None:
