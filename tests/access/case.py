@@ -2,8 +2,8 @@
 
 Each ``cases_*.py`` module lists ``CASES`` for one group of services;
 ``test_isolation_and_audit.py`` runs every case twice: as another office's
-staff (refused, nothing changed) and as the office's own staff (exactly one
-audit entry, when the call reads or changes personal data).
+staff (refused, nothing changed) and as the office's own staff (exactly the
+audit entries the case expects: one per call that reads or changes personal data).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ class AccessCase:
     method: str  # "HouseholdService.get": the completeness test matches these
     prepare: Callable[[Services, str], Any]
     call: Callable[[Services, str, Any], object]
-    #: Reads or changes personal data: exactly one audit entry per call.
-    audited: bool = True
+    #: How many audit entries one call leaves: one for a call that reads or changes
+    #: personal data, none for figures or records that name nobody, one in each
+    #: office for a call that concerns two (a household handed over).
+    audit_entries: int = 1
     #: Another office's staff must be refused (False only for office-free calls).
     office_bound: bool = True
 

@@ -30,7 +30,7 @@ CASES = [
         "BarrierService.log",
         _no_records,
         lambda services, office, _: barrier(services, office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "BarrierService.set_status",
@@ -38,19 +38,19 @@ CASES = [
         lambda services, office, row: services.barriers.set_status(
             row.id, row.version, "escalated", resolution="An das Sozialamt"
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "BarrierService.list",
         barrier,
         lambda services, office, _: services.barriers.list(office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "SuggestionService.log",
         _no_records,
         lambda services, office, _: suggestion(services, office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "SuggestionService.set_status",
@@ -58,12 +58,12 @@ CASES = [
         lambda services, office, row: services.suggestions.set_status(
             row.id, row.version, "done", response="Bänke sind bestellt"
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "SuggestionService.list",
         suggestion,
         lambda services, office, _: services.suggestions.list(office),
-        audited=False,
+        audit_entries=0,
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lwcore.services import ReferralRequest, Services
+from lwcore.services.consultations import RecordedConsultation
 from tests.access.case import AccessCase
 from tests.access.cases_households import household
 
@@ -21,7 +22,7 @@ def consenting_household(services: Services, office: str) -> Any:
     return row
 
 
-def record(services: Services, office: str, row: Any) -> object:
+def record(services: Services, office: str, row: Any) -> RecordedConsultation:
     return services.consultations.record(
         office=office,
         staff="Frau Yilmaz",
@@ -33,6 +34,10 @@ def record(services: Services, office: str, row: Any) -> object:
     )
 
 
+def consultation(services: Services, office: str) -> Any:
+    return record(services, office, consenting_household(services, office)).consultation
+
+
 CASES = [
     AccessCase("ConsultationService.record", consenting_household, record),
     AccessCase(
@@ -41,5 +46,24 @@ CASES = [
         lambda services, office, _: services.consultations.quick_contact(
             office=office, staff="Frau Yilmaz", language="de", topics=["transport_ticket"]
         ),
+    ),
+    AccessCase(
+        "ConsultationService.correct",
+        consultation,
+        lambda services, office, made: services.consultations.correct(
+            made.id, made.version, reason="Thema verwechselt", topics=["job_search", "benefits"]
+        ),
+    ),
+    AccessCase(
+        "ConsultationService.void",
+        consultation,
+        lambda services, office, made: services.consultations.void(
+            made.id, made.version, reason="bei der falschen Familie erfasst"
+        ),
+    ),
+    AccessCase(
+        "ConsultationService.get",
+        consultation,
+        lambda services, office, made: services.consultations.get(made.id),
     ),
 ]

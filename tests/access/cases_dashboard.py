@@ -22,6 +22,6 @@ CASES = [
         "DashboardService.month_counters",
         _no_records,
         lambda services, office, _: services.dashboard.month_counters(office),
-        audited=False,
+        audit_entries=0,
     ),
 ]

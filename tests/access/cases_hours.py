@@ -4,12 +4,12 @@ they are checked per office but not audited."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from attrs import frozen
 
 from lwcore.db.models import Appointment, Household, WalkIn
-from lwcore.services import Services
+from lwcore.services import FrozenClock, Services
 from lwcore.services.appointments import Slot
 from tests.access.case import AccessCase
 from tests.access.cases_households import household
@@ -54,6 +54,12 @@ def book(services: Services, office: str, booking: Booking) -> Appointment:
     )
 
 
+def services_at(services: Services, moment: datetime) -> Services:
+    """The same services at ``moment``: what is marked done or missed has begun."""
+    context = services.context
+    return Services(context.database, context.directory, FrozenClock(moment), actor=context.actor)
+
+
 def _day_of(services: Services, row: Appointment) -> date:
     """The local day of a booking."""
     return row.starts_at.astimezone(services.context.zone).date()
@@ -88,13 +94,13 @@ CASES = [
         lambda services, office, row: services.appointments.free_slots(
             office, _day_of(services, row)
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "AppointmentService.next_free_slots",
         appointment,
         lambda services, office, row: services.appointments.next_free_slots(office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "AppointmentService.book",
@@ -109,7 +115,9 @@ CASES = [
     AccessCase(
         "AppointmentService.mark",
         appointment,
-        lambda services, office, row: services.appointments.mark(row.id, row.version, "missed"),
+        lambda services, office, row: services_at(services, row.starts_at).appointments.mark(
+            row.id, row.version, "missed"
+        ),
     ),
     AccessCase(
         "AppointmentService.for_day",

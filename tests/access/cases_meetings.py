@@ -49,7 +49,7 @@ CASES = [
         lambda services, office, _: services.meetings.upcoming(
             office, NOW.date(), NOW.date() + timedelta(days=90)
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.record",
@@ -61,13 +61,13 @@ CASES = [
             attendees=["Herr Willeke (Stadt)"],
             minutes="",
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.get",
         recorded,
         lambda services, office, done: services.meetings.get(done.meeting.id),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.update_minutes",
@@ -75,7 +75,7 @@ CASES = [
         lambda services, office, done: services.meetings.update_minutes(
             done.meeting.id, done.meeting.version, minutes="Räume gefunden."
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.add_action",
@@ -83,7 +83,7 @@ CASES = [
         lambda services, office, done: services.meetings.add_action(
             done.meeting.id, ActionRequest("Flyer drucken", "Herr Willeke", date(2026, 12, 1))
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.complete_action",
@@ -91,12 +91,12 @@ CASES = [
         lambda services, office, done: services.meetings.complete_action(
             done.actions[0].id, done.actions[0].version
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "MeetingService.open_actions",
         recorded,
         lambda services, office, done: services.meetings.open_actions(office),
-        audited=False,
+        audit_entries=0,
     ),
 ]

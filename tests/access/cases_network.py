@@ -45,13 +45,13 @@ CASES = [
         "GroupOfferService.create",
         _no_records,
         lambda services, office, _: offer(services, office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "GroupOfferService.set_active",
         offer,
         lambda services, office, row: services.group_offers.set_active(row.id, row.version, False),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "GroupOfferService.record_session",
@@ -59,7 +59,7 @@ CASES = [
         lambda services, office, row: services.group_offers.record_session(
             row.id, held_on=date(2026, 11, 20), attendance=9
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "GroupOfferService.correct_session",
@@ -67,13 +67,13 @@ CASES = [
         lambda services, office, row: services.group_offers.correct_session(
             row.id, row.version, 14
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "GroupOfferService.offers",
         offer_with_session,
         lambda services, office, _: services.group_offers.offers(office),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "VolunteerService.add",

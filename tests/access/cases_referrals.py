@@ -46,4 +46,18 @@ CASES = [
         referral,
         lambda services, office, made: services.referrals.open_due(office, date(2026, 12, 31)),
     ),
+    AccessCase(
+        "ReferralService.correct",
+        referral,
+        lambda services, office, made: services.referrals.correct(
+            made.id, made.version, reason="Termin verschoben", follow_up_on="2026-12-18"
+        ),
+    ),
+    AccessCase(
+        "ReferralService.void",
+        referral,
+        lambda services, office, made: services.referrals.void(
+            made.id, made.version, reason="doppelt erfasst"
+        ),
+    ),
 ]

@@ -23,12 +23,12 @@ CASES = [
         lambda services, office, _: services.statistics.period(
             office, date(2026, 11, 1), date(2026, 11, 30)
         ),
-        audited=False,
+        audit_entries=0,
     ),
     AccessCase(
         "StatisticsService.month",
         consultation,
         lambda services, office, _: services.statistics.month(office, 2026, 11),
-        audited=False,
+        audit_entries=0,
     ),
 ]

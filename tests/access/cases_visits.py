@@ -8,6 +8,7 @@ from datetime import timedelta
 from lwcore.db.models import HomeVisit, Household
 from lwcore.services import Services
 from tests.access.case import AccessCase
+from tests.access.cases_hours import services_at
 from tests.access.cases_households import household
 
 
@@ -34,7 +35,7 @@ CASES = [
     AccessCase(
         "HomeVisitService.record_done",
         visit,
-        lambda services, office, row: services.visits.record_done(
+        lambda services, office, row: services_at(services, row.planned_for).visits.record_done(
             row.id, row.version, note="Wohnung eingerichtet"
         ),
     ),
