@@ -85,6 +85,9 @@ class Form(ModalScreen[T | None], Generic[T]):
         Binding("ctrl+s", "submit", N_("Save")),
         Binding("escape", "cancel", N_("Cancel")),
     ]
+    #: The cursor starts in the first field shown, so the first letters typed land
+    #: there (not on the scrolling frame around the fields).
+    AUTO_FOCUS = "Input, TextArea, Select, SelectionList, Checkbox, OptionList"
     title_text = ""
 
     def __init__(self) -> None:
