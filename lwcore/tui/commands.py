@@ -38,6 +38,11 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
             partial(app.switch_mode, "network"),
         ),
         (_("Switch office"), _("Work in another office"), app.action_switch_office),
+        (
+            _("Open case file"),
+            _("A household's history, consents and corrections"),
+            partial(_find_and_open, app),
+        ),
     ]
     found += [
         (
@@ -56,6 +61,12 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
         for contribution in app.plugin_screens()
     ]
     return found
+
+
+def _find_and_open(app: OfficeApp) -> None:
+    from lwcore.tui.forms.household_finder import find_and_open
+
+    find_and_open(app)
 
 
 class DomainCommands(Provider):

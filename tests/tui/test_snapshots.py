@@ -45,3 +45,47 @@ def test_section(
         assert pilot.app.current_mode == section
 
     assert snap_compare(make_app(demo_url), terminal_size=size, run_before=open_section)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_case_file(
+    snap_compare: Callable[..., bool],
+    demo_url: str,
+    make_app: Callable[..., OfficeApp],
+    size: tuple[int, int],
+) -> None:
+    """The case file of the demo's busiest household, after a colleague corrected its name
+    and withdrew one of its consultations: history, markers and corrections in view."""
+    from lwcore.db.engine import Database
+    from lwcore.directory import build_directory
+    from lwcore.services import FrozenClock, Services
+    from lwcore.testing import make_actor
+    from lwcore.tui.screens.case_file import CaseFileScreen, open_case_file
+    from tests.conftest import REPO_CONFIG
+    from tests.tui.conftest import TUI_NOW
+    from tests.tui.test_case_file import busiest_household
+
+    household = busiest_household(demo_url)
+    assert household.id is not None
+    colleague = make_actor("brackel", "office_staff", employer="welfare", key="brackel_caritas")
+    services = Services(
+        Database(demo_url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=colleague
+    )
+    services.households.correct(
+        household.id,
+        household.version,
+        reason="Schreibweise laut Pass",
+        label=f"{household.label} Haddad",
+    )
+    consultation = next(
+        e for e in services.case_files.open(household.id).timeline if e.kind == "consultation"
+    )
+    services.consultations.void(consultation.id, consultation.version, reason="Doppelt erfasst")
+
+    async def open_file(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        open_case_file(pilot.app, household.id)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CaseFileScreen)
+
+    assert snap_compare(make_app(demo_url), terminal_size=size, run_before=open_file)

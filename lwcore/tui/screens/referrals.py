@@ -57,6 +57,7 @@ class ReferralsScreen(OfficeScreen):
         Binding("d", "done", N_("Done")),
         Binding("c", "consent", N_("Consent")),
         Binding("r", "refresh", N_("Refresh")),
+        Binding("h", "case_file", N_("Household")),
     ]
 
     def __init__(self) -> None:
@@ -191,6 +192,14 @@ class ReferralsScreen(OfficeScreen):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    def action_case_file(self) -> None:
+        """The case file of the highlighted referral's household."""
+        from lwcore.tui.screens.case_file import open_case_file
+
+        referral = self._selected()
+        if referral is not None:
+            open_case_file(self.app, referral.household_id)
 
 
 def follow_up_text(follow_up_on: date, today: date) -> Text:

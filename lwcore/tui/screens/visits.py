@@ -44,6 +44,7 @@ class VisitsScreen(OfficeScreen):
         Binding("b", "week(-1)", N_("Week back")),
         Binding("n", "week(1)", N_("Next week")),
         Binding("t", "week(0)", N_("This week")),
+        Binding("h", "case_file", N_("Household")),
     ]
 
     def __init__(self) -> None:
@@ -172,3 +173,13 @@ class VisitsScreen(OfficeScreen):
         elif self.monday is not None:
             self.monday += step * WEEK
         self.reload()
+
+    def action_case_file(self) -> None:
+        """The case file of the highlighted visit's household, whatever the visit's state."""
+        from lwcore.tui.screens.case_file import open_case_file
+
+        table = self.query_one(DataTable)
+        if self.shown is None or not 0 <= table.cursor_row < len(self.shown.visits):
+            self.notify(_("No home visit is selected."))
+            return
+        open_case_file(self.app, self.shown.visits[table.cursor_row].household_id)
