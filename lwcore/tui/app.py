@@ -3,11 +3,12 @@ one office at a time, and one place where errors become readable notices."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -43,6 +44,25 @@ SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+def translate_textual_bindings(app: App[Any]) -> None:
+    """Textual's own key labels (the palette, quit) in the UI's language."""
+    names = {"command_palette": _("Commands"), "quit": _("Quit")}
+    for key, found in list(app._bindings.key_to_bindings.items()):
+        app._bindings.key_to_bindings[key] = [
+            replace(binding, description=names.get(binding.action, binding.description))
+            for binding in found
+        ]
+
+
+def screen_title(app: OfficeApp, screen: Screen[Any]) -> str:
+    """What the help screen calls the screen it explains: a section's or a form's name."""
+    for mode, _key, label, _module, _cls in SECTIONS:
+        if app.current_mode == mode and screen is app.screen_stack[0]:
+            return _(label)
+    title = getattr(screen, "title_text", "")
+    return str(title) if title else _(SECTIONS[0][2])
+
+
 def readable_error(error: BaseException) -> str:
     """One line for a notice: what went wrong, without a traceback."""
     from lwcore.services.errors import ServiceError
@@ -67,6 +87,7 @@ class OfficeApp(App[None]):
 
     def __init__(self, backend: Backend, *, load_demo: bool = False) -> None:
         super().__init__()
+        translate_textual_bindings(self)
         for mode, _key, _label, module, cls in SECTIONS:
             self.add_mode(mode, _mode(module, cls))
         self.backend = backend
@@ -80,6 +101,7 @@ class OfficeApp(App[None]):
         for mode, key, label, _module, _cls in SECTIONS:
             self.bind(key, f"switch_mode('{mode}')", description=_(label))
         self.bind("f10", "switch_office", description=_("Office"))
+        self.bind("question_mark", "help", description=_("Help"))
         self.switch_mode("today")
         # After the first paint: loading plugins and the database stack would
         # otherwise compete with drawing the first screen.
@@ -204,6 +226,34 @@ class OfficeApp(App[None]):
                 self.office = slug
 
         self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
+
+    # --- help and Textual's own commands, in the UI's language ------------------------
+
+    def action_help(self) -> None:
+        """The help screen for the screen staff are on (``?``)."""
+        from lwcore.tui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        own = [
+            active.binding
+            for active in screen.active_bindings.values()
+            if active.node is not self and active.enabled and active.binding.show
+        ]
+        self.push_screen(HelpScreen(screen_title(self, screen), own))
+
+    def action_command_palette(self) -> None:
+        from lwcore.tui.palette import OfficePalette
+
+        if self.use_command_palette and not OfficePalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(OfficePalette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Only what staff need, named in their language (not Textual's theme,
+        screenshot and key-panel commands)."""
+        yield SystemCommand(_("Help"), _("Keys and how to do the day's work"), self.action_help)
+        yield SystemCommand(_("Quit"), _("Close lokal willkommen"), self.action_quit)
 
     # --- reached from the command palette --------------------------------------------
 
