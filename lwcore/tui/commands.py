@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
     """(name, help, callback) of every command the palette offers right now."""
     from lwcore.tui.app import SECTIONS
+    from lwcore.tui.forms.household import register_household
 
     hours = partial(app.run_in_section, "hours")
     found: list[tuple[str, str, Callable[[], object]]] = []
@@ -29,6 +30,11 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
                 hours("action_quick_contact"),
             ),
             (_("Add walk-in"), _("Put someone on the waiting list"), hours("action_add_walk_in")),
+            (
+                _("New household"),
+                _("Register a family at its first visit"),
+                partial(register_household, app),
+            ),
             (_("Book appointment"), _("Book a free slot"), hours("action_book")),
         ]
     found += [

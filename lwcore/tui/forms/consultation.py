@@ -122,8 +122,16 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
 
     def on_mount(self) -> None:
         self._show_mode()
-        if self.walk_in is not None and self.walk_in.household_id is not None:
-            self.query_one("#household", Input).value = self.walk_in.label
+        if self.quick:
+            self.query_one("#people", Input).focus()
+            return
+        field = self.query_one("#household", Input)
+        if self.walk_in is not None:
+            # Search for the walk-in by the name they gave; at a first visit the hits
+            # end with "New household: <name>", one key away.
+            field.value = self.walk_in.label
+            field.cursor_position = len(field.value)
+        field.focus()
 
     def _show_mode(self) -> None:
         anonymous = self.query_one("#anonymous", Checkbox).value
