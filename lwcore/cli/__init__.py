@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from lwcore.cli.context import Context
+from lwcore.cli.context import BadInput, Context
 from lwcore.cli.lazy import LazyGroup
 
 COMMANDS = {
@@ -34,6 +34,22 @@ COMMANDS = {
 }
 
 
+class Commands(LazyGroup):
+    """The ``lw`` group: a database that cannot be used is a one-line message and exit
+    status 2 in every command, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from lwcore.db.failures import database_failure  # only when something failed
+
+            message = database_failure(error)
+            if message is None:
+                raise
+            raise BadInput(message) from None
+
+
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         from lwcore import __version__
@@ -43,7 +59,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 
 
 @click.group(
-    cls=LazyGroup,
+    cls=Commands,
     lazy=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},

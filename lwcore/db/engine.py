@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
 from lwcore.settings.deployment import DeploymentSettings
@@ -41,12 +42,42 @@ def database_url(deployment: DeploymentSettings | None = None) -> str:
     return f"sqlite:///{default_sqlite_path()}"
 
 
+#: How ``database_url`` is written, for messages about a wrong one.
+URL_FORMS = "sqlite:///PATH | postgresql://USER@HOST:PORT/DATABASE"
+
+
+class BadDatabaseUrl(ValueError):
+    """``database_url`` (or ``$LW_DATABASE_URL``) names no database this core can open."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
 def normalise_url(url: str) -> str:
-    """PostgreSQL URLs use psycopg 3 whatever driver they name (or none)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
+    """PostgreSQL URLs use psycopg 3 whatever driver they name (or none); the old
+    ``postgres://`` spelling many hosting guides use is read as PostgreSQL too."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadDatabaseUrl(f"{url!r} is not a database address ({URL_FORMS})", url) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        shown = parsed.render_as_string(hide_password=True)
+        raise BadDatabaseUrl(
+            f"{shown!r}: {backend} databases are not supported ({URL_FORMS})", shown
+        )
     return parsed.render_as_string(hide_password=False)
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def _configure_sqlite(engine: Engine) -> None:

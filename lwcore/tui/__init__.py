@@ -20,4 +20,7 @@ def run(
     from lwcore.tui.backend import Backend
 
     backend = Backend(config_option=config_option, staff=staff)
-    OfficeApp(backend, load_demo=demo).run()
+    app = OfficeApp(backend, load_demo=demo)
+    app.run()
+    if app.return_code:  # why it stopped is printed by Textual once the screen is gone
+        raise SystemExit(app.return_code)

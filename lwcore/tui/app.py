@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from lwcore.tui.backend import Backend, NoStaffMember, StartInfo
+from lwcore.tui.backend import Backend, CannotStart, StartInfo
 
 if TYPE_CHECKING:
     from lwcore.records import ScreenContribution
@@ -123,9 +123,8 @@ class OfficeApp(App[None]):
         self.notify(readable_error(error), severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and isinstance(event.worker.error, NoStaffMember):
-            self.stop_reason = str(event.worker.error)
-            self.exit(return_code=2, message=self.stop_reason)
+        if event.state == WorkerState.ERROR and event.worker.group == "start":
+            self.cannot_start(event.worker.error)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "start":
@@ -134,6 +133,22 @@ class OfficeApp(App[None]):
             self.started(result)
         elif event.state == WorkerState.SUCCESS and event.worker.group == "demo":
             self.demo_loaded()
+
+    def cannot_start(self, error: BaseException | None) -> None:
+        """The office cannot open: say why and what to do; leaving stops with status 2."""
+        from lwcore.tui.forms.base import Notice
+
+        if isinstance(error, CannotStart):
+            self.stop_reason = str(error)
+        else:
+            self.stop_reason = _("lokal willkommen could not start: {error}").format(
+                error=readable_error(error) if error is not None else "?"
+            )
+
+        def leave(_answer: object) -> None:
+            self.exit(return_code=2, message=self.stop_reason)
+
+        self.push_screen(Notice(_("lokal willkommen cannot start"), self.stop_reason), leave)
 
     def started(self, info: StartInfo) -> None:
         self.start_info = info

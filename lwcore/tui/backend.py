@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lwcore.tui.i18n import _
+
 if TYPE_CHECKING:
     from lwcore.directory import Directory
     from lwcore.services import Services
@@ -36,8 +38,20 @@ class StartInfo:
     upgraded_from: str | None = None
 
 
-class NoStaffMember(Exception):
+class CannotStart(Exception):
+    """The office cannot be opened (settings, database): the app says why and what
+    to do, then stops with exit status 2."""
+
+
+class NoStaffMember(CannotStart):
     """Nobody to work as: the app says why and what to configure, then stops."""
+
+
+def settings_advice(problems: str) -> str:
+    return _(
+        "A settings file cannot be used:\n{problems}\nCorrect it (lw config check names "
+        "every problem), or tell IT."
+    ).format(problems=problems)
 
 
 @dataclass
@@ -50,22 +64,77 @@ class Backend:
     clock: Clock | None = None
     staff: str | None = None
     _directory: Directory | None = None
+    #: The database address tried last, for the message when it cannot be opened.
+    _url: str = ""
     _services: Services | None = None
 
     def start(self) -> StartInfo:
-        """Load plugins, settings and the database (runs in a worker thread)."""
+        """Load plugins, settings and the database (runs in a worker thread).
+
+        Whatever keeps the office from opening (settings, who is working, the
+        database) is raised as :class:`CannotStart` with what to do about it.
+        """
+        from lwcore.db.engine import URL_FORMS, BadDatabaseUrl, shown_url
+        from lwcore.db.failures import DATABASE_FAILURES, driver_reason
+        from lwcore.db.migrate import MigrationFailed
+        from lwcore.db.opening import SchemaOutOfDate
+
+        try:
+            return self._start()
+        except SchemaOutOfDate as error:
+            raise CannotStart(
+                _("The database must be upgraded by IT first: {error}").format(error=error)
+            ) from None
+        except MigrationFailed as error:
+            raise CannotStart(
+                _(
+                    "The database could not be brought up to date (nothing was changed): "
+                    "{error}. Tell IT."
+                ).format(error=error)
+            ) from None
+        except BadDatabaseUrl as error:
+            raise CannotStart(
+                _(
+                    "The database address {url} (database_url in lwcore.toml, or "
+                    "LW_DATABASE_URL) is not one lokal willkommen can open. It is written "
+                    "{forms}. Correct it, or tell IT."
+                ).format(url=error.url, forms=URL_FORMS)
+            ) from None
+        except DATABASE_FAILURES as error:
+            raise CannotStart(
+                _(
+                    "The database at {url} cannot be opened: {reason}. Check that the "
+                    "database server runs and that database_url in lwcore.toml is right, "
+                    "or tell IT."
+                ).format(url=shown_url(self._url), reason=driver_reason(error))
+            ) from None
+
+    def _start(self) -> StartInfo:
+        from lwcore.db.engine import database_url
         from lwcore.db.opening import open_database
         from lwcore.directory import build_directory
         from lwcore.services import Services
         from lwcore.services.access import UnknownStaff, resolve_actor
+        from lwcore.settings.errors import SettingsError
         from lwcore.settings.paths import resolve_config_dir
 
-        directory = build_directory(resolve_config_dir(self.config_option))
+        try:
+            directory = build_directory(resolve_config_dir(self.config_option))
+        except SettingsError as error:
+            raise CannotStart(settings_advice(str(error))) from None
+        if directory.settings_errors:
+            broken = "\n".join(str(error) for error in directory.settings_errors)
+            raise CannotStart(settings_advice(broken))
         try:
             actor = resolve_actor(directory, self.staff, channel="tui")
         except UnknownStaff as error:
-            raise NoStaffMember(str(error)) from None
-        opened = open_database(directory.deployment, url=self.database_url)
+            raise NoStaffMember(
+                _("Who is working? {error}. Start with lw --as KEY, or ask IT to add you.").format(
+                    error=error
+                )
+            ) from None
+        self._url = self.database_url or database_url(directory.deployment)
+        opened = open_database(directory.deployment, url=self._url)
         self._directory = directory
         self._services = Services(opened.database, directory, self.clock, actor=actor)
         problems = [str(p) for p in [*directory.problems, *directory.host.deprecations]]

@@ -57,6 +57,8 @@ def test_an_unknown_staff_member_stops_the_app_with_the_reason(demo_url: str) ->
         app = app_as("nobody", demo_url)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
+            await pilot.press("enter")  # the notice that says why
+            await settle(pilot)
         return app
 
     app = asyncio.run(scenario())

@@ -62,6 +62,37 @@ class Question(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+class Notice(ModalScreen[None]):
+    """A message staff must read before going on (why the office cannot open)."""
+
+    DEFAULT_CSS = """
+    Notice { align: center middle; }
+    Notice > Vertical { width: 80%; max-width: 90; height: auto; border: thick $error;
+                        padding: 1 2; }
+    Notice #notice-title { text-style: bold; margin-bottom: 1; }
+    Notice Button { margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        translate_bindings(self._bindings)
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, id="notice-title")
+            yield Static(self.text, id="notice-text", markup=False)
+            yield Button(_("Close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def close(self) -> None:
+        self.dismiss(None)
+
+
 class FieldError(Label):
     DEFAULT_CSS = "FieldError { color: $error; height: auto; display: none; }"
 

@@ -1,0 +1,30 @@
+"""Why the database cannot be used, in one line for staff and IT (no traceback)."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from lwcore.db.engine import BadDatabaseUrl, shown_url
+
+#: What can go wrong before any record is read: the address, the server, the schema.
+DATABASE_FAILURES: tuple[type[BaseException], ...] = (
+    BadDatabaseUrl,
+    OperationalError,
+    InterfaceError,
+)
+
+
+def driver_reason(error: BaseException) -> str:
+    """The first line of what the database driver said."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def database_failure(error: BaseException, url: str | None = None) -> str | None:
+    """A one-line account of ``error`` when it is the database's (None otherwise)."""
+    if isinstance(error, BadDatabaseUrl):
+        return f"database_url: {error}"
+    if isinstance(error, OperationalError | InterfaceError):
+        where = f" at {shown_url(url)}" if url else ""
+        return f"the database{where} cannot be used: {driver_reason(error)}"
+    return None
