@@ -70,7 +70,12 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Config folder (default: $LW_CONFIG_DIR, ./config, or the user config folder).",
 )
-@click.option("--demo", is_flag=True, help="Load demo data into an empty database on start.")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Open a fresh demo office with fictional households, on a database of its own "
+    "(never the real one).",
+)
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),

@@ -19,8 +19,8 @@ def run(
     from lwcore.tui.app import OfficeApp
     from lwcore.tui.backend import Backend
 
-    backend = Backend(config_option=config_option, staff=staff)
-    app = OfficeApp(backend, load_demo=demo)
+    backend = Backend(config_option=config_option, staff=staff, demo=demo)
+    app = OfficeApp(backend)
     app.run()
     if app.return_code:  # why it stopped is printed by Textual once the screen is gone
         raise SystemExit(app.return_code)

@@ -44,6 +44,12 @@ SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+def short_office_name(name: str) -> str:
+    """``lokal willkommen Brackel`` → ``Brackel``: the title says lokal willkommen already."""
+    prefix = OfficeApp.TITLE + " "
+    return name[len(prefix) :] if name.startswith(prefix) and len(name) > len(prefix) else name
+
+
 def translate_textual_bindings(app: App[Any]) -> None:
     """Textual's own key labels (the palette, quit) in the UI's language."""
     names = {"command_palette": _("Commands"), "quit": _("Quit")}
@@ -85,13 +91,12 @@ class OfficeApp(App[None]):
 
     office: reactive[str | None] = reactive(None)
 
-    def __init__(self, backend: Backend, *, load_demo: bool = False) -> None:
+    def __init__(self, backend: Backend) -> None:
         super().__init__()
         translate_textual_bindings(self)
         for mode, _key, _label, module, cls in SECTIONS:
             self.add_mode(mode, _mode(module, cls))
         self.backend = backend
-        self.load_demo_on_start = load_demo
         self.start_info: StartInfo | None = None
         #: Why the app stopped by itself (nobody to work as), for the terminal.
         self.stop_reason: str | None = None
@@ -109,13 +114,7 @@ class OfficeApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="start")
     def start_backend(self) -> StartInfo:
-        info = self.backend.start()
-        if info.empty_database and self.load_demo_on_start:
-            self.backend.load_demo()
-            info = StartInfo(
-                info.offices, info.default_office, info.problems, False, info.upgraded_from
-            )
-        return info
+        return self.backend.start()
 
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a readable notice; the app keeps running."""
@@ -131,8 +130,6 @@ class OfficeApp(App[None]):
             result = event.worker.result
             assert isinstance(result, StartInfo)
             self.started(result)
-        elif event.state == WorkerState.SUCCESS and event.worker.group == "demo":
-            self.demo_loaded()
 
     def cannot_start(self, error: BaseException | None) -> None:
         """The office cannot open: say why and what to do; leaving stops with status 2."""
@@ -167,48 +164,25 @@ class OfficeApp(App[None]):
         if info.default_office is None:
             self.notify(_("No office is installed."), severity="error")
             return
+        if info.demo:
+            self.title = _("lokal willkommen · DEMO")
         self.office = info.default_office
-        if info.empty_database:
-            self.offer_demo()
-
-    def offer_demo(self) -> None:
-        """An empty database on first start: offer a living office to look at."""
-        from lwcore.tui.forms.base import Question
-
-        def decided(load: bool | None) -> None:
-            if load:
-                self.notify(_("Loading demo data…"))
-                self.load_demo_data()
-
-        self.push_screen(
-            Question(
+        if info.empty_database and not info.demo:
+            self.notify(
                 _(
-                    "The database is still empty. Load demo data (fictional households, "
-                    "two years of consultations) to see a working office?"
+                    "The database is still empty: register the first family in the "
+                    "consultation hours (F2). To look around first, start the demo office "
+                    "with lw --demo: it has a database of its own."
                 ),
-                _("Load demo data"),
-                _("Start empty"),
-            ),
-            decided,
-        )
-
-    @work(thread=True, exit_on_error=False, group="demo")
-    def load_demo_data(self) -> object:
-        return self.backend.load_demo()
-
-    def demo_loaded(self) -> None:
-        self.notify(_("Demo data loaded."))
-        from lwcore.tui.screens.base import OfficeScreen
-
-        if isinstance(self.screen, OfficeScreen):
-            self.screen.reload()
+                timeout=20,
+            )
 
     def watch_office(self, office: str | None) -> None:
         if office is None:
             return
         # Who is working is always in sight: one laptop may serve the whole tandem.
         who = f" · {self.backend.staff_name}" if self.backend.ready else ""
-        self.sub_title = self._office_name(office) + who
+        self.sub_title = short_office_name(self._office_name(office)) + who
         screen = self.screen
         from lwcore.tui.screens.base import OfficeScreen
 

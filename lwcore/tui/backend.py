@@ -36,6 +36,8 @@ class StartInfo:
     problems: tuple[str, ...] = ()
     empty_database: bool = False
     upgraded_from: str | None = None
+    #: Working on the demo office's own database (``lw --demo``), not on real data.
+    demo: bool = False
 
 
 class CannotStart(Exception):
@@ -45,6 +47,24 @@ class CannotStart(Exception):
 
 class NoStaffMember(CannotStart):
     """Nobody to work as: the app says why and what to configure, then stops."""
+
+
+DEMO_DATABASE = "lokal-willkommen-demo.sqlite3"
+
+
+def fresh_demo_database(url: str | None = None) -> str:
+    """An empty SQLite file for the demo office (``url``, else beside the real database
+    in the user data folder): the demo never writes into real data, and starts anew
+    each time so its days are this week's."""
+    from lwcore.settings.paths import user_data_dir
+
+    target = url or f"sqlite:///{user_data_dir() / DEMO_DATABASE}"
+    path = Path(target.removeprefix("sqlite:///"))
+    if not target.startswith("sqlite:///"):
+        raise ValueError(f"the demo runs on an SQLite file of its own, not on {target}")
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    return target
 
 
 def settings_advice(problems: str) -> str:
@@ -63,6 +83,9 @@ class Backend:
     database_url: str | None = None
     clock: Clock | None = None
     staff: str | None = None
+    #: Open a fresh demo office on its own database (``lw --demo``): ``database_url``
+    #: names that database; None: the demo file in the user data folder.
+    demo: bool = False
     _directory: Directory | None = None
     #: The database address tried last, for the message when it cannot be opened.
     _url: str = ""
@@ -133,7 +156,10 @@ class Backend:
                     error=error
                 )
             ) from None
-        self._url = self.database_url or database_url(directory.deployment)
+        if self.demo:
+            self._url = fresh_demo_database(self.database_url)
+        else:
+            self._url = self.database_url or database_url(directory.deployment)
         opened = open_database(directory.deployment, url=self._url)
         self._directory = directory
         self._services = Services(opened.database, directory, self.clock, actor=actor)
@@ -148,12 +174,15 @@ class Backend:
         default = configured if configured in readable else None
         if default is None and offices:
             default = offices[0].slug
+        if self.demo:
+            self.load_demo()
         return StartInfo(
             offices=offices,
             default_office=default,
             problems=tuple(problems),
             empty_database=self.services.households.count() == 0,
-            upgraded_from=opened.upgraded_from,
+            upgraded_from=None if self.demo else opened.upgraded_from,
+            demo=self.demo,
         )
 
     @property

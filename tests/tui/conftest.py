@@ -83,12 +83,16 @@ def empty_url(tmp_path: Path, lw_sqlite_template: Path) -> str:
 def make_app() -> Callable[..., OfficeApp]:
     """Build the app on a database URL, German unless told otherwise."""
 
-    def build(url: str, *, language: str = "de", load_demo: bool = False) -> OfficeApp:
+    def build(url: str, *, language: str = "de", demo: bool = False) -> OfficeApp:
         set_language(language)
         backend = Backend(
-            config_option=REPO_CONFIG, database_url=url, clock=FrozenClock(TUI_NOW), staff=STAFF
+            config_option=REPO_CONFIG,
+            database_url=url,
+            clock=FrozenClock(TUI_NOW),
+            staff=STAFF,
+            demo=demo,
         )
-        return OfficeApp(backend, load_demo=load_demo)
+        return OfficeApp(backend)
 
     return build
 

@@ -1,9 +1,12 @@
-"""First start on an empty database: the app offers demo data, or loads it with --demo."""
+"""First start: a real database is never offered demo rows; the demo office runs on a
+database of its own (``lw --demo``) and says so in the header."""
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
@@ -22,43 +25,48 @@ def households(url: str) -> int:
     return services.households.count()
 
 
-def test_empty_database_offers_demo_data(
+def notices(app: OfficeApp) -> str:
+    return " ".join(str(notification.message) for notification in app._notifications)
+
+
+def test_an_empty_database_is_not_offered_demo_rows(
     empty_url: str, make_app: Callable[..., OfficeApp]
 ) -> None:
     async def scenario() -> None:
         app = make_app(empty_url)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            assert isinstance(app.screen, Question)
-            await pilot.click("#yes")
             await settle(pilot)
             assert not isinstance(app.screen, Question)
-
-    asyncio.run(scenario())
-    assert households(empty_url) > 0
-
-
-def test_declining_keeps_the_database_empty(
-    empty_url: str, make_app: Callable[..., OfficeApp]
-) -> None:
-    async def scenario() -> None:
-        app = make_app(empty_url)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
             assert type(app.screen).__name__ == "TodayScreen"
+            assert "lw --demo" in notices(app), "says where to look around instead"
+            assert "DEMO" not in app.title
 
     asyncio.run(scenario())
     assert households(empty_url) == 0
 
 
-def test_demo_flag_loads_without_asking(empty_url: str, make_app: Callable[..., OfficeApp]) -> None:
+def test_the_demo_office_has_a_database_of_its_own(
+    tmp_path: Path,
+    empty_url: str,
+    demo_template: Path,
+    make_app: Callable[..., OfficeApp],
+) -> None:
+    """A demo file left from an earlier day is replaced by a fresh one; the real
+    database is not touched."""
+    demo_file = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, demo_file)  # yesterday's demo, to be replaced
+    stale = households(f"sqlite:///{demo_file}")
+
     async def scenario() -> None:
-        app = make_app(empty_url, load_demo=True)
+        app = make_app(f"sqlite:///{demo_file}", demo=True)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             assert type(app.screen).__name__ == "TodayScreen"
+            assert app.title == "lokal willkommen · DEMO"
+            assert app.sub_title.startswith("Brackel")
 
     asyncio.run(scenario())
-    assert households(empty_url) > 0
+    fresh = households(f"sqlite:///{demo_file}")
+    assert fresh > 0
+    assert fresh != stale, "the demo office starts anew"
+    assert households(empty_url) == 0
