@@ -66,10 +66,15 @@ def round_tables_command(
             ]
         )
         return
+    from babel.dates import format_datetime
+
+    from lwcore.tui.i18n import choose_language
+
+    shown_language = choose_language()  # weekdays as the UI names them (LW_LANG)
     emit_table(
         [
             [
-                f"{meeting.start:%a %d.%m.%Y %H:%M}",
+                format_datetime(meeting.start, "EEE dd.MM.yyyy HH:mm", locale=shown_language),
                 meeting.office,
                 meeting.title,
                 f"verschoben vom {meeting.moved_from:%d.%m.} ({meeting.holiday})"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lwcore.tui.i18n import _
+from lwcore.tui.i18n import _, set_today
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
@@ -176,6 +176,7 @@ class Backend:
             default = offices[0].slug
         if self.demo:
             self.load_demo()
+        set_today(self.services.context.today())
         return StartInfo(
             offices=offices,
             default_office=default,

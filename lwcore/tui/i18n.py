@@ -22,6 +22,8 @@ LANGUAGE_VARIABLE = "LW_LANG"
 class _Current:
     language = DEFAULT_LANGUAGE
     translation: gettext.NullTranslations = gettext.NullTranslations()
+    #: The day the app works on (its clock's): dates of another year show their year.
+    today: date | None = None
 
 
 def choose_language(requested: str | None = None) -> str:
@@ -60,12 +62,22 @@ def long_date(day: date) -> str:
     return format_date(day, format="full", locale=language())
 
 
+def set_today(day: date | None) -> None:
+    """The day the app works on, from its clock (so a frozen clock decides, not the host's)."""
+    _Current.today = day
+
+
 def short_date(day: date) -> str:
+    """``Do. 03.12.`` in the current year, ``Fr. 26.03.2027`` in any other: a range
+    across New Year shows which year each end lies in."""
     from babel.dates import format_date
 
-    return format_date(
-        day, format="EEE dd.MM." if language() == "de" else "EEE MM/dd", locale=language()
-    )
+    german = language() == "de"
+    if _Current.today is None or day.year == _Current.today.year:
+        pattern = "EEE dd.MM." if german else "EEE MM/dd"
+    else:
+        pattern = "EEE dd.MM.yyyy" if german else "EEE MM/dd/yyyy"
+    return format_date(day, format=pattern, locale=language())
 
 
 def clock(moment: datetime) -> str:

@@ -50,6 +50,24 @@ def planned_visit(services: Services) -> HomeVisit:
     return next(v for v in services.visits.week(OFFICE, TODAY).visits if v.status == "planned")
 
 
+def visit_this_morning(url: str) -> HomeVisit:
+    """A visit planned last week for 08:30 today: it has taken place by TUI_NOW."""
+    last_week = Services(
+        Database(url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(TUI_NOW - timedelta(days=7)),
+        actor=make_actor(OFFICE),
+    )
+    household = last_week.households.search(OFFICE, "BR-")[0]
+    return last_week.visits.plan(
+        office=OFFICE,
+        household_id=household.id,
+        planned_for=TUI_NOW.replace(hour=8, minute=30),
+        staff="Frau Yilmaz",
+        language="ar",
+    )
+
+
 def error_text(form: Form[object], field: str) -> str | None:
     """The message under ``field``, or None when none is shown."""
     label = form.query_one(f"#error-{field_id(field)}", FieldError)
@@ -170,7 +188,7 @@ def test_a_visit_in_the_past_or_on_no_real_day_is_refused(
 def test_mark_a_planned_visit_done_with_a_note(
     demo_url: str, make_app: Callable[..., OfficeApp]
 ) -> None:
-    target = planned_visit(fresh_services(demo_url))
+    target = visit_this_morning(demo_url)
     assert target.id is not None
 
     async def scenario() -> None:
@@ -200,6 +218,39 @@ def test_mark_a_planned_visit_done_with_a_note(
             assert fresh_services(demo_url).visits.get(target.id).version == stored.version
 
     asyncio.run(scenario())
+
+
+def test_a_visit_still_to_come_is_not_marked_done(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    services = fresh_services(demo_url)
+    coming = services.visits.plan(
+        office=OFFICE,
+        household_id=services.households.search(OFFICE, "BR-")[0].id,
+        planned_for=TUI_NOW + timedelta(days=1),
+        staff="Frau Yilmaz",
+        language="ar",
+    )
+    assert coming.id is not None
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_section(pilot, app)
+            table = screen.query_one(DataTable)
+            table.move_cursor(row=shown_ids(screen).index(str(coming.id)))
+            await pilot.press("d")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, VisitDoneForm)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is form, "refused: the visit has not taken place"
+            notices = " ".join(str(n.message) for n in app._notifications)
+            assert "planned for" in notices or "geplant" in notices, notices
+
+    asyncio.run(scenario())
+    assert fresh_services(demo_url).visits.get(coming.id or 0).status == "planned"
 
 
 def test_cancel_a_visit_needs_a_reason(demo_url: str, make_app: Callable[..., OfficeApp]) -> None:

@@ -87,10 +87,10 @@ class ReferralForm(Form["Referral"]):
         )
         yield from self.field(
             "follow_up_on",
-            _("Next follow-up (YYYY-MM-DD; empty keeps {due})").format(
+            _("Next follow-up (DD.MM.YYYY; empty keeps {due})").format(
                 due=short_date(referral.follow_up_on)
             ),
-            Input(placeholder=referral.follow_up_on.isoformat(), id="follow-up-on"),
+            Input(placeholder=f"{referral.follow_up_on:%d.%m.%Y}", id="follow-up-on"),
         )
 
     def on_mount(self) -> None:

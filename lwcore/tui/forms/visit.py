@@ -64,10 +64,10 @@ class PlanVisitForm(HouseholdForm["HomeVisit"]):
         )
         yield from self.field(
             "planned_for",
-            _("Date (YYYY-MM-DD or DD.MM.YYYY) and time (HH:MM)"),
+            _("Date (DD.MM.YYYY) and time (HH:MM)"),
             Horizontal(
-                Input(placeholder=_("date"), id="visit-date"),
-                Input(placeholder=_("time"), id="visit-time"),
+                Input(placeholder=_("DD.MM.YYYY"), id="visit-date"),
+                Input(placeholder=_("HH:MM"), id="visit-time"),
                 id="planned-for",
             ),
         )
