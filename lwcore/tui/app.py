@@ -225,10 +225,11 @@ class OfficeApp(App[None]):
         screen = self.screen
         if isinstance(screen, HelpScreen):
             return
+        # Every key the screen has, also those the footer leaves out for room.
         own = [
             active.binding
             for active in screen.active_bindings.values()
-            if active.node is not self and active.enabled and active.binding.show
+            if active.node is not self and active.enabled
         ]
         self.push_screen(HelpScreen(screen_title(self, screen), own))
 

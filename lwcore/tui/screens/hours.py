@@ -33,7 +33,7 @@ class HoursScreen(OfficeScreen):
         Binding("n", "new_consultation", N_("Consultation")),
         Binding("k", "quick_contact", N_("Quick contact")),
         Binding("b", "book", N_("Book")),
-        Binding("x", "left", N_("Left"), show=False),
+        Binding("x", "left", N_("Left")),
     ]
 
     def __init__(self) -> None:
@@ -149,11 +149,26 @@ class HoursScreen(OfficeScreen):
         self._consultation(quick=True)
 
     def action_left(self) -> None:
+        """Take the highlighted walk-in off the list, after a question (one key must
+        not remove someone who is still sitting there)."""
+        from lwcore.tui.forms.base import Question
+
         walk_in = self._selected_walk_in()
         if walk_in is None or walk_in.id is None:
+            self.notify(_("Nobody is waiting."))
             return
         key, version = walk_in.id, walk_in.version
-        self.fetch(None, lambda services: services.waiting.leave(key, version), self._after_save)
+
+        def decided(gone: bool | None) -> None:
+            if gone:
+                self.fetch(
+                    None, lambda services: services.waiting.leave(key, version), self._after_save
+                )
+
+        question = _("Has {name} left without being seen? They leave the waiting list.").format(
+            name=walk_in.label
+        )
+        self.app.push_screen(Question(question, _("Left"), _("Still waiting")), decided)
 
     def action_book(self) -> None:
         office = self.office
