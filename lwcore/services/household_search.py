@@ -14,7 +14,18 @@ from collections.abc import Iterable
 from datetime import date
 
 from attrs import frozen
-from sqlalchemy import BindParameter, Connection, Integer, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Integer,
+    any_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from lwcore.db.models import Household, HouseholdTerm
@@ -60,9 +71,18 @@ CODE_PREFIX = (
     .order_by(_H.code)
     .limit(_LIMIT)
 )
-HITS = select(_H.id, _H.code, _H.label, _H.district, _H.languages, _H.members, _H.moved_in).where(
-    _H.id.in_(bindparam("ids", expanding=True)), _H.office == _OFFICE
-)
+#: The candidates' rows. PostgreSQL takes the ids as one array parameter: with a
+#: parameter each (up to 400) every call built and parsed a statement text of its
+#: own, a third of the fetch's time at 200 candidates.
+HITS = {
+    dialect: select(
+        _H.id, _H.code, _H.label, _H.district, _H.languages, _H.members, _H.moved_in
+    ).where(among, _H.office == _OFFICE)
+    for dialect, among in (
+        ("sqlite", _H.id.in_(bindparam("ids", expanding=True))),
+        ("postgresql", _H.id == any_(bindparam("ids", type_=ARRAY(Integer())))),
+    )
+}
 
 
 @frozen
@@ -147,7 +167,8 @@ def _hits(
     chosen = {candidate.id: candidate for candidate in candidates}
     if not chosen:
         return {}
-    rows = connection.execute(HITS, {"ids": sorted(chosen), "office": office}).all()
+    statement = HITS[connection.dialect.name]
+    rows = connection.execute(statement, {"ids": sorted(chosen), "office": office}).all()
     return {
         row[0]: (
             chosen[row[0]],
