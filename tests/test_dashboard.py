@@ -19,7 +19,9 @@ def test_today_gathers_the_office_day(
     mengede = services_as("mengede_huckarde")
     amina = household(services, "Amina")
     other = household(mengede, "Olena", office="mengede_huckarde")
-    services.waiting.add(office="brackel", label="K.", language="ku", topic="housing")
+    services.waiting.add(
+        office="brackel", label="K.", language="ku", topic="housing", outside_hours=True
+    )
     mengede.waiting.add(office="mengede_huckarde", label="X.", language="fa")
     booked = services.appointments.next_free_slots("brackel", limit=1)[0]
     services.appointments.book(
@@ -90,8 +92,10 @@ def test_empty_office_day(services_as: Callable[..., Services]) -> None:
 def test_the_day_is_one_audit_entry(services: Services) -> None:
     amina = household(services, "Amina")
     code = services.households.get(amina).code
-    services.waiting.add(office="brackel", label="K.", language="ku", household_id=amina)
-    services.waiting.add(office="brackel", label="L.", language="ar")
+    services.waiting.add(
+        office="brackel", label="K.", language="ku", household_id=amina, outside_hours=True
+    )
+    services.waiting.add(office="brackel", label="L.", language="ar", outside_hours=True)
     services.visits.plan(
         office="brackel",
         household_id=amina,

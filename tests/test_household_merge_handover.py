@@ -60,7 +60,11 @@ def one_of_each(services: Services, household: Household) -> None:
         household_id=household_id,
     )
     services.waiting.add(
-        office="brackel", label=household.label, language="ar", household_id=household_id
+        office="brackel",
+        label=household.label,
+        language="ar",
+        household_id=household_id,
+        outside_hours=True,  # NOW, a Friday, lies outside Brackel's hours
     )
     services.visits.plan(
         office="brackel",

@@ -35,7 +35,14 @@ def arriving_at(services: Services, moment: datetime) -> WaitingListService:
 
 
 def add(waiting_list: WaitingListService, **changes: object) -> WalkIn:
-    values: dict[str, object] = {"office": "brackel", "label": "Amina", "language": "ar"}
+    """A walk-in at Brackel; NOW (a Friday) lies outside its hours, so staff have
+    confirmed that (the rule itself: test_outside_the_hours_staff_confirm_first)."""
+    values: dict[str, object] = {
+        "office": "brackel",
+        "label": "Amina",
+        "language": "ar",
+        "outside_hours": True,
+    }
     values.update(changes)
     return waiting_list.add(**values)  # type: ignore[arg-type]
 
@@ -224,7 +231,7 @@ def test_stale_walk_in_refuses_the_whole_consultation(
 
 def test_walk_in_that_left_cannot_be_seen(services: Services) -> None:
     waiting = WaitingListService(services.context)
-    entry = waiting.add(office="brackel", label="K.", language="ku")
+    entry = waiting.add(office="brackel", label="K.", language="ku", outside_hours=True)
     assert entry.id is not None
     left = waiting.leave(entry.id, entry.version)
     with pytest.raises(Conflict, match="is not waiting"):
@@ -294,3 +301,39 @@ def test_an_it_admin_or_another_office_reads_no_list(
         with pytest.raises(AccessDenied):
             outsider.waiting.leave(made.id, made.version)
     assert [(row.label, row.status) for row in stored(services)] == [("Amina", "waiting")]
+
+
+@pytest.mark.parametrize(
+    ("moment", "reason"),
+    [
+        (
+            datetime(2026, 11, 27, 10, 30, tzinfo=NOW.tzinfo),
+            "10:30 lies outside the office's hours",
+        ),
+        (datetime(2026, 11, 30, 9, 59, tzinfo=NOW.tzinfo), "09:59 lies outside"),
+        (
+            datetime(2026, 12, 25, 10, 30, tzinfo=NOW.tzinfo),
+            "public holiday (Erster Weihnachtstag)",
+        ),
+    ],
+)
+def test_outside_the_hours_staff_confirm_first(
+    services: Services, moment: datetime, reason: str
+) -> None:
+    waiting = arriving_at(services, moment)
+    with pytest.raises(InvalidInput) as caught:
+        waiting.add(office="brackel", label="Amina", language="ar")
+    assert reason in caught.value.errors["outside_hours"]
+    assert "MO 10:00-12:00" in caught.value.errors["outside_hours"] or "holiday" in reason
+    assert stored(services) == []
+    confirmed = waiting.add(office="brackel", label="Amina", language="ar", outside_hours=True)
+    assert confirmed.status == "waiting"
+
+
+def test_in_the_hours_nobody_is_asked(services: Services) -> None:
+    monday = arriving_at(services, datetime(2026, 11, 30, 10, 0, tzinfo=NOW.tzinfo))
+    assert monday.add(office="brackel", label="Amina", language="ar").status == "waiting"
+    thursday = arriving_at(services, datetime(2026, 11, 26, 11, 59, tzinfo=NOW.tzinfo))
+    assert thursday.add(office="brackel", label="Bilal", language="fa").status == "waiting"
+    aplerbeck = arriving_at(services, datetime(2026, 12, 1, 15, 0, tzinfo=NOW.tzinfo))
+    assert aplerbeck.add(office="brackel", place="aplerbeck", label="C.", language="tr").id

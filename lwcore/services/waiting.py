@@ -16,11 +16,14 @@ from datetime import datetime, time, timedelta
 from sqlmodel import col, select
 
 from lwcore.db.models import WalkIn
+from lwcore.directory import OfficeEntry
+from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.vocabulary import WEEKDAYS
 
 #: The label column's width: enough for a first name or a short description.
 LABEL_LENGTH = 40
@@ -48,8 +51,13 @@ class WaitingListService(Service):
         topic: str | None = None,
         household_id: int | None = None,
         place: str = "office",
+        outside_hours: bool = False,
     ) -> WalkIn:
-        """Put someone who just came in at the end of today's list."""
+        """Put someone who just came in at the end of today's list.
+
+        Outside the office's hours (or on a public holiday) staff confirm it first
+        (``outside_hours``): a walk-in then is rare enough to be a typing slip.
+        """
         checks = self.context.checks()
         entry = checks.office("office", office)
         if entry is not None:  # an unknown office is a field error, named below
@@ -57,6 +65,10 @@ class WaitingListService(Service):
         checks.place("place", entry, place)
         label = check_visitor(checks, label=label, language=language, topic=topic)
         now = self.context.now()
+        if entry is not None and not outside_hours:
+            closed = self._closed(entry, place, now)
+            if closed:
+                checks.fail("outside_hours", closed)
         with self.database.write() as session:
             check_household(checks, session, office, household_id)
             checks.done()
@@ -138,6 +150,22 @@ class WaitingListService(Service):
             row = self.load(session, WalkIn, walk_in_id, Permission.READ)
         self.audit_read(row.office, record_id=walk_in_id, household_ids=[row.household_id])
         return row
+
+    def _closed(self, entry: OfficeEntry, place: str, now: datetime) -> str | None:
+        """Why ``now`` lies outside the office's hours at ``place`` (None: it does not)."""
+        holiday = PublicHolidays(
+            subdivision=self.context.directory.deployment.holiday_subdivision
+        ).name(now.date())
+        if holiday:
+            return f"today is a public holiday ({holiday}): add anyway?"
+        weekday = WEEKDAYS[now.weekday()]
+        blocks = [block for block in entry.hours if block.place == place]
+        if any(
+            block.weekday == weekday and block.start <= now.time() < block.end for block in blocks
+        ):
+            return None
+        hours = "; ".join(f"{b.weekday} {b.start:%H:%M}-{b.end:%H:%M}" for b in blocks) or "none"
+        return f"{now:%H:%M} lies outside the office's hours ({hours}): add anyway?"
 
     def _today(self) -> tuple[datetime, datetime]:
         """[midnight, next midnight) of the local day, so the list empties overnight."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.base import Form, Question
 from lwcore.tui.i18n import _, day_and_time
 from lwcore.tui.labels import language_label, topic_label
 
@@ -63,6 +63,8 @@ class VisitorFields:
 class WalkInForm(VisitorFields, Form["WalkIn"]):
     def __init__(self, office: str, directory: Directory) -> None:
         super().__init__()
+        #: Staff confirmed adding someone outside the office's hours.
+        self.outside_hours_confirmed = False
         self.office = office
         self.directory = directory
         self.title_text = _("Add to the waiting list")
@@ -71,10 +73,31 @@ class WalkInForm(VisitorFields, Form["WalkIn"]):
         yield from self.visitor_fields(self)
 
     def values(self) -> dict[str, Any] | None:
-        return self.visitor_values(self)
+        return {**self.visitor_values(self), "outside_hours": self.outside_hours_confirmed}
 
     def save(self, services: Services, values: dict[str, Any]) -> WalkIn:
         return services.waiting.add(office=self.office, **values)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Outside the office's hours the service asks for a confirmation: ask staff,
+        and save again when they confirm."""
+        if set(errors) != {"outside_hours"}:
+            super().show_errors({k: v for k, v in errors.items() if k != "outside_hours"})
+            return
+
+        def decided(add: bool | None) -> None:
+            if add:
+                self.outside_hours_confirmed = True
+                self.action_submit()
+
+        self.app.push_screen(
+            Question(
+                _("The office is closed now: {reason}").format(reason=errors["outside_hours"]),
+                _("Add anyway"),
+                _("Back"),
+            ),
+            decided,
+        )
 
 
 class AppointmentForm(VisitorFields, Form["Appointment"]):
