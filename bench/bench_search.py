@@ -26,6 +26,7 @@ from typing import Any
 from lwcore.services import Services
 from lwcore.services.household_search import (
     CANDIDATES,
+    CODE_PATTERN,
     MIN_SEARCH_LENGTH,
     SEARCH_LIMIT,
     SIMILAR_LIMIT,
@@ -84,7 +85,8 @@ class PlainSearch:
 
     def candidates(self, text: str) -> dict[int, tuple[int, str]]:
         """Household id → (typed words matched, how found), as the service chooses them."""
-        typed = words(text)
+        compact = text.strip().upper()
+        typed = [] if CODE_PATTERN.fullmatch(compact) else words(text)
         matched: dict[int, dict[str, str]] = {}
         for word in typed:
             for (key,) in self.plain.run(TERM_PREFIX_SQL, self.office, prefix_pattern(word)):
@@ -93,7 +95,6 @@ class PlainSearch:
             if code is not None:
                 for (key,) in self.plain.run(TERM_EXACT_SQL, self.office, code):
                     matched.setdefault(key, {}).setdefault(word, "sounds")
-        compact = text.strip().upper()
         by_code: list[int] = []
         if compact and " " not in compact and compact.isascii() and not set("%_\\") & set(compact):
             by_code = [key for (key,) in self.plain.run(CODE_SQL, f"{compact}%", self.office)]

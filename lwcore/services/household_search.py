@@ -10,8 +10,10 @@ in the same order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from attrs import frozen
 from sqlalchemy import (
@@ -115,6 +117,10 @@ class _Candidate:
     how: str
 
 
+#: A household code as staff type it: the office's two letters, a dash, the rest.
+CODE_PATTERN = re.compile(r"[A-Z]{2}-[A-Z0-9]*")
+
+
 def _code_text(text: str) -> str | None:
     """What was typed, as a code prefix (``br-7k`` → ``BR-7K``); None when it cannot be one."""
     compact = text.strip().upper()
@@ -126,7 +132,9 @@ def _code_text(text: str) -> str | None:
 
 
 def _candidates(connection: Connection, office: str, text: str) -> list[_Candidate]:
-    typed = words(text)
+    code_text = _code_text(text)
+    # "BR-7K" is a code: its parts "br" and "7k" are no names to look up.
+    typed = [] if code_text and CODE_PATTERN.fullmatch(code_text) else words(text)
     matched: dict[int, dict[str, str]] = {}
     for word in typed:
         found = connection.execute(
@@ -142,7 +150,6 @@ def _candidates(connection: Connection, office: str, text: str) -> list[_Candida
         ).scalars()
         for key in found:
             matched.setdefault(key, {}).setdefault(word, "sounds")
-    code_text = _code_text(text)
     by_code: list[int] = []
     if code_text is not None:
         by_code = list(
@@ -161,56 +168,51 @@ def _candidates(connection: Connection, office: str, text: str) -> list[_Candida
     return found_by_code + by_name[:CANDIDATES]
 
 
-def _hits(
-    connection: Connection, office: str, candidates: Iterable[_Candidate]
-) -> dict[int, tuple[_Candidate, HouseholdHit]]:
+def _rows(connection: Connection, office: str, candidates: Iterable[_Candidate]) -> list[_Found]:
+    """The candidates' households, as plain rows with how each was found."""
     chosen = {candidate.id: candidate for candidate in candidates}
     if not chosen:
-        return {}
+        return []
     statement = HITS[connection.dialect.name]
     rows = connection.execute(statement, {"ids": sorted(chosen), "office": office}).all()
-    return {
-        row[0]: (
-            chosen[row[0]],
-            HouseholdHit(
-                id=row[0],
-                code=row[1],
-                label=row[2],
-                district=row[3],
-                languages=tuple(row[4] or ()),
-                members=row[5],
-                moved_in=row[6],
-                matched=chosen[row[0]].how,
-            ),
+    return [_Found(chosen[row[0]], tuple(row), fold(row[2])) for row in rows]
+
+
+@frozen
+class _Found:
+    candidate: _Candidate
+    row: tuple[Any, ...]  # HITS' columns
+    folded: str  # the label folded, for ordering
+
+    def hit(self) -> HouseholdHit:
+        key, code, label, district, languages, members, moved_in = self.row
+        return HouseholdHit(
+            id=key,
+            code=code,
+            label=label,
+            district=district,
+            languages=tuple(languages or ()),
+            members=members,
+            moved_in=moved_in,
+            matched=self.candidate.how,
         )
-        for row in rows
-    }
 
 
 #: Found by code first, then by how a name was typed, then by how it sounds.
 _HOW = {"code": 0, "name": 1, "sounds": 2}
 
 
-def _scored(
-    text: str, found: dict[int, tuple[_Candidate, HouseholdHit]]
-) -> list[tuple[float, _Candidate, HouseholdHit]]:
-    return [(likeness(text, hit.label), candidate, hit) for candidate, hit in found.values()]
-
-
-def _ranked(text: str, found: dict[int, tuple[_Candidate, HouseholdHit]]) -> list[HouseholdHit]:
+def _ranked(text: str, found: list[_Found]) -> list[_Found]:
     """More typed words matched first; then code, word prefix (alphabetically), and
-    sound (most alike first); ties by label and code."""
-    scored = _scored(text, found)
-    scored.sort(
-        key=lambda item: (
-            -item[1].words,
-            _HOW[item[1].how],
-            -item[0] if item[1].how == "sounds" else 0.0,
-            fold(item[2].label),
-            item[2].code,
-        )
-    )
-    return [hit for _score, _candidate, hit in scored]
+    sound (most alike first); ties by label and code. Only sound matches need the
+    likeness, so only they are scored."""
+
+    def order(item: _Found) -> tuple[Any, ...]:
+        how = item.candidate.how
+        alike = -likeness(text, item.row[2]) if how == "sounds" else 0.0
+        return (-item.candidate.words, _HOW[how], alike, item.folded, item.row[1])
+
+    return sorted(found, key=order)
 
 
 def find_households(
@@ -219,8 +221,8 @@ def find_households(
     """The search behind every household field: by code, word prefix or sound."""
     if len(text.strip()) < MIN_SEARCH_LENGTH:
         return []
-    found = _hits(connection, office, _candidates(connection, office, text))
-    return _ranked(text, found)[:limit]
+    found = _rows(connection, office, _candidates(connection, office, text))
+    return [item.hit() for item in _ranked(text, found)[:limit]]
 
 
 def similar_households(
@@ -230,15 +232,19 @@ def similar_households(
     sounding alike and not far off in spelling (Rezai ~ Rezaei, not Rosa)."""
     if len(label.strip()) < MIN_SEARCH_LENGTH:
         return []
-    found = _hits(connection, office, _candidates(connection, office, label))
+    found = _rows(connection, office, _candidates(connection, office, label))
+    scored = [(likeness(label, item.row[2]), item) for item in found]
     alike = [
-        (score, hit)
-        for score, _candidate, hit in _scored(label, found)
-        if hit.matched != "code"
-        and (score >= SIMILAR_SCORE or (hit.matched == "sounds" and score >= SOUND_ALIKE_SCORE))
+        (score, item)
+        for score, item in scored
+        if item.candidate.how != "code"
+        and (
+            score >= SIMILAR_SCORE
+            or (item.candidate.how == "sounds" and score >= SOUND_ALIKE_SCORE)
+        )
     ]
-    alike.sort(key=lambda item: (-item[0], fold(item[1].label), item[1].code))
-    return [hit for _score, hit in alike][:limit]
+    alike.sort(key=lambda pair: (-pair[0], pair[1].folded, pair[1].row[1]))
+    return [item.hit() for _score, item in alike[:limit]]
 
 
 _TERMS = HouseholdTerm.__table__  # type: ignore[attr-defined]
