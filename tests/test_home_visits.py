@@ -257,8 +257,13 @@ def test_week_runs_from_monday_to_sunday_local_time(
 
 def test_week_with_the_change_to_summer_time(services: Services, visits: HomeVisitService) -> None:
     household_id = household(services)
-    sunday = plan(visits, household_id, planned_for="2027-03-28T23:30", staff="Sonntag")
-    monday = plan(visits, household_id, planned_for="2027-03-29T00:30", staff="Montag")
+    # Easter 2027 falls on that weekend: planned on purpose.
+    sunday = plan(
+        visits, household_id, planned_for="2027-03-28T23:30", staff="Sonntag", on_holiday=True
+    )
+    monday = plan(
+        visits, household_id, planned_for="2027-03-29T00:30", staff="Montag", on_holiday=True
+    )
     first = plan(visits, household_id, planned_for="2027-03-22T00:30", staff="erster Tag")
     assert [visit.id for visit in visits.week("brackel", date(2027, 3, 28)).visits] == [
         first.id,
@@ -359,3 +364,23 @@ def test_a_coordinator_reads_the_visits_but_plans_none(
             outsider.visits.reschedule(planned.id, planned.version, "2026-12-08T10:00")
     stored = visits.get(planned.id)
     assert (stored.status, stored.version) == ("planned", planned.version)
+
+
+def test_a_visit_on_a_public_holiday_is_planned_once_confirmed(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    with pytest.raises(InvalidInput) as caught:
+        plan(visits, household_id, planned_for="2026-12-25T11:00")
+    assert (
+        "25.12.2026 is a public holiday (Erster Weihnachtstag)"
+        in (caught.value.errors["on_holiday"])
+    )
+    assert count(services, HomeVisit) == 0
+    made = plan(visits, household_id, planned_for="2026-12-25T11:00", on_holiday=True)
+    assert made.status == "planned"
+    with pytest.raises(InvalidInput) as caught:
+        visits.reschedule(made.id or 0, made.version, "2026-12-26T11:00")
+    assert "Zweiter Weihnachtstag" in caught.value.errors["on_holiday"]
+    moved = visits.reschedule(made.id or 0, made.version, "2026-12-28T11:00")
+    assert moved.version == made.version + 1

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from lwcore.db.models import HomeVisit, Household
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.visits import VISIT_STATES
+from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
@@ -60,12 +61,16 @@ class HomeVisitService(Service):
         staff: str,
         language: str,
         second_staff: str | None = None,
+        on_holiday: bool = False,
     ) -> HomeVisit:
-        """Plan a visit to a household of ``office``; two staff may go together."""
+        """Plan a visit to a household of ``office``; two staff may go together.
+
+        On a public holiday only once staff confirm it (``on_holiday``).
+        """
         checks = self.context.checks()
         if checks.office("office", office) is not None:  # unknown: a field error, named below
             self.require(Permission.CHANGE, office)
-        when = self._future_moment(checks, "planned_for", planned_for)
+        when = self._future_moment(checks, "planned_for", planned_for, on_holiday=on_holiday)
         staff = checks.text("staff", staff, NAME_LENGTH, required=True)
         checks.language("language", language)
         second = self._second_staff(checks, staff, second_staff)
@@ -155,11 +160,17 @@ class HomeVisitService(Service):
             return row
 
     def reschedule(
-        self, visit_id: int, expected_version: int, planned_for: datetime | str
+        self,
+        visit_id: int,
+        expected_version: int,
+        planned_for: datetime | str,
+        *,
+        on_holiday: bool = False,
     ) -> HomeVisit:
-        """Move a planned visit to another (future) time."""
+        """Move a planned visit to another (future) time; a public holiday only once
+        staff confirm it (``on_holiday``)."""
         checks = self.context.checks()
-        when = self._future_moment(checks, "planned_for", planned_for)
+        when = self._future_moment(checks, "planned_for", planned_for, on_holiday=on_holiday)
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
@@ -239,10 +250,19 @@ class HomeVisitService(Service):
         with self.database.read() as session:
             return [(visit, found) for visit, found in session.exec(query)]
 
-    def _future_moment(self, checks: Checks, field: str, value: datetime | str) -> datetime | None:
+    def _future_moment(
+        self, checks: Checks, field: str, value: datetime | str, *, on_holiday: bool
+    ) -> datetime | None:
         when = checks.moment(field, value, self.context.zone)
         if when is not None and when < self.context.now():
             checks.fail(field, "lies in the past")
+        if when is not None and not on_holiday:
+            day = when.astimezone(self.context.zone).date()
+            holiday = PublicHolidays(
+                subdivision=self.context.directory.deployment.holiday_subdivision
+            ).name(day)
+            if holiday:
+                checks.fail("on_holiday", f"{day:%d.%m.%Y} is a public holiday ({holiday})")
         return when
 
     def _second_staff(self, checks: Checks, staff: str, second_staff: str | None) -> str | None:

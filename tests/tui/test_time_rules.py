@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, Label, Select
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
@@ -14,7 +15,8 @@ from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
 from lwcore.tui.forms.base import Question
-from lwcore.tui.forms.visitor import WalkInForm
+from lwcore.tui.forms.visit import PlanVisitForm
+from lwcore.tui.forms.visitor import AppointmentForm, WalkInForm
 from lwcore.tui.i18n import set_language
 from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import STAFF, TUI_NOW, settle
@@ -71,3 +73,97 @@ def test_a_walk_in_outside_the_hours_is_confirmed_first(demo_url: str) -> None:
             assert "Roya" in waiting(demo_url)
 
     asyncio.run(scenario())
+
+
+def test_booking_takes_any_day_of_the_appointment_hours_but_no_holiday(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2", "b")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, AppointmentForm)
+            note = form.query_one("#day-note", Label)
+            form.query_one("#day", Input).focus()
+            await pilot.press(*"06.05.2027", "enter")  # Ascension Day, a Thursday
+            await settle(pilot)
+            assert "Feiertag" in str(note.render())
+            assert form.slots == []
+            day = form.query_one("#day", Input)
+            day.value = ""
+            day.focus()
+            await pilot.press(*"03.06.2027", "enter")  # a Thursday half a year ahead
+            await settle(pilot)
+            assert form.slots, str(note.render())
+            assert {slot.starts_at.date() for slot in form.slots} == {date(2027, 6, 3)}
+            form.query_one("#slot", Select).value = 0
+            await pilot.press("tab", *"Dawit")  # into the name field
+            form.query_one("#label", Input).value = "Dawit"
+            form.query_one("#language", Select).value = "en"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not isinstance(app.screen, AppointmentForm)
+
+    asyncio.run(scenario())
+    services = Services(
+        Database(demo_url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(TUI_NOW),
+        actor=make_actor("brackel"),
+    )
+    booked = services.appointments.for_day("brackel", date(2027, 6, 3))
+    assert [(a.label, a.starts_at.astimezone(TUI_NOW.tzinfo).hour) for a in booked] == [
+        ("Dawit", 9)
+    ]
+
+
+def test_a_home_visit_on_a_public_holiday_asks_first(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    household = Services(
+        Database(demo_url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(TUI_NOW),
+        actor=make_actor("brackel"),
+    ).households.search("brackel", "BR-")[0]
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("f4", "p")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, PlanVisitForm)
+            await pilot.press(*household.code)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            form.query_one("#visit-date", Input).value = "25.12.2026"
+            form.query_one("#visit-time", Input).value = "11:00"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            question = app.screen
+            assert isinstance(question, Question)
+            assert "Feiertag" in question.text
+            assert "Erster Weihnachtstag" in question.text
+            await pilot.click("#yes")
+            await settle(pilot)
+            assert not isinstance(app.screen, PlanVisitForm | Question)
+
+    asyncio.run(scenario())
+    services = Services(
+        Database(demo_url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(TUI_NOW),
+        actor=make_actor("brackel"),
+    )
+    christmas = [
+        v
+        for v in services.visits.week("brackel", date(2026, 12, 25)).visits
+        if v.household_id == household.id
+    ]
+    assert [v.status for v in christmas] == ["planned"]

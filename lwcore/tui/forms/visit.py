@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, TextArea
 
 from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.confirm import ON_HOLIDAY, ConfirmingForm
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _, clock, short_date
@@ -40,8 +41,11 @@ def visit_summary(visit: HomeVisit, household_code: str | None, zone: ZoneInfo) 
     )
 
 
-class PlanVisitForm(HouseholdForm["HomeVisit"]):
-    """Plan a welcome visit: the household is found by name or code as staff type."""
+class PlanVisitForm(ConfirmingForm["HomeVisit"], HouseholdForm["HomeVisit"]):
+    """Plan a welcome visit: the household is found by name or code as staff type;
+    a public holiday is confirmed first."""
+
+    CONFIRMATIONS: ClassVar[dict[str, str]] = {"on_holiday": ON_HOLIDAY}
 
     DEFAULT_CSS = """
     PlanVisitForm #planned-for { height: auto; }
@@ -108,6 +112,7 @@ class PlanVisitForm(HouseholdForm["HomeVisit"]):
             "staff": self.query_one("#staff", Input).value,
             "second_staff": self.query_one("#second-staff", Input).value,
             "language": language,
+            **self.confirmation_values(),
         }
 
     def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:

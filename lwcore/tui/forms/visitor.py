@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Input, Label, Select
+from textual.worker import Worker, WorkerState
 
-from lwcore.tui.forms.base import Form, Question
-from lwcore.tui.i18n import _, day_and_time
+from lwcore.schedule import PublicHolidays
+from lwcore.tui.forms.base import Form
+from lwcore.tui.forms.confirm import OUTSIDE_HOURS, ConfirmingForm
+from lwcore.tui.forms.date_entry import date_text
+from lwcore.tui.i18n import _, day_and_time, short_date
 from lwcore.tui.labels import language_label, topic_label
 
 if TYPE_CHECKING:
@@ -60,11 +66,13 @@ class VisitorFields:
         }
 
 
-class WalkInForm(VisitorFields, Form["WalkIn"]):
+class WalkInForm(VisitorFields, ConfirmingForm["WalkIn"]):
+    """Outside the office's hours the service asks for a confirmation first."""
+
+    CONFIRMATIONS: ClassVar[dict[str, str]] = {"outside_hours": OUTSIDE_HOURS}
+
     def __init__(self, office: str, directory: Directory) -> None:
         super().__init__()
-        #: Staff confirmed adding someone outside the office's hours.
-        self.outside_hours_confirmed = False
         self.office = office
         self.directory = directory
         self.title_text = _("Add to the waiting list")
@@ -73,35 +81,19 @@ class WalkInForm(VisitorFields, Form["WalkIn"]):
         yield from self.visitor_fields(self)
 
     def values(self) -> dict[str, Any] | None:
-        return {**self.visitor_values(self), "outside_hours": self.outside_hours_confirmed}
+        return {**self.visitor_values(self), **self.confirmation_values()}
 
     def save(self, services: Services, values: dict[str, Any]) -> WalkIn:
         return services.waiting.add(office=self.office, **values)
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Outside the office's hours the service asks for a confirmation: ask staff,
-        and save again when they confirm."""
-        if set(errors) != {"outside_hours"}:
-            super().show_errors({k: v for k, v in errors.items() if k != "outside_hours"})
-            return
-
-        def decided(add: bool | None) -> None:
-            if add:
-                self.outside_hours_confirmed = True
-                self.action_submit()
-
-        self.app.push_screen(
-            Question(
-                _("The office is closed now: {reason}").format(reason=errors["outside_hours"]),
-                _("Add anyway"),
-                _("Back"),
-            ),
-            decided,
-        )
-
 
 class AppointmentForm(VisitorFields, Form["Appointment"]):
-    """``slots`` are the next free slots, loaded by the screen before it opens the form."""
+    """``slots`` are the next free slots, loaded by the screen before it opens the form;
+    any other day of the office's appointment hours is a date away (``#day``)."""
+
+    DEFAULT_CSS = """
+    AppointmentForm #day-note { height: auto; color: $text-muted; }
+    """
 
     def __init__(self, office: str, directory: Directory, slots: list[Slot]) -> None:
         super().__init__()
@@ -109,23 +101,86 @@ class AppointmentForm(VisitorFields, Form["Appointment"]):
         self.directory = directory
         self.slots = slots
         self.title_text = _("Book an appointment")
+        self._day_slots: Worker[Any] | None = None
 
     def fields(self) -> ComposeResult:
-        zone = self.directory.deployment.zone
         yield from self.field(
             "starts_at",
             _("Free slot"),
-            Select(
-                [
-                    (day_and_time(slot.starts_at.astimezone(zone)), index)
-                    for index, slot in enumerate(self.slots)
-                ],
-                prompt=_("Choose a slot"),
-                id="slot",
+            Select(self._slot_options(), prompt=_("Choose a slot"), id="slot"),
+        )
+        yield from self.field(
+            "day",
+            _("Another day (DD.MM.YYYY, Enter shows its free slots)"),
+            Input(placeholder=_("DD.MM.YYYY"), id="day", max_length=10),
+            Label(
+                "" if self.slots else _("No free slots in the next weeks: choose another day."),
+                id="day-note",
             ),
         )
         yield from self.visitor_fields(self)
         yield from self.field("note", _("Note (optional)"), Input(id="note"))
+
+    def _slot_options(self) -> list[tuple[str, int]]:
+        zone = self.directory.deployment.zone
+        return [
+            (day_and_time(slot.starts_at.astimezone(zone)), index)
+            for index, slot in enumerate(self.slots)
+        ]
+
+    @on(Input.Submitted, "#day")
+    def _show_day(self, event: Input.Submitted) -> None:
+        """The free slots of the day typed, whatever week it lies in."""
+        note = self.query_one("#day-note", Label)
+        try:
+            day = date.fromisoformat(date_text(event.value))
+        except ValueError:
+            note.update(_("Enter the date as DD.MM.YYYY."))
+            return
+        office = self.office
+        backend = self.office_app.backend
+        self._day_slots = self.run_worker(
+            lambda: (day, backend.services.appointments.free_slots(office, day)),
+            thread=True,
+            exclusive=True,
+            group="day-slots",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The save's handler (Form) runs too.
+        if event.worker is not self._day_slots:
+            return
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.office_app.report_error(event.worker.error)
+        if event.state != WorkerState.SUCCESS or event.worker.result is None:
+            return
+        day, slots = event.worker.result
+        self.slots = slots
+        select: Select[int] = self.query_one("#slot", Select)
+        select.set_options(self._slot_options())
+        note = self.query_one("#day-note", Label)
+        if slots:
+            note.update(
+                _("{count} free slots on {day}.").format(count=len(slots), day=short_date(day))
+            )
+            select.focus()
+            return
+        holiday = PublicHolidays(subdivision=self.directory.deployment.holiday_subdivision).name(
+            day
+        )
+        if holiday:
+            note.update(
+                _("{day} is a public holiday ({holiday}): no appointments.").format(
+                    day=short_date(day), holiday=holiday
+                )
+            )
+        else:
+            note.update(
+                _("No free slot on {day} (no appointment hours, all booked or past).").format(
+                    day=short_date(day)
+                )
+            )
 
     def values(self) -> dict[str, Any] | None:
         chosen = self.query_one("#slot", Select).value

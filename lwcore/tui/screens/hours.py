@@ -183,9 +183,6 @@ class HoursScreen(OfficeScreen):
     def _open_booking(self, slots: list[Any]) -> None:
         from lwcore.tui.forms.visitor import AppointmentForm
 
-        if not slots:
-            self.notify(_("No free appointment slots in the next weeks."), severity="warning")
-            return
         if self.office:
             form = AppointmentForm(self.office, self.office_app.backend.directory, slots)
             self.app.push_screen(form, self._after_save)
