@@ -30,6 +30,8 @@ from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import TUI_NOW, settle
 from tests.tui.test_staff_in_the_ui import palette_commands
 
+#: Thursday 14:30: Mengede/Huckarde's open consultation hours (14:00-17:00).
+OPEN_HOURS = TUI_NOW.replace(hour=14, minute=30)
 #: Mengede/Huckarde works in Farsi, and Maria Lange (config/lwcore.toml) leads it.
 OFFICE = "mengede_huckarde"
 STAFF = "mh_stadt"
@@ -41,14 +43,17 @@ DISTRICTS = build_directory(REPO_CONFIG).office(OFFICE).office.districts
 def stored(url: str, office: str = OFFICE) -> Services:
     """Services of their own on the app's database, as a lead of ``office``."""
     return Services(
-        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor(office)
+        Database(url),
+        build_directory(REPO_CONFIG),
+        FrozenClock(OPEN_HOURS),
+        actor=make_actor(office),
     )
 
 
 def app_as(staff: str, url: str) -> OfficeApp:
     set_language("de")
     backend = Backend(
-        config_option=REPO_CONFIG, database_url=url, clock=FrozenClock(TUI_NOW), staff=staff
+        config_option=REPO_CONFIG, database_url=url, clock=FrozenClock(OPEN_HOURS), staff=staff
     )
     return OfficeApp(backend)
 
