@@ -70,11 +70,14 @@ def screen_title(app: OfficeApp, screen: Screen[Any]) -> str:
 
 
 def readable_error(error: BaseException) -> str:
-    """One line for a notice: what went wrong, without a traceback."""
+    """One line for a notice: what went wrong, without a traceback; a service's
+    refusal in the staff member's language."""
     from lwcore.services.errors import ServiceError
     from lwcore.settings.errors import SettingsError
 
-    if isinstance(error, ServiceError | SettingsError):
+    if isinstance(error, ServiceError):
+        return error.message.translated()
+    if isinstance(error, SettingsError):
         return str(error)
     return _("Unexpected error: {kind}: {message}").format(kind=type(error).__name__, message=error)
 
@@ -103,9 +106,11 @@ class OfficeApp(App[None]):
 
     def on_mount(self) -> None:
         # Bound here, not in BINDINGS, so the labels follow the chosen language.
+        # The sections are shown in the section bar; the footer keeps room for the
+        # screen's own keys.
         for mode, key, label, _module, _cls in SECTIONS:
-            self.bind(key, f"switch_mode('{mode}')", description=_(label))
-        self.bind("f10", "switch_office", description=_("Office"))
+            self.bind(key, f"switch_mode('{mode}')", description=_(label), show=False)
+        self.bind("f10", "switch_office", description=_("Office"), show=False)
         self.bind("question_mark", "help", description=_("Help"))
         self.switch_mode("today")
         # After the first paint: loading plugins and the database stack would

@@ -41,6 +41,18 @@ class OfficeScreen(Screen[None]):
     def office(self) -> str | None:
         return self.office_app.office
 
+    def on_mount(self) -> None:
+        """The sections' bar under the header (a section's own screen highlights itself)."""
+        from textual.widgets import Header
+
+        from lwcore.tui.app import SECTIONS
+        from lwcore.tui.section_bar import SectionBar
+
+        mode = next((m for m, _k, _l, _mod, cls in SECTIONS if cls == type(self).__name__), None)
+        headers = self.query(Header)
+        if headers:
+            self.mount(SectionBar(mode), after=headers.first())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action not in self.CHANGES or self.office_app.may_change()
 

@@ -158,13 +158,17 @@ def today_lines(today: Today, directory: Directory) -> dict[str, tuple[list[str]
             _("No round tables in the next weeks."),
         ),
         "month": (
+            # Two figures a line: the box keeps all six at 80x24.
             [
-                _("Consultations: {n}").format(n=month.consultations),
-                _("People advised: {n}").format(n=month.people),
-                _("Quick contacts: {n}").format(n=month.quick_contacts),
-                _("Households: {n}").format(n=month.households),
-                _("Referrals: {n}").format(n=month.referrals),
-                _("Home visits done: {n}").format(n=month.visits_done),
+                _("Consultations {consultations} · people {people}").format(
+                    consultations=month.consultations, people=month.people
+                ),
+                _("Quick contacts {quick} · households {households}").format(
+                    quick=month.quick_contacts, households=month.households
+                ),
+                _("Referrals {referrals} · visits done {visits}").format(
+                    referrals=month.referrals, visits=month.visits_done
+                ),
             ],
             "",
         ),
