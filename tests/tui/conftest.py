@@ -19,7 +19,8 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
-from lwcore.services import FrozenClock
+from lwcore.services import FrozenClock, Services
+from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
 from lwcore.tui.i18n import set_language
@@ -95,6 +96,14 @@ def make_app() -> Callable[..., OfficeApp]:
         return OfficeApp(backend)
 
     return build
+
+
+def office_services(url: str, office: str = "brackel", at: datetime = TUI_NOW) -> Services:
+    """Services of their own on the app's database, as ``office``'s lead at ``at``:
+    to prepare what a test needs and to check what the UI stored."""
+    return Services(
+        Database(url), build_directory(REPO_CONFIG), FrozenClock(at), actor=make_actor(office)
+    )
 
 
 async def settle(pilot: Pilot[None]) -> None:

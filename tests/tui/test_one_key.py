@@ -9,27 +9,16 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import DataTable
 
-from lwcore.db.engine import Database
-from lwcore.directory import build_directory
-from lwcore.services import FrozenClock, Services
-from lwcore.testing import make_actor
 from lwcore.tui.app import SECTIONS, OfficeApp
 from lwcore.tui.forms.base import Question
 from lwcore.tui.screens.help import HelpScreen
-from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import TUI_NOW, settle
+from tests.tui.conftest import office_services, settle
 
 OFFICE = "brackel"
 
 
-def services_on(url: str) -> Services:
-    return Services(
-        Database(url), build_directory(REPO_CONFIG), FrozenClock(TUI_NOW), actor=make_actor(OFFICE)
-    )
-
-
 def test_walk_in_left_asks_first(demo_url: str, make_app: Callable[..., OfficeApp]) -> None:
-    services_on(demo_url).waiting.add(office=OFFICE, label="Roya", language="fa")
+    office_services(demo_url).waiting.add(office=OFFICE, label="Roya", language="fa")
 
     async def scenario() -> None:
         app = make_app(demo_url)
@@ -45,12 +34,14 @@ def test_walk_in_left_asks_first(demo_url: str, make_app: Callable[..., OfficeAp
             assert isinstance(app.screen, Question)
             await pilot.press("escape")  # still waiting
             await settle(pilot)
-            assert "Roya" in [w.label for w in services_on(demo_url).waiting.waiting(OFFICE)]
+            assert "Roya" in [w.label for w in office_services(demo_url).waiting.waiting(OFFICE)]
             await pilot.press("x")
             await settle(pilot)
             await pilot.click("#yes")
             await settle(pilot)
-            assert "Roya" not in [w.label for w in services_on(demo_url).waiting.waiting(OFFICE)]
+            assert "Roya" not in [
+                w.label for w in office_services(demo_url).waiting.waiting(OFFICE)
+            ]
 
     asyncio.run(scenario())
 

@@ -8,10 +8,7 @@ from datetime import date, datetime
 
 from textual.widgets import Input, Label, Select
 
-from lwcore.db.engine import Database
-from lwcore.directory import build_directory
-from lwcore.services import FrozenClock, Services
-from lwcore.testing import make_actor
+from lwcore.services import FrozenClock
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
 from lwcore.tui.forms.base import Question
@@ -19,19 +16,14 @@ from lwcore.tui.forms.visit import PlanVisitForm
 from lwcore.tui.forms.visitor import AppointmentForm, WalkInForm
 from lwcore.tui.i18n import set_language
 from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import STAFF, TUI_NOW, settle
+from tests.tui.conftest import STAFF, TUI_NOW, office_services, settle
 
 #: Friday 27 Nov 2026, 16:00: Brackel has no hours on Fridays.
 FRIDAY_AFTERNOON = datetime(2026, 11, 27, 16, 0, tzinfo=TUI_NOW.tzinfo)
 
 
 def waiting(url: str) -> list[str]:
-    services = Services(
-        Database(url),
-        build_directory(REPO_CONFIG),
-        FrozenClock(FRIDAY_AFTERNOON),
-        actor=make_actor("brackel"),
-    )
+    services = office_services(url, at=FRIDAY_AFTERNOON)
     return [walk_in.label for walk_in in services.waiting.waiting("brackel")]
 
 
@@ -108,12 +100,7 @@ def test_booking_takes_any_day_of_the_appointment_hours_but_no_holiday(
             assert not isinstance(app.screen, AppointmentForm)
 
     asyncio.run(scenario())
-    services = Services(
-        Database(demo_url),
-        build_directory(REPO_CONFIG),
-        FrozenClock(TUI_NOW),
-        actor=make_actor("brackel"),
-    )
+    services = office_services(demo_url)
     booked = services.appointments.for_day("brackel", date(2027, 6, 3))
     assert [(a.label, a.starts_at.astimezone(TUI_NOW.tzinfo).hour) for a in booked] == [
         ("Dawit", 9)
@@ -123,12 +110,7 @@ def test_booking_takes_any_day_of_the_appointment_hours_but_no_holiday(
 def test_a_home_visit_on_a_public_holiday_asks_first(
     demo_url: str, make_app: Callable[..., OfficeApp]
 ) -> None:
-    household = Services(
-        Database(demo_url),
-        build_directory(REPO_CONFIG),
-        FrozenClock(TUI_NOW),
-        actor=make_actor("brackel"),
-    ).households.search("brackel", "BR-")[0]
+    household = office_services(demo_url).households.search("brackel", "BR-")[0]
 
     async def scenario() -> None:
         app = make_app(demo_url)
@@ -155,12 +137,7 @@ def test_a_home_visit_on_a_public_holiday_asks_first(
             assert not isinstance(app.screen, PlanVisitForm | Question)
 
     asyncio.run(scenario())
-    services = Services(
-        Database(demo_url),
-        build_directory(REPO_CONFIG),
-        FrozenClock(TUI_NOW),
-        actor=make_actor("brackel"),
-    )
+    services = office_services(demo_url)
     christmas = [
         v
         for v in services.visits.week("brackel", date(2026, 12, 25)).visits
