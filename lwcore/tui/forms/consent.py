@@ -30,12 +30,19 @@ PURPOSES = {
 GIVEN_HOW = {"written": N_("in writing"), "oral": N_("orally"), "digital": N_("digitally")}
 #: The purpose whose consent names one partner.
 REFERRAL = "referral"
+#: Given when the family moves to another office's district; names that office.
+HANDOVER = "handover"
 
 
 def consent_line(directory: Directory, consent: Consent, today: date) -> str:
     """One consent as the form lists it: purpose, partner, since when, still valid?"""
     what = _(PURPOSES.get(consent.purpose, consent.purpose))
-    if consent.partner_key:
+    if consent.purpose == HANDOVER and consent.partner_key:
+        office = directory.offices.get(consent.partner_key)
+        what = _("Handover to {office}").format(
+            office=office.office.name if office else consent.partner_key
+        )
+    elif consent.partner_key:
         what = partner_label(directory, consent.partner_key)
     given = _("given {day} ({how})").format(
         day=short_date(consent.given_on), how=_(GIVEN_HOW.get(consent.given_how, ""))
