@@ -53,6 +53,13 @@ _OFFICE: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lw`` prints what the services say in ``$LW_LANG`` (German when unset): tests read
+    the English wording unless they choose German, whatever the shell has set."""
+    monkeypatch.setenv("LW_LANG", "en")
+
+
 @pytest.fixture
 def office_document() -> dict[str, Any]:
     """A valid settings document for an office with slug ``testoffice``."""

@@ -1,11 +1,12 @@
-"""The German catalogue of the terminal UI: complete, faithful to its source
-strings, and compiled.
+"""The German catalogue of the terminal UI and the services' messages: complete,
+faithful to its source strings, and compiled.
 
-Every string the UI passes to ``_()`` or ``n_()`` needs a German translation
-in ``lwcore/locale/de/LC_MESSAGES/lwcore.po``. After adding or changing one::
+Every string the UI passes to ``_()`` or ``n_()``, and every template a service
+marks with ``N_()``, needs a German translation in
+``lwcore/locale/de/LC_MESSAGES/lwcore.po``. After adding or changing one::
 
     uv run pybabel extract -k _ -k N_ -k n_:1,2 --no-location --sort-output \\
-        --project=lwcore -o lwcore/locale/lwcore.pot lwcore/tui
+        --project=lwcore -o lwcore/locale/lwcore.pot lwcore/tui lwcore/services
     uv run pybabel update -D lwcore -i lwcore/locale/lwcore.pot -d lwcore/locale
     # translate the new entries, then
     uv run pybabel compile -D lwcore -d lwcore/locale
@@ -27,9 +28,11 @@ from babel.messages.extract import DEFAULT_MAPPING, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from lwcore.tui import i18n
+from lwcore import i18n
 
-TUI = Path(i18n.__file__).resolve().parent
+PACKAGE = Path(i18n.__file__).resolve().parent
+#: Where translated strings are written: the UI, and the services' messages.
+SOURCES = ("tui", "services")
 PO_FILE = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}
@@ -45,14 +48,23 @@ def german() -> Catalog:
         return read_po(handle, locale="de")
 
 
-@pytest.fixture(scope="module")
-def extracted() -> dict[Msgid, list[str]]:
-    """Every message of ``lwcore/tui`` -> where it is used (``file:line``)."""
+def extract(source: str) -> dict[Msgid, list[str]]:
+    """Every message of ``lwcore/<source>`` -> where it is used (``file:line``)."""
     found: dict[Msgid, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        TUI, DEFAULT_MAPPING, keywords=KEYWORDS
+        PACKAGE / source, DEFAULT_MAPPING, keywords=KEYWORDS
     ):
-        found.setdefault(message, []).append(f"lwcore/tui/{filename}:{lineno}")
+        found.setdefault(message, []).append(f"lwcore/{source}/{filename}:{lineno}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[Msgid, list[str]]:
+    """Every message of the UI and the services -> where it is used."""
+    found: dict[Msgid, list[str]] = {}
+    for source in SOURCES:
+        for msgid, places in extract(source).items():
+            found.setdefault(msgid, []).extend(places)
     return found
 
 
@@ -103,13 +115,29 @@ def test_the_catalogue_is_german_with_two_plural_forms(german: Catalog) -> None:
 def test_every_ui_string_has_a_german_translation(
     extracted: dict[Msgid, list[str]], german: Catalog
 ) -> None:
-    assert extracted, "no messages found in lwcore/tui"
+    assert extracted, "no messages found in lwcore/tui and lwcore/services"
     missing = [
         f"{msgid!r}  ({', '.join(places)})"
         for msgid, places in extracted.items()
         if not is_translated(german, msgid)
     ]
     assert not missing, f"German translation missing in {PO_FILE.name} for:\n" + "\n".join(missing)
+
+
+def test_every_service_template_reads_german(german: Catalog) -> None:
+    """A refusal shown to German staff: its template is translated, and not left as it
+    was (a template of placeholders alone is not marked, so it is not in the catalogue)."""
+    templates = extract("services")
+    assert len(templates) > 50, "the services' templates were not found (N_ missing?)"
+    untranslated = [
+        f"{msgid!r}  ({', '.join(places)})"
+        for msgid, places in templates.items()
+        if not is_translated(german, msgid) or german[singular(msgid)].string == msgid
+    ]
+    assert not untranslated, (
+        f"German translation missing or equal to the English in {PO_FILE.name} for:\n"
+        + "\n".join(untranslated)
+    )
 
 
 def test_every_section_name_has_a_german_translation(german: Catalog) -> None:

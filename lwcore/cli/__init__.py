@@ -79,7 +79,8 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 @click.option(
     "--lang",
     type=click.Choice(["de", "en"]),
-    help="Language of the terminal UI (default: $LW_LANG or German).",
+    help="Language of the terminal UI and of what the services report "
+    "(default: $LW_LANG or German).",
 )
 @click.option(
     "--as",
@@ -108,7 +109,7 @@ def cli(
 
     Without a command, opens the terminal UI on the configured database.
     """
-    click_context.obj = Context(config_dir, staff)
+    click_context.obj = Context(config_dir, staff, lang)
     if click_context.invoked_subcommand is None:
         from lwcore.tui import run
 

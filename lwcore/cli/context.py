@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from lwcore.db.engine import Database
     from lwcore.directory import Directory, OfficeEntry
     from lwcore.services import Services
+    from lwcore.services.errors import ServiceError
     from lwcore.settings.deployment import DeploymentSettings
 
 #: Exit status for bad input or configuration (as click uses for usage errors).
@@ -38,9 +39,13 @@ class UpgradeFailed(click.ClickException):
 class Context:
     """Loaded on first use, so ``lw --help`` never reads a file."""
 
-    def __init__(self, config_option: Path | None, staff: str | None = None) -> None:
+    def __init__(
+        self, config_option: Path | None, staff: str | None = None, language: str | None = None
+    ) -> None:
         self.config_option = config_option
         self.staff = staff
+        #: ``lw --lang``; None: ``$LW_LANG``, else German.
+        self.language = language
 
     @cached_property
     def config_dir(self) -> Path:
@@ -149,10 +154,25 @@ def emit_table(rows: list[list[str]], headers: list[str]) -> None:
         )
 
 
+def shown_language() -> str:
+    """The language the services' messages are printed in: ``lw --lang``, else
+    ``$LW_LANG``, else German (the command's own texts are English)."""
+    from lwcore.i18n import choose_language
+
+    click_context = click.get_current_context(silent=True)
+    context = click_context.find_object(Context) if click_context is not None else None
+    return choose_language(context.language if context is not None else None)
+
+
+def refusal_text(error: ServiceError) -> str:
+    """A service's refusal in the language chosen for the command."""
+    return error.message.translated(shown_language())
+
+
 @contextmanager
 def refused_as_bad_input(fields: Mapping[str, str] | None = None) -> Iterator[None]:
     """A service's refusal (no access, unknown household, legal hold...) as a
-    one-line message and exit status 2.
+    one-line message and exit status 2, in the chosen language (:func:`shown_language`).
 
     Invalid input gives one line per field, named as staff typed it: the
     command's option or argument of that name (``moved_in`` as ``--moved-in``),
@@ -164,12 +184,14 @@ def refused_as_bad_input(fields: Mapping[str, str] | None = None) -> Iterator[No
     try:
         yield
     except InvalidInput as error:
+        language = shown_language()
         lines = (
-            f"{_named(field, fields or {})}: {message}" for field, message in error.errors.items()
+            f"{_named(field, fields or {})}: {message.translated(language)}"
+            for field, message in error.messages.items()
         )
         raise BadInput("\n".join(dict.fromkeys(lines))) from None
     except ServiceError as error:
-        raise BadInput(str(error)) from None
+        raise BadInput(refusal_text(error)) from None
 
 
 def _named(field: str, fields: Mapping[str, str]) -> str:

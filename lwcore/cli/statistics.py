@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lwcore.cli.context import Context, emit_table, fail, pass_context
+from lwcore.cli.context import Context, emit_table, fail, pass_context, refusal_text
 
 if TYPE_CHECKING:
     from lwcore.services.disclosure import DisclosedStatistics
@@ -74,9 +74,9 @@ def statistics_command(
     except AccessDenied as refusal:
         own = services.actor.office
         hint = f" (try --office {own})" if office is None and own else ""
-        fail(f"{refusal}{hint}")
+        fail(f"{refusal_text(refusal)}{hint}")
     except InvalidInput as problems:
-        fail(str(problems))
+        fail(refusal_text(problems))
     shown = suppress(figures)
     if as_json:
         click.echo(json.dumps(as_document(shown), ensure_ascii=False, indent=2))

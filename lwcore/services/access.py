@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from lwcore.i18n import N_
 from lwcore.services.errors import AccessDenied
+from lwcore.services.messages import Message, Term
 from lwcore.settings.privacy import OFFICE_ROLES, StaffSettings
 
 if TYPE_CHECKING:
@@ -45,18 +47,27 @@ class Permission(Enum):
 
     @property
     def wording(self) -> str:
+        """The English template of the refusal: ``{who} may not read the records of {where}``."""
         return _WORDING[self]
 
 
 _WORDING = {
-    Permission.READ: "read the records of",
-    Permission.CHANGE: "change the records of",
-    Permission.STATISTICS: "see the statistics of",
-    Permission.AUDIT: "read the audit trail of",
-    Permission.EXPORT: "export the data of",
-    Permission.ERASE: "erase the data of",
-    Permission.HOLD: "set a legal hold in",
-    Permission.PURGE: "purge data past retention in",
+    Permission.READ: N_("{who} may not read the records of {where}"),
+    Permission.CHANGE: N_("{who} may not change the records of {where}"),
+    Permission.STATISTICS: N_("{who} may not see the statistics of {where}"),
+    Permission.AUDIT: N_("{who} may not read the audit trail of {where}"),
+    Permission.EXPORT: N_("{who} may not export the data of {where}"),
+    Permission.ERASE: N_("{who} may not erase the data of {where}"),
+    Permission.HOLD: N_("{who} may not set a legal hold in {where}"),
+    Permission.PURGE: N_("{who} may not purge data past retention in {where}"),
+}
+
+#: Roles as staff read them (``office_lead`` reads "office lead" in English).
+ROLES = {
+    "office_staff": N_("office staff"),
+    "office_lead": N_("office lead"),
+    "coordinator": N_("coordinator"),
+    "it_admin": N_("it admin"),
 }
 
 _OWN_OFFICE = {
@@ -101,16 +112,25 @@ class Actor:
 
     def require(self, permission: Permission, office: str | None) -> None:
         if not self.may(permission, office):
-            where = "every office" if office is None else office
-            raise AccessDenied(f"{self.describe()} may not {permission.wording} {where}")
+            where = Message.of(N_("every office")) if office is None else office
+            raise AccessDenied(permission.wording, who=self.described(), where=where)
 
     def offices(self, every: list[str]) -> list[str]:
         """Of ``every`` office, those whose records this actor may read."""
         return [office for office in every if self.may(Permission.READ, office)]
 
     def describe(self) -> str:
-        place = f", {self.office}" if self.office else ""
-        return f"{self.name} ({self.role.replace('_', ' ')}{place})"
+        """``Anna Becker (office lead, brackel)``, in English."""
+        return self.described().english()
+
+    def described(self) -> Message:
+        """Name, role and office, the role in the reader's language."""
+        role = Term(self.role.replace("_", " "), ROLES.get(self.role, self.role))
+        if self.office:
+            return Message.of(
+                "{name} ({role}, {office})", name=self.name, role=role, office=self.office
+            )
+        return Message.of("{name} ({role})", name=self.name, role=role)
 
 
 #: Who works, when ``lw --as`` says nobody.

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from lwcore.db.models import Appointment
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.directory import OfficeEntry
+from lwcore.i18n import N_
 from lwcore.records import ConsultationHours
 from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
@@ -37,6 +38,16 @@ from lwcore.services.base import (
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.messages import (
+    GERMAN_DAY,
+    GERMAN_MOMENT,
+    Formatted,
+    Listing,
+    Message,
+    opening_hours,
+    place_term,
+    status_term,
+)
 from lwcore.services.waiting import check_visitor
 from lwcore.vocabulary import WEEKDAYS
 
@@ -93,16 +104,24 @@ def cut_into_slots(block: ConsultationHours, day: date, zone: tzinfo) -> list[Sl
     return slots
 
 
-def describe_blocks(blocks: Iterable[ConsultationHours]) -> str:
+def describe_blocks(blocks: Iterable[ConsultationHours]) -> Listing:
     """The blocks as staff read them, for an error message."""
-    return "; ".join(
-        f"{block.weekday} {block.start:%H:%M}-{block.end:%H:%M}, every {block.slot_minutes} minutes"
-        for block in blocks
+    return Listing(
+        [
+            Message.of(
+                N_("{hours}, every {minutes} minutes"),
+                hours=opening_hours(block),
+                minutes=block.slot_minutes,
+            )
+            for block in blocks
+        ],
+        "; ",
+        Message(N_("there are none")),
     )
 
 
 class AppointmentService(Service):
-    kind = "appointment"
+    kind = N_("appointment")
 
     def __init__(self, context: ServiceContext) -> None:
         super().__init__(context)
@@ -245,13 +264,19 @@ class AppointmentService(Service):
             load_versioned(session, Appointment, appointment_id, expected_version, self.kind)
             if row.status != "booked":
                 raise Conflict(
-                    f"appointment {appointment_id} is {row.status}, not booked: "
-                    f"it cannot become {status}"
+                    N_("appointment {id} is {status}, not booked: it cannot become {wanted}"),
+                    id=appointment_id,
+                    status=status_term(row.status),
+                    wanted=status_term(status),
                 )
             if status in OUTCOMES and row.starts_at > self.context.now():
                 starts = row.starts_at.astimezone(self.context.zone)
                 checks = self.context.checks()
-                checks.fail("status", f"the appointment starts {starts:%d.%m.%Y %H:%M}: not yet")
+                checks.fail(
+                    "status",
+                    N_("the appointment starts {starts}: not yet"),
+                    starts=Formatted(starts, GERMAN_MOMENT),
+                )
                 checks.done()
             save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), status=status
@@ -314,13 +339,17 @@ class AppointmentService(Service):
         """The slot that begins at ``start``, or None with the reason on ``starts_at``."""
         local = start.astimezone(self.context.zone)
         if local < self.context.now():
-            checks.fail("starts_at", f"{local:%d.%m.%Y %H:%M} lies in the past")
+            checks.fail(
+                "starts_at", N_("{start} lies in the past"), start=Formatted(local, GERMAN_MOMENT)
+            )
             return None
         holiday = self.holidays.name(local.date())
         if holiday is not None:
             checks.fail(
                 "starts_at",
-                f"{local:%d.%m.%Y} is a public holiday ({holiday}): no appointments",
+                N_("{day} is a public holiday ({holiday}): no appointments"),
+                day=Formatted(local.date(), GERMAN_DAY),
+                holiday=holiday,
             )
             return None
         for slot in self._planned_slots(entry, local.date(), place):
@@ -331,14 +360,25 @@ class AppointmentService(Service):
         )
         checks.fail(
             "starts_at",
-            f"{local:%a %d.%m.%Y %H:%M} is not the start of a slot in the appointment hours "
-            f"of {entry.slug} at {place} ({hours or 'there are none'})",
+            N_(
+                "{start} is not the start of a slot in the appointment hours "
+                "of {office} at {place} ({hours})"
+            ),
+            start=Formatted(local, f"%a {GERMAN_MOMENT}"),
+            office=entry.slug,
+            place=place_term(place),
+            hours=hours,
         )
         return None
 
-    def _taken_message(self, office: str, slot: Slot) -> str:
+    def _taken_message(self, office: str, slot: Slot) -> Message:
         local = slot.starts_at.astimezone(self.context.zone)
-        return f"the slot {local:%d.%m.%Y %H:%M} at {slot.place} of {office} is already booked"
+        return Message.of(
+            N_("the slot {start} at {place} of {office} is already booked"),
+            start=Formatted(local, GERMAN_MOMENT),
+            place=place_term(slot.place),
+            office=office,
+        )
 
 
 def booked_slots(

@@ -27,6 +27,7 @@ from lwcore.db.models import (
     WalkIn,
 )
 from lwcore.db.models import Revision as RevisionRow
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.export import former_codes, load_household
@@ -223,7 +224,7 @@ def _revisions(session: Session, key: int) -> list[Revision]:
 
 
 class CaseFileService(Service):
-    kind = "household"
+    kind = N_("household")
 
     def open(self, household: int | str, *, page: int = 0, page_size: int = 20) -> CaseFile:
         """The case file of one household (id or code), the timeline's ``page`` (from 0)."""

@@ -13,8 +13,10 @@ from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
 from lwcore.directory import Directory, OfficeEntry
+from lwcore.i18n import N_
 from lwcore.records import Partner
 from lwcore.services.errors import InvalidInput
+from lwcore.services.messages import Message, Named
 from lwcore.vocabulary import is_iso639_1
 
 T = TypeVar("T")
@@ -23,29 +25,39 @@ T = TypeVar("T")
 class Checks:
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
-        self.errors: dict[str, str] = {}
+        self.messages: dict[str, Message] = {}
 
-    def fail(self, field: str, message: str) -> None:
-        self.errors.setdefault(field, message)
+    @property
+    def errors(self) -> dict[str, str]:
+        """The problems so far, in English."""
+        return {name: message.english() for name, message in self.messages.items()}
+
+    def fail(self, field: str, template: str | Message, /, **params: object) -> None:
+        """Note a problem of ``field`` (the first one counts): ``template`` is the English
+        msgid, marked with ``N_``, filled in with ``params`` where it is shown."""
+        message = template if isinstance(template, Message) else Message(template, params)
+        self.messages.setdefault(field, message)
 
     def done(self) -> None:
         """Raise every collected problem at once; do nothing when all is well."""
-        if self.errors:
-            raise InvalidInput(self.errors)
+        if self.messages:
+            raise InvalidInput(self.messages)
 
     def office(self, field: str, slug: str) -> OfficeEntry | None:
         entry = self.directory.offices.get(slug)
         if entry is None:
-            self.fail(field, f"unknown office {slug!r}")
+            self.fail(field, N_("unknown office {slug!r}"), slug=slug)
         return entry
 
     def place(self, field: str, entry: OfficeEntry | None, place: str) -> None:
         if entry is not None and place not in entry.office.place_keys():
-            self.fail(field, f"{place!r} is not a place of {entry.slug}")
+            self.fail(
+                field, N_("{place!r} is not a place of {office}"), place=place, office=entry.slug
+            )
 
     def language(self, field: str, code: str) -> None:
         if not is_iso639_1(code):
-            self.fail(field, f"{code!r} is not an ISO 639-1 language code")
+            self.fail(field, N_("{code!r} is not an ISO 639-1 language code"), code=code)
 
     def languages(self, field: str, codes: Iterable[str]) -> list[str]:
         found = list(codes)
@@ -55,12 +67,19 @@ class Checks:
 
     def topic(self, field: str, key: str) -> None:
         if key not in self.directory.topics:
-            self.fail(field, f"unknown topic {key!r}")
+            self.fail(field, N_("unknown topic {key!r}"), key=key)
+
+    def topic_name(self, key: str) -> object:
+        """The topic as messages name it: its key in English, its label when translated."""
+        topic = self.directory.topics.get(key)
+        if topic is None:
+            return key
+        return Named(key, {"de": topic.label_de, "en": topic.label_en})
 
     def topics(self, field: str, keys: Iterable[str]) -> list[str]:
         found = list(dict.fromkeys(keys))
         if not found:
-            self.fail(field, "choose at least one topic")
+            self.fail(field, N_("choose at least one topic"))
         for key in found:
             self.topic(field, key)
         return found
@@ -71,40 +90,50 @@ class Checks:
         for listing in self.directory.partners(office=office):
             if listing.partner.key == key:
                 return listing.partner
-        self.fail(field, f"unknown partner {key!r} for office {office}")
+        self.fail(field, N_("unknown partner {key!r} for office {office}"), key=key, office=office)
         return None
 
     def text(self, field: str, value: str, limit: int, *, required: bool = False) -> str:
         if not isinstance(value, str):
-            self.fail(field, "must be text")
+            self.fail(field, N_("must be text"))
             return ""
         value = value.strip()
         if required and not value:
-            self.fail(field, "must not be empty")
+            self.fail(field, N_("must not be empty"))
         if len(value) > limit:
-            self.fail(field, f"at most {limit} characters (got {len(value)})")
+            self.fail(
+                field,
+                N_("at most {limit} characters (got {length})"),
+                limit=limit,
+                length=len(value),
+            )
         return value
 
     def number(self, field: str, value: int, *, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(field, f"must be a whole number from {low} to {high}")
+            self.fail(field, N_("must be a whole number from {low} to {high}"), low=low, high=high)
         return value
 
     def choice(self, field: str, value: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
-            self.fail(field, f"{value!r} is not one of {', '.join(choices)}")
+            self.fail(
+                field,
+                N_("{value!r} is not one of {choices}"),
+                value=value,
+                choices=", ".join(choices),
+            )
         return value
 
     def date(self, field: str, value: date | str) -> date | None:
         if isinstance(value, datetime):
-            self.fail(field, "give a date without a time")
+            self.fail(field, N_("give a date without a time"))
             return None
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self.fail(field, f"{value!r} is not a date that exists (YYYY-MM-DD)")
+            self.fail(field, N_("{value!r} is not a date that exists (YYYY-MM-DD)"), value=value)
             return None
 
     def moment(self, field: str, value: datetime | str, zone: object) -> datetime | None:
@@ -113,16 +142,18 @@ class Checks:
             try:
                 value = datetime.fromisoformat(value.strip())
             except ValueError:
-                self.fail(field, f"{value!r} is not a date and time that exists")
+                self.fail(field, N_("{value!r} is not a date and time that exists"), value=value)
                 return None
         if not isinstance(value, datetime):
-            self.fail(field, "must be a date and time")
+            self.fail(field, N_("must be a date and time"))
             return None
         if value.tzinfo is None:
             local = value.replace(tzinfo=zone)  # type: ignore[arg-type]
             round_trip = local.astimezone(UTC).astimezone(local.tzinfo)
             if round_trip.replace(tzinfo=None) != value:
-                self.fail(field, f"{value:%Y-%m-%d %H:%M} does not exist here (clocks go forward)")
+                self.fail(
+                    field, N_("{moment} does not exist here (clocks go forward)"), moment=value
+                )
                 return None
             value = local
         return value
@@ -133,5 +164,5 @@ class Checks:
         try:
             return time.fromisoformat(str(value).strip())
         except ValueError:
-            self.fail(field, f"{value!r} is not a time (HH:MM)")
+            self.fail(field, N_("{value!r} is not a time (HH:MM)"), value=value)
             return None

@@ -14,10 +14,12 @@ from sqlmodel import col, select
 from lwcore.db.models import Barrier, Suggestion
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.network import BARRIER_STATES, SUGGESTION_STATES
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
+from lwcore.services.messages import status_term
 
 #: A barrier in these states has been handed on or dealt with: say how, or to whom.
 EXPLAINED_STATES = ("resolved", "escalated")
@@ -39,7 +41,7 @@ def _changed(row: Barrier | Suggestion, **wanted: object) -> dict[str, object]:
 class BarrierService(Service):
     """Integration barriers met in the work, tracked until resolved or escalated."""
 
-    kind = "barrier"
+    kind = N_("barrier")
 
     def log(self, *, office: str, topic: str, description: str, found_at: str) -> Barrier:
         """Note a barrier; ``found_at`` says where it showed (consultation, home visit...)."""
@@ -76,13 +78,21 @@ class BarrierService(Service):
         checks.choice("status", status, BARRIER_STATES)
         resolution = checks.text("resolution", resolution, NOTE_LENGTH)
         if status in EXPLAINED_STATES and not resolution:
-            checks.fail("resolution", f"say what was done or to whom it went ({status})")
+            checks.fail(
+                "resolution",
+                N_("say what was done or to whom it went ({status})"),
+                status=status_term(status),
+            )
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, Barrier, barrier_id, expected_version, self.kind)
             self.require(Permission.CHANGE, row.office, barrier_id)
             if row.status in FINAL_BARRIER_STATES:
-                raise Conflict(f"barrier {barrier_id} is already {row.status}")
+                raise Conflict(
+                    N_("barrier {id} is already {status}"),
+                    id=barrier_id,
+                    status=status_term(row.status),
+                )
             changes = _changed(row, status=status, resolution=resolution or row.resolution)
             if not changes:
                 return row
@@ -104,7 +114,7 @@ class BarrierService(Service):
 class SuggestionService(Service):
     """Citizens' suggestions and wishes, answered or forwarded."""
 
-    kind = "suggestion"
+    kind = N_("suggestion")
 
     def log(self, *, office: str, text: str, received_on: date | str | None = None) -> Suggestion:
         """Note a suggestion, received today unless said otherwise (never in the future)."""
@@ -114,7 +124,7 @@ class SuggestionService(Service):
         today = self.context.today()
         received = today if received_on is None else checks.date("received_on", received_on)
         if received is not None and received > today:
-            checks.fail("received_on", "lies in the future")
+            checks.fail("received_on", N_("lies in the future"))
         checks.done()
         self.require(Permission.CHANGE, office)
         assert received is not None
@@ -138,7 +148,7 @@ class SuggestionService(Service):
         checks.choice("status", status, SUGGESTION_STATES)
         response = checks.text("response", response, NOTE_LENGTH)
         if status == "done" and not response:
-            checks.fail("response", "say what the citizen was told or what was done")
+            checks.fail("response", N_("say what the citizen was told or what was done"))
         checks.done()
         with self.database.write() as session:
             row = load_versioned(session, Suggestion, suggestion_id, expected_version, self.kind)

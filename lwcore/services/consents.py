@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from lwcore.db.models import Consent, Household
 from lwcore.db.models.privacy import CONSENT_FORMS, CONSENT_PURPOSES
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
@@ -65,16 +66,16 @@ def check_consent_request(
     """Check every field of ``request`` (names prefixed with ``prefix``); None when any
     is wrong. ``office`` is the household's office, whose partners a referral
     consent may name (None: not known yet, checked by the caller)."""
-    before = len(checks.errors)
+    before = len(checks.messages)
     purpose, partner_key = request.purpose, request.partner_key
     checks.choice(f"{prefix}purpose", purpose, CONSENT_PURPOSES)
     if purpose in NAMED_PURPOSES and not partner_key:
         checks.fail(
             f"{prefix}partner_key",
-            "name the partner (or, for a handover, the office) the household agrees to",
+            N_("name the partner (or, for a handover, the office) the household agrees to"),
         )
     if purpose not in NAMED_PURPOSES and partner_key is not None:
-        checks.fail(f"{prefix}partner_key", f"only a {PARTNER_PURPOSE} consent names a partner")
+        checks.fail(f"{prefix}partner_key", N_("only a referral consent names a partner"))
     if purpose == PARTNER_PURPOSE and partner_key and office is not None:
         checks.partner(f"{prefix}partner_key", office, partner_key)
     if purpose == HANDOVER_PURPOSE and partner_key:
@@ -83,7 +84,7 @@ def check_consent_request(
         today if request.given_on is None else checks.date(f"{prefix}given_on", request.given_on)
     )
     if given is not None and given > today:
-        checks.fail(f"{prefix}given_on", "lies in the future")
+        checks.fail(f"{prefix}given_on", N_("lies in the future"))
     checks.choice(f"{prefix}given_how", request.given_how, CONSENT_FORMS)
     checks.language(f"{prefix}text_language", request.text_language)
     version = checks.text(
@@ -95,8 +96,8 @@ def check_consent_request(
         else None
     )
     if given is not None and ends is not None and ends <= given:
-        checks.fail(f"{prefix}expires_on", "must lie after the day the consent was given")
-    if len(checks.errors) > before or given is None:
+        checks.fail(f"{prefix}expires_on", N_("must lie after the day the consent was given"))
+    if len(checks.messages) > before or given is None:
         return None
     return CheckedConsent(request, given, ends, version)
 
@@ -155,12 +156,12 @@ def valid_consent(
 def _household(checks: Checks, session: Session, household_id: int) -> Household | None:
     household = session.get(Household, household_id)
     if household is None:
-        checks.fail("household_id", f"no household {household_id}")
+        checks.fail("household_id", N_("no household {id}"), id=household_id)
     return household
 
 
 class ConsentService(Service):
-    kind = "consent"
+    kind = N_("consent")
 
     def record(
         self,
@@ -224,17 +225,19 @@ class ConsentService(Service):
         today = self.context.today()
         day = today if on is None else checks.date("on", on)
         if day is not None and day > today:
-            checks.fail("on", "lies in the future")
+            checks.fail("on", N_("lies in the future"))
         with self.database.write() as session:
             row = self.load(session, Consent, consent_id, Permission.CHANGE)
             if row.withdrawn_on is not None:
                 raise Conflict(
-                    f"consent {consent_id} was already withdrawn on {row.withdrawn_on:%Y-%m-%d}"
+                    N_("consent {id} was already withdrawn on {day}"),
+                    id=consent_id,
+                    day=row.withdrawn_on,
                 )
             if row.version != expected_version:
                 raise StaleRecord(self.kind, consent_id, expected_version, row.version)
             if day is not None and day < row.given_on:
-                checks.fail("on", "lies before the day the consent was given")
+                checks.fail("on", N_("lies before the day the consent was given"))
             checks.done()
             save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), withdrawn_on=day

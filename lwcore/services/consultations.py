@@ -11,10 +11,12 @@ from sqlmodel import Session
 from lwcore.db.models import Consultation, ConsultationTopic, Household, Referral, WalkIn
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.messages import status_term
 from lwcore.services.record_corrections import (
     consultation_topics,
     correct_consultation,
@@ -54,7 +56,9 @@ def check_household(
         return None
     household = session.get(Household, household_id)
     if household is None or household.office != office:
-        checks.fail("household", f"no household {household_id} in office {office}")
+        checks.fail(
+            "household", N_("no household {id} in office {office}"), id=household_id, office=office
+        )
         return None
     return household
 
@@ -67,18 +71,25 @@ def mark_seen(
     walk_in_id, version = walk_in
     row = get_or_fail(session, WalkIn, walk_in_id, "walk-in")
     if row.office != office:
-        raise Conflict(f"walk-in {walk_in_id} is not on the list of {office}")
+        raise Conflict(
+            N_("walk-in {id} is not on the list of {office}"), id=walk_in_id, office=office
+        )
     if row.version != version:
         raise StaleRecord("walk-in", walk_in_id, version, row.version)
     if row.status != "waiting":
-        raise Conflict(f"walk-in {walk_in_id} is not waiting in {office} (status {row.status})")
+        raise Conflict(
+            N_("walk-in {id} is not waiting in {office} (status {status})"),
+            id=walk_in_id,
+            office=office,
+            status=status_term(row.status),
+        )
     save_versioned(
         session, row, version, "walk-in", now, status="seen", consultation_id=consultation_id
     )
 
 
 class ConsultationService(Service):
-    kind = "consultation"
+    kind = N_("consultation")
 
     def record(
         self,
@@ -119,15 +130,15 @@ class ConsultationService(Service):
             else checks.moment("started_at", started_at, self.context.zone)
         )
         if started is not None and started > now:
-            checks.fail("started_at", "lies in the future")
+            checks.fail("started_at", N_("lies in the future"))
         checked = None
         if outcome == "referred" and referral is None:
-            checks.fail("referral", "choose the partner the matter is referred to")
+            checks.fail("referral", N_("choose the partner the matter is referred to"))
         if referral is not None:
             if outcome != "referred":
-                checks.fail("outcome", "a consultation with a referral has outcome 'referred'")
+                checks.fail("outcome", N_("a consultation with a referral has outcome 'referred'"))
             if referral.topic not in chosen:
-                checks.fail("referral.topic", "must be one of the consultation's topics")
+                checks.fail("referral.topic", N_("must be one of the consultation's topics"))
             checked = check_referral(
                 checks,
                 office=office,

@@ -22,6 +22,7 @@ from sqlalchemy import Column, Table, case, delete, literal, null, update
 from sqlmodel import Session
 
 from lwcore.db.models import DeletionLog, Household
+from lwcore.i18n import N_
 from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
@@ -115,7 +116,7 @@ class Erasure:
 
 
 class ErasureService(Service):
-    kind = "household"
+    kind = N_("household")
 
     def erase(self, household: int | str) -> Erasure:
         """Erase one household (id or code), in one transaction.
@@ -131,8 +132,12 @@ class ErasureService(Service):
             self.require(Permission.ERASE, row.office, row.id)
             if row.legal_hold:
                 raise Conflict(
-                    f"household {row.code} is under a legal hold ({row.legal_hold}); "
-                    f"release the hold first (lw privacy release {row.code})"
+                    N_(
+                        "household {code} is under a legal hold ({reason}); "
+                        "release the hold first (lw privacy release {code})"
+                    ),
+                    code=row.code,
+                    reason=row.legal_hold,
                 )
             assert row.id is not None
             key, code, office, controller = row.id, row.code, row.office, row.controller

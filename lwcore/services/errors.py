@@ -1,29 +1,56 @@
-"""What a service refuses, worded so a form can show it beside the right field."""
+"""What a service refuses, worded so a form can show it beside the right field.
+
+Each refusal carries a :class:`~lwcore.services.messages.Message`: the TUI and
+the CLI show ``message.translated()`` in the reader's language; ``str(error)``
+is the English text, for logs and tests.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from lwcore.i18n import N_
+from lwcore.services.messages import Listing, Message
+
 
 class ServiceError(Exception):
-    """Base of every refusal a service makes; the message is for staff."""
+    """Base of every refusal a service makes; the message is for staff.
+
+    ``template`` is the English msgid (marked with ``N_``), ``params`` its values.
+    """
+
+    def __init__(self, template: str | Message, /, **params: object) -> None:
+        self.message = template if isinstance(template, Message) else Message(template, params)
+        super().__init__(self.message.english())
 
 
 class InvalidInput(ServiceError):
     """One or more fields are invalid; nothing was saved.
 
-    ``errors`` maps each field name to its message, so the TUI can show
-    every problem of a form at once.
+    ``messages`` maps each field name to its message, so the TUI can show
+    every problem of a form at once in the staff member's language;
+    ``errors`` holds the same in English. A form's own check may pass text
+    it has already translated.
     """
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+    def __init__(self, errors: Mapping[str, str | Message]) -> None:
+        self.messages = {
+            name: problem if isinstance(problem, Message) else Message.text(problem)
+            for name, problem in errors.items()
+        }
+        self.errors = {name: problem.english() for name, problem in self.messages.items()}
+        lines = [
+            Message.of("{field}: {problem}", field=name, problem=problem)
+            for name, problem in self.messages.items()
+        ]
+        super().__init__(Message.of("{problems}", problems=Listing(lines, "; ")))
 
 
 class NotFound(ServiceError):
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"{kind} {key} does not exist")
+        super().__init__(N_("{kind} {key} does not exist"), kind=Message(kind), key=key)
 
 
 class StaleRecord(ServiceError):
@@ -35,8 +62,14 @@ class StaleRecord(ServiceError):
         self.expected = expected
         self.current = current
         super().__init__(
-            f"{kind} {key} was changed by someone else (you edited version {expected}, "
-            f"it is now at version {current}); reload and try again"
+            N_(
+                "{kind} {key} was changed by someone else (you edited version {expected}, "
+                "it is now at version {current}); reload and try again"
+            ),
+            kind=Message(kind),
+            key=key,
+            expected=expected,
+            current=current,
         )
 
 

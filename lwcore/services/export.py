@@ -18,6 +18,7 @@ from sqlalchemy import Column, Table, select
 from sqlmodel import Session
 
 from lwcore.db.models import AuditEntry, AuditSubject, Household, HouseholdAlias, metadata
+from lwcore.i18n import N_
 from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
@@ -69,7 +70,7 @@ def load_household(session: Session, household: int | str) -> Household:
             merged_into = session.execute(select(_A.household_id).where(_A.code == code)).scalar()
             row = None if merged_into is None else session.get(Household, merged_into)
     if row is None:
-        raise NotFound("household", household)
+        raise NotFound(N_("household"), household)
     return row
 
 
@@ -97,7 +98,7 @@ def _rows(session: Session, table: Table, condition: Any) -> list[dict[str, Any]
 class ExportService(Service):
     """Export (Art. 15/20) and lookup by code, for the data-subject rights commands."""
 
-    kind = "household"
+    kind = N_("household")
 
     def find(self, code: str) -> Household:
         """The household with this pseudonymous code, for commands that take a code."""

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, update
 
 from lwcore.db.models import Consent, Household, HouseholdAlias, Revision
+from lwcore.i18n import N_
 from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
@@ -73,7 +74,7 @@ def merge(
     checks = service.context.checks()
     why = checks.text("reason", reason, REASON_LENGTH, required=True)
     if keep_id == duplicate_id:
-        checks.fail("duplicate", "a household cannot be merged with itself")
+        checks.fail("duplicate", N_("a household cannot be merged with itself"))
     checks.done()
     context = service.context
     with service.database.write() as session:
@@ -82,7 +83,7 @@ def merge(
         load_versioned(session, Household, keep_id, keep_version, service.kind)
         load_versioned(session, Household, duplicate_id, duplicate_version, service.kind)
         if keep.office != duplicate.office:
-            checks.fail("duplicate", f"{duplicate.code} belongs to another office")
+            checks.fail("duplicate", N_("{code} belongs to another office"), code=duplicate.code)
         checks.done()
         snapshot = _snapshot(duplicate)
         languages = list(dict.fromkeys([*keep.languages, *duplicate.languages]))
@@ -140,12 +141,15 @@ def hand_over(
     checks = context.checks()
     target = checks.office("to_office", to_office)
     if target is not None and district not in target.office.districts:
-        known = ", ".join(target.office.districts)
-        checks.fail("district", f"{district!r} is not a district of {to_office} ({known})")
-    if consent.purpose != HANDOVER_PURPOSE:
         checks.fail(
-            "consent.purpose", f"a handover needs the family's {HANDOVER_PURPOSE!r} consent"
+            "district",
+            N_("{district!r} is not a district of {office} ({known})"),
+            district=district,
+            office=to_office,
+            known=", ".join(target.office.districts),
         )
+    if consent.purpose != HANDOVER_PURPOSE:
+        checks.fail("consent.purpose", N_("a handover needs the family's 'handover' consent"))
     request = ConsentRequest(
         purpose=HANDOVER_PURPOSE,
         given_how=consent.given_how,
@@ -160,7 +164,12 @@ def hand_over(
         row = service.load(session, Household, household_id, Permission.CHANGE)
         load_versioned(session, Household, household_id, expected_version, service.kind)
         if row.office == to_office:
-            checks.fail("to_office", f"{row.code} belongs to {to_office} already")
+            checks.fail(
+                "to_office",
+                N_("{code} belongs to {office} already"),
+                code=row.code,
+                office=to_office,
+            )
         checks.done()
         assert checked is not None
         old_office, old_district = row.office, row.district

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from lwcore.db.models import Household
 from lwcore.db.models.households import CONTROLLERS, HOUSEHOLD_NOTE_LENGTH
+from lwcore.i18n import N_
 from lwcore.services import household_moves
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
@@ -63,17 +64,22 @@ class HouseholdFields:
 
     def district(self, value: str) -> str:
         if self.entry is not None and value not in self.entry.office.districts:
-            known = ", ".join(self.entry.office.districts)
-            self.checks.fail("district", f"{value!r} is not a district of {self.office} ({known})")
+            self.checks.fail(
+                "district",
+                N_("{district!r} is not a district of {office} ({known})"),
+                district=value,
+                office=self.office,
+                known=", ".join(self.entry.office.districts),
+            )
         return value
 
     def languages(self, values: Sequence[str]) -> list[str]:
         if isinstance(values, str):
-            self.checks.fail("languages", "give a list of language codes")
+            self.checks.fail("languages", N_("give a list of language codes"))
             return []
         codes = list(dict.fromkeys(self.checks.languages("languages", values)))
         if not codes:
-            self.checks.fail("languages", "name at least one language")
+            self.checks.fail("languages", N_("name at least one language"))
         return codes
 
     def moved_in(self, value: date | str | None) -> date | None:
@@ -81,7 +87,7 @@ class HouseholdFields:
             return None
         moved = self.checks.date("moved_in", value)
         if moved is not None and (moved - self.today).days > MOVED_IN_AHEAD_DAYS:
-            self.checks.fail("moved_in", "lies more than a year in the future")
+            self.checks.fail("moved_in", N_("lies more than a year in the future"))
         return moved
 
     def count(self, field: str, value: int | None, *, low: int = 0) -> int | None:
@@ -100,7 +106,7 @@ def _members(adults: int | None, children: int | None, members: int | None) -> i
 
 
 class HouseholdService(Service):
-    kind = "household"
+    kind = N_("household")
 
     def create(
         self,

@@ -20,18 +20,20 @@ from sqlmodel import Session, col, select
 
 from lwcore.db.models import AgreedAction, RoundTableMeeting
 from lwcore.db.models.base import MINUTES_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from lwcore.i18n import N_
 from lwcore.records import RoundTableSeries
 from lwcore.schedule import Meeting
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
+from lwcore.services.messages import Message, listing
 from lwcore.services.visits import local_midnight
 
 #: How far around a refused start to look for the series' real dates; wider
 #: than the longest gap of the shipped series (quarterly, one dropped).
 NEARBY = timedelta(days=100)
-ACTION_KIND = "agreed action"
+ACTION_KIND = N_("agreed action")
 
 
 @frozen
@@ -68,7 +70,7 @@ class OpenAction:
 
 
 class MeetingService(Service):
-    kind = "round-table meeting"
+    kind = N_("round-table meeting")
 
     def upcoming(self, office: str, start: date, until: date) -> list[UpcomingMeeting]:
         """The office's meetings in [start, until], each with its record if one exists."""
@@ -114,7 +116,7 @@ class MeetingService(Service):
         if series is not None and start is not None:
             occurrence = self._occurrence(checks, office, series, start)
         if occurrence is not None and occurrence.start > self.context.now():
-            checks.fail("starts_at", "has not taken place yet: minutes come after the meeting")
+            checks.fail("starts_at", N_("has not taken place yet: minutes come after the meeting"))
         names = check_attendees(checks, attendees)
         minutes = checks.text("minutes", minutes, MINUTES_LENGTH)
         day = occurrence.start.date() if occurrence is not None else None
@@ -211,7 +213,9 @@ class MeetingService(Service):
             meeting = get_or_fail(session, RoundTableMeeting, row.meeting_id, self.kind)
             self.require(Permission.CHANGE, meeting.office, action_id)
             if row.done_at is not None:
-                raise Conflict(f"{ACTION_KIND} {action_id} is already done")
+                raise Conflict(
+                    N_("{kind} {id} is already done"), kind=Message(ACTION_KIND), id=action_id
+                )
             row = load_versioned(session, AgreedAction, action_id, expected_version, ACTION_KIND)
             now = self.context.now()
             return save_versioned(session, row, expected_version, ACTION_KIND, now, done_at=now)
@@ -242,8 +246,13 @@ class MeetingService(Service):
         for series in entry.round_tables:
             if series.key == series_key:
                 return series
-        known = ", ".join(series.key for series in entry.round_tables) or "none"
-        checks.fail("series_key", f"{series_key!r} is not a round table of {office} ({known})")
+        checks.fail(
+            "series_key",
+            N_("{key!r} is not a round table of {office} ({known})"),
+            key=series_key,
+            office=office,
+            known=listing(series.key for series in entry.round_tables),
+        )
         return None
 
     def _occurrence(
@@ -266,36 +275,55 @@ class MeetingService(Service):
 
     def _no_meeting_then(
         self, series: RoundTableSeries, start: datetime, nearby: list[Meeting]
-    ) -> str:
+    ) -> Message:
         """Say when the series meets just before and after, so staff can pick the right date."""
-        asked = f"{start.astimezone(self.context.zone):%Y-%m-%d %H:%M}"
+        asked = start.astimezone(self.context.zone)
         before = [meeting for meeting in nearby if meeting.start < start][-1:]
         after = [meeting for meeting in nearby if meeting.start > start][:1]
         if not before and not after:
-            return f"{series.title} has no meeting within {NEARBY.days} days of {asked}"
-        dates = " or ".join(describe(meeting) for meeting in before + after)
-        return f"{series.title} has no meeting at {asked}; around it, it meets {dates}"
+            return Message.of(
+                N_("{title} has no meeting within {days} days of {asked}"),
+                title=series.title,
+                days=NEARBY.days,
+                asked=asked,
+            )
+        if before and after:
+            dates: object = Message.of(
+                N_("{first} or {second}"), first=describe(before[0]), second=describe(after[0])
+            )
+        else:
+            dates = describe((before + after)[0])
+        return Message.of(
+            N_("{title} has no meeting at {asked}; around it, it meets {dates}"),
+            title=series.title,
+            asked=asked,
+            dates=dates,
+        )
 
 
-def describe(meeting: Meeting) -> str:
+def describe(meeting: Meeting) -> datetime | Message:
     """``2027-05-07 18:00 (moved from 2027-05-06, Christi Himmelfahrt)``."""
-    text = f"{meeting.start:%Y-%m-%d %H:%M}"
-    if meeting.moved_from is not None:
-        text += f" (moved from {meeting.moved_from:%Y-%m-%d}, {meeting.holiday})"
-    return text
+    if meeting.moved_from is None:
+        return meeting.start
+    return Message.of(
+        N_("{start} (moved from {day}, {holiday})"),
+        start=meeting.start,
+        day=meeting.moved_from,
+        holiday=meeting.holiday,
+    )
 
 
 def check_attendees(checks: Checks, attendees: Sequence[str]) -> list[str]:
     """Who came: at least one name, each a short non-empty text."""
     if isinstance(attendees, str):
-        checks.fail("attendees", "give a list of names, not one text")
+        checks.fail("attendees", N_("give a list of names, not one text"))
         return []
     names = [
         checks.text(f"attendees[{index}]", name, NAME_LENGTH, required=True)
         for index, name in enumerate(attendees)
     ]
     if not names:
-        checks.fail("attendees", "name at least one attendee")
+        checks.fail("attendees", N_("name at least one attendee"))
     return names
 
 
@@ -311,7 +339,7 @@ def check_action(
     if due is None:
         return None
     if meeting_day is not None and due < meeting_day:
-        checks.fail(f"{prefix}due_on", f"lies before the meeting on {meeting_day:%Y-%m-%d}")
+        checks.fail(f"{prefix}due_on", N_("lies before the meeting on {day}"), day=meeting_day)
     return description, owner, due
 
 
@@ -343,4 +371,6 @@ def _joined(meeting: Meeting, row: RoundTableMeeting | None) -> UpcomingMeeting:
 
 
 def _already_recorded(meeting: Meeting) -> Conflict:
-    return Conflict(f"{meeting.title} on {describe(meeting)} is already recorded")
+    return Conflict(
+        N_("{title} on {when} is already recorded"), title=meeting.title, when=describe(meeting)
+    )

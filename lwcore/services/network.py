@@ -18,6 +18,7 @@ from sqlmodel import Session, col, func, select
 from lwcore.db.models import GroupOffer, GroupSession, Volunteer
 from lwcore.db.models.base import NAME_LENGTH
 from lwcore.db.models.network import OFFER_KINDS
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
@@ -26,7 +27,7 @@ from lwcore.vocabulary import WEEKDAYS
 
 #: More than the biggest hall of a district holds: a larger number is a typo.
 MAX_ATTENDANCE = 500
-SESSION_KIND = "group session"
+SESSION_KIND = N_("group session")
 
 
 @frozen
@@ -45,7 +46,7 @@ class OfferSummary:
 def check_flag(checks: Checks, field: str, value: object) -> bool:
     """A yes/no field; 1 or "yes" from a form are refused rather than guessed."""
     if not isinstance(value, bool):
-        checks.fail(field, "must be true or false")
+        checks.fail(field, N_("must be true or false"))
         return False
     return value
 
@@ -53,7 +54,7 @@ def check_flag(checks: Checks, field: str, value: object) -> bool:
 def unique_codes(checks: Checks, field: str, values: Iterable[str]) -> list[str]:
     """The codes once each, in the given order; a bare string is not read letter by letter."""
     if isinstance(values, str):
-        checks.fail(field, "give a list of codes, not one text")
+        checks.fail(field, N_("give a list of codes, not one text"))
         return []
     return list(dict.fromkeys(values))
 
@@ -64,14 +65,14 @@ def check_weekdays(checks: Checks, field: str, values: Iterable[str]) -> list[st
     for day in days:
         checks.choice(field, day, WEEKDAYS)
     if not days:
-        checks.fail(field, "name at least one weekday")
+        checks.fail(field, N_("name at least one weekday"))
     return sorted(days, key=lambda day: WEEKDAYS.index(day) if day in WEEKDAYS else 7)
 
 
 def check_languages(checks: Checks, field: str, values: Iterable[str]) -> list[str]:
     codes = checks.languages(field, unique_codes(checks, field, values))
     if not codes:
-        checks.fail(field, "name at least one language")
+        checks.fail(field, N_("name at least one language"))
     return codes
 
 
@@ -82,7 +83,7 @@ def check_attendance(checks: Checks, attendance: int) -> int:
 class GroupOfferService(Service):
     """Recurring group offers (language café, sport, cooking), counted by attendance."""
 
-    kind = "group offer"
+    kind = N_("group offer")
 
     def create(self, *, office: str, title: str, kind: str) -> GroupOffer:
         checks = self.context.checks()
@@ -120,7 +121,7 @@ class GroupOfferService(Service):
         checks = self.context.checks()
         day = checks.date("held_on", held_on)
         if day is not None and day > self.context.today():
-            checks.fail("held_on", "lies in the future")
+            checks.fail("held_on", N_("lies in the future"))
         check_attendance(checks, attendance)
         checks.done()
         assert day is not None
@@ -140,8 +141,9 @@ class GroupOfferService(Service):
                 if not _has_session_on(session, offer_id, day):
                     raise
                 raise Conflict(
-                    f"{offer.title} already has a session on {day.isoformat()}; "
-                    "correct its attendance instead"
+                    N_("{title} already has a session on {day}; correct its attendance instead"),
+                    title=offer.title,
+                    day=day,
                 ) from error
         return row
 
@@ -211,7 +213,7 @@ def _has_session_on(session: Session, offer_id: int, day: date) -> bool:
 class VolunteerService(Service):
     """Volunteers, matched to a need by language, topic and the weekdays they can come."""
 
-    kind = "volunteer"
+    kind = N_("volunteer")
 
     def add(
         self,

@@ -18,10 +18,12 @@ from sqlmodel import Session
 from lwcore.db.models import Consultation, ConsultationTopic, Referral
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.messages import Message
 from lwcore.services.referral_checks import check_consent, check_referral
 from lwcore.services.revisions import add_revision, differences
 
@@ -41,7 +43,11 @@ def _loaded(
     if row.version != expected_version:
         raise StaleRecord(service.kind, key, expected_version, row.version)
     if row.voided_at is not None:
-        raise Conflict(f"{service.kind} {key} was withdrawn as a mistaken entry")
+        raise Conflict(
+            N_("{kind} {key} was withdrawn as a mistaken entry"),
+            kind=Message(service.kind),
+            key=key,
+        )
     return row
 
 

@@ -9,6 +9,7 @@ from attrs import frozen
 from sqlmodel import Session
 
 from lwcore.db.models import Consultation, Referral
+from lwcore.i18n import N_
 from lwcore.records import Partner
 from lwcore.services.checks import Checks
 from lwcore.services.consents import PARTNER_PURPOSE, valid_consent
@@ -39,12 +40,17 @@ def check_referral(
     partner = checks.partner(f"{field_prefix}partner", office, partner_key)
     checks.topic(f"{field_prefix}topic", topic)
     if partner is not None and topic not in partner.topics:
-        checks.fail(f"{field_prefix}partner", f"{partner.name} does not help with {topic!r}")
+        checks.fail(
+            f"{field_prefix}partner",
+            N_("{partner} does not help with {topic!r}"),
+            partner=partner.name,
+            topic=checks.topic_name(topic),
+        )
     if follow_up_on is None:
         return CheckedReferral(partner, today + DEFAULT_FOLLOW_UP)
     due = checks.date(f"{field_prefix}follow_up_on", follow_up_on)
     if due is not None and due < today:
-        checks.fail(f"{field_prefix}follow_up_on", "lies in the past")
+        checks.fail(f"{field_prefix}follow_up_on", N_("lies in the past"))
     return CheckedReferral(partner, due)
 
 
@@ -71,8 +77,11 @@ def check_consent(
     if valid_consent(session, household_id, PARTNER_PURPOSE, partner.key, today) is None:
         checks.fail(
             field,
-            f"no valid consent of this household to pass its data to {partner.name}; "
-            "refer anonymously or record the consent first",
+            N_(
+                "no valid consent of this household to pass its data to {partner}; "
+                "refer anonymously or record the consent first"
+            ),
+            partner=partner.name,
         )
     return False
 
@@ -85,7 +94,12 @@ def check_consultation(
         return
     consultation = session.get(Consultation, consultation_id)
     if consultation is None or consultation.office != office:
-        checks.fail("consultation", f"no consultation {consultation_id} in office {office}")
+        checks.fail(
+            "consultation",
+            N_("no consultation {id} in office {office}"),
+            id=consultation_id,
+            office=office,
+        )
 
 
 def add_referral(

@@ -10,9 +10,11 @@ from sqlalchemy import Connection, Date, Integer, bindparam, select
 from lwcore.db.models import Household, Referral
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.db.models.referrals import CLOSED_STATES
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, save_versioned
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.messages import status_term
 from lwcore.services.record_corrections import correct_referral, void_referral
 from lwcore.services.referral_checks import (
     add_referral,
@@ -94,7 +96,7 @@ _NEXT_STATES = {
 
 
 class ReferralService(Service):
-    kind = "referral"
+    kind = N_("referral")
 
     def refer(
         self,
@@ -184,7 +186,7 @@ class ReferralService(Service):
         why = checks.text("reason", reason, NOTE_LENGTH) if reason is not None else None
         due = checks.date("follow_up_on", follow_up_on) if follow_up_on is not None else None
         if due is not None and due < self.context.today():
-            checks.fail("follow_up_on", "lies in the past")
+            checks.fail("follow_up_on", N_("lies in the past"))
         with self.database.write() as session:
             row = self.load(session, Referral, referral_id, Permission.CHANGE)
             if row.version != expected_version:
@@ -193,11 +195,20 @@ class ReferralService(Service):
             if status is not None and status != row.status:
                 allowed = _NEXT_STATES.get(row.status, ())
                 if row.status in CLOSED_STATES:
-                    raise Conflict(f"referral {referral_id} is already closed ({row.status})")
+                    raise Conflict(
+                        N_("referral {id} is already closed ({status})"),
+                        id=referral_id,
+                        status=status_term(row.status),
+                    )
                 if status not in allowed:
-                    checks.fail("status", f"cannot go from {row.status} to {status!r}")
+                    checks.fail(
+                        "status",
+                        N_("cannot go from {old} to {new!r}"),
+                        old=status_term(row.status),
+                        new=status_term(status),
+                    )
                 if status == "unsuccessful" and not why:
-                    checks.fail("reason", "say why the referral did not succeed")
+                    checks.fail("reason", N_("say why the referral did not succeed"))
                 changes["status"] = status
                 if status in CLOSED_STATES:
                     changes["closed_at"] = self.context.now()
@@ -236,7 +247,12 @@ class ReferralService(Service):
         feedback left out keeps what is stored."""
         if outcome not in CLOSED_STATES:
             checks = self.context.checks()
-            checks.fail("outcome", f"{outcome!r} is not one of {', '.join(CLOSED_STATES)}")
+            checks.fail(
+                "outcome",
+                N_("{value!r} is not one of {choices}"),
+                value=outcome,
+                choices=", ".join(CLOSED_STATES),
+            )
             checks.done()
         return self.update(
             referral_id,

@@ -30,6 +30,7 @@ from attrs import frozen
 from sqlalchemy import Select, bindparam, func, select
 
 from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Referral
+from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
 
@@ -103,7 +104,7 @@ class StatisticsService(Service):
         if office is not None:
             checks.office("office", office)
         if end < start:
-            checks.fail("end", f"{end.isoformat()} is before the start {start.isoformat()}")
+            checks.fail("end", N_("{end} is before the start {start}"), end=end, start=start)
         checks.done()
         zone = self.context.zone
         begin = datetime.combine(start, time(), tzinfo=zone)

@@ -16,12 +16,14 @@ from sqlmodel import Session, col, select
 from lwcore.db.models import HomeVisit, Household
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.visits import VISIT_STATES
+from lwcore.i18n import N_
 from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.messages import GERMAN_DAY, GERMAN_MOMENT, Formatted, Message, status_term
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -50,7 +52,7 @@ class VisitWeek:
 
 
 class HomeVisitService(Service):
-    kind = "home visit"
+    kind = N_("home visit")
 
     def plan(
         self,
@@ -76,7 +78,7 @@ class HomeVisitService(Service):
         second = self._second_staff(checks, staff, second_staff)
         now = self.context.now()
         if household_id is None:
-            checks.fail("household", "choose the household to visit")
+            checks.fail("household", N_("choose the household to visit"))
         with self.database.write() as session:
             check_household(checks, session, office, household_id)
             checks.done()
@@ -117,14 +119,16 @@ class HomeVisitService(Service):
         now = self.context.now()
         done = now if done_at is None else checks.moment("done_at", done_at, self.context.zone)
         if done is not None and done > now:
-            checks.fail("done_at", "lies in the future")
+            checks.fail("done_at", N_("lies in the future"))
         checks.done()
         with self.database.write() as session:
             row = self._planned(session, visit_id, expected_version)
             if done is not None and done < row.planned_for:
                 starts = row.planned_for.astimezone(self.context.zone)
                 checks.fail(
-                    "done_at", f"the visit is planned for {starts:%d.%m.%Y %H:%M}: not done before"
+                    "done_at",
+                    N_("the visit is planned for {starts}: not done before"),
+                    starts=Formatted(starts, GERMAN_MOMENT),
                 )
             checks.done()
             save_versioned(
@@ -255,14 +259,19 @@ class HomeVisitService(Service):
     ) -> datetime | None:
         when = checks.moment(field, value, self.context.zone)
         if when is not None and when < self.context.now():
-            checks.fail(field, "lies in the past")
+            checks.fail(field, N_("lies in the past"))
         if when is not None and not on_holiday:
             day = when.astimezone(self.context.zone).date()
             holiday = PublicHolidays(
                 subdivision=self.context.directory.deployment.holiday_subdivision
             ).name(day)
             if holiday:
-                checks.fail("on_holiday", f"{day:%d.%m.%Y} is a public holiday ({holiday})")
+                checks.fail(
+                    "on_holiday",
+                    N_("{day} is a public holiday ({holiday})"),
+                    day=Formatted(day, GERMAN_DAY),
+                    holiday=holiday,
+                )
         return when
 
     def _second_staff(self, checks: Checks, staff: str, second_staff: str | None) -> str | None:
@@ -270,7 +279,7 @@ class HomeVisitService(Service):
             return None
         second = checks.text("second_staff", second_staff, NAME_LENGTH)
         if second and second.casefold() == staff.casefold():
-            checks.fail("second_staff", "must be someone other than staff")
+            checks.fail("second_staff", N_("must be someone other than staff"))
         return second or None
 
     def _planned(self, session: Session, visit_id: int, expected_version: int) -> HomeVisit:
@@ -281,7 +290,12 @@ class HomeVisitService(Service):
         """
         row = self.load(session, HomeVisit, visit_id, Permission.CHANGE)
         if row.status != "planned":
-            raise Conflict(f"{self.kind} {visit_id} is already {row.status}")
+            raise Conflict(
+                N_("{kind} {id} is already {status}"),
+                kind=Message(self.kind),
+                id=visit_id,
+                status=status_term(row.status),
+            )
         return load_versioned(session, HomeVisit, visit_id, expected_version, self.kind)
 
     def _audit_change(self, session: Session, row: HomeVisit, detail: str) -> None:

@@ -17,12 +17,14 @@ from sqlmodel import col, select
 
 from lwcore.db.models import WalkIn
 from lwcore.directory import OfficeEntry
+from lwcore.i18n import N_
 from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.messages import Message, listing, opening_hours, status_term
 from lwcore.vocabulary import WEEKDAYS
 
 #: The label column's width: enough for a first name or a short description.
@@ -40,7 +42,7 @@ def check_visitor(checks: Checks, *, label: str, language: str, topic: str | Non
 
 
 class WaitingListService(Service):
-    kind = "walk-in"
+    kind = N_("walk-in")
 
     def add(
         self,
@@ -132,7 +134,11 @@ class WaitingListService(Service):
             row = self.load(session, WalkIn, walk_in_id, Permission.CHANGE)
             load_versioned(session, WalkIn, walk_in_id, expected_version, self.kind)
             if row.status != "waiting":
-                raise Conflict(f"walk-in {walk_in_id} is no longer waiting ({row.status})")
+                raise Conflict(
+                    N_("walk-in {id} is no longer waiting ({status})"),
+                    id=walk_in_id,
+                    status=status_term(row.status),
+                )
             save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), status="left"
             )
@@ -151,21 +157,27 @@ class WaitingListService(Service):
         self.audit_read(row.office, record_id=walk_in_id, household_ids=[row.household_id])
         return row
 
-    def _closed(self, entry: OfficeEntry, place: str, now: datetime) -> str | None:
+    def _closed(self, entry: OfficeEntry, place: str, now: datetime) -> Message | None:
         """Why ``now`` lies outside the office's hours at ``place`` (None: it does not)."""
         holiday = PublicHolidays(
             subdivision=self.context.directory.deployment.holiday_subdivision
         ).name(now.date())
         if holiday:
-            return f"today is a public holiday ({holiday}): add anyway?"
+            return Message.of(
+                N_("today is a public holiday ({holiday}): add anyway?"), holiday=holiday
+            )
         weekday = WEEKDAYS[now.weekday()]
         blocks = [block for block in entry.hours if block.place == place]
         if any(
             block.weekday == weekday and block.start <= now.time() < block.end for block in blocks
         ):
             return None
-        hours = "; ".join(f"{b.weekday} {b.start:%H:%M}-{b.end:%H:%M}" for b in blocks) or "none"
-        return f"{now:%H:%M} lies outside the office's hours ({hours}): add anyway?"
+        hours = listing((opening_hours(block) for block in blocks), "; ")
+        return Message.of(
+            N_("{time} lies outside the office's hours ({hours}): add anyway?"),
+            time=now.time(),
+            hours=hours,
+        )
 
     def _today(self) -> tuple[datetime, datetime]:
         """[midnight, next midnight) of the local day, so the list empties overnight."""

@@ -1,88 +1,53 @@
-"""Translations for the terminal UI: gettext catalogues, German by default.
+"""Translations for the terminal UI: the shared language core of :mod:`lwcore.i18n`.
 
-Source strings are English; ``lwcore/locale/<lang>/LC_MESSAGES/lwcore.po``
-translates them (``.mo`` compiled beside it). Dates and numbers are formatted
-for the same locale with Babel, loaded on first use.
+Kept so screens and forms import ``_`` from beside them; the core lives outside
+the UI so the services and the CLI translate with the same catalogue.
 """
 
 from __future__ import annotations
 
-import gettext
-import os
-from datetime import date, datetime
-from pathlib import Path
+from lwcore.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    LANGUAGE_VARIABLE,
+    LANGUAGES,
+    LOCALE_DIR,
+    N_,
+    _,
+    _Current,
+    choose_language,
+    clock,
+    day_and_time,
+    full_short_date,
+    language,
+    long_date,
+    n_,
+    set_language,
+    set_today,
+    short_date,
+    translation,
+    weekday_name,
+)
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-DOMAIN = "lwcore"
-LANGUAGES = ("de", "en")
-DEFAULT_LANGUAGE = "de"
-LANGUAGE_VARIABLE = "LW_LANG"
-
-
-class _Current:
-    language = DEFAULT_LANGUAGE
-    translation: gettext.NullTranslations = gettext.NullTranslations()
-    #: The day the app works on (its clock's): dates of another year show their year.
-    today: date | None = None
-
-
-def choose_language(requested: str | None = None) -> str:
-    """``requested``, else ``$LW_LANG``, else German; unknown codes fall back to German."""
-    code = (requested or os.environ.get(LANGUAGE_VARIABLE) or DEFAULT_LANGUAGE).lower()[:2]
-    return code if code in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def set_language(code: str) -> None:
-    _Current.translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
-    _Current.language = code
-
-
-def language() -> str:
-    return _Current.language
-
-
-def _(message: str) -> str:
-    """Translate ``message`` into the UI language."""
-    return _Current.translation.gettext(message)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue where it is defined; ``_()`` translates it later."""
-    return message
-
-
-def n_(singular: str, plural: str, count: int) -> str:
-    return _Current.translation.ngettext(singular, plural, count)
-
-
-def long_date(day: date) -> str:
-    """``Freitag, 27. November 2026`` / ``Friday, November 27, 2026``."""
-    from babel.dates import format_date
-
-    return format_date(day, format="full", locale=language())
-
-
-def set_today(day: date | None) -> None:
-    """The day the app works on, from its clock (so a frozen clock decides, not the host's)."""
-    _Current.today = day
-
-
-def short_date(day: date) -> str:
-    """``Do. 03.12.`` in the current year, ``Fr. 26.03.2027`` in any other: a range
-    across New Year shows which year each end lies in."""
-    from babel.dates import format_date
-
-    german = language() == "de"
-    if _Current.today is None or day.year == _Current.today.year:
-        pattern = "EEE dd.MM." if german else "EEE MM/dd"
-    else:
-        pattern = "EEE dd.MM.yyyy" if german else "EEE MM/dd/yyyy"
-    return format_date(day, format=pattern, locale=language())
-
-
-def clock(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
-
-
-def day_and_time(moment: datetime) -> str:
-    return f"{short_date(moment.date())} {clock(moment)}"
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LANGUAGES",
+    "LANGUAGE_VARIABLE",
+    "LOCALE_DIR",
+    "N_",
+    "_",
+    "_Current",
+    "choose_language",
+    "clock",
+    "day_and_time",
+    "full_short_date",
+    "language",
+    "long_date",
+    "n_",
+    "set_language",
+    "set_today",
+    "short_date",
+    "translation",
+    "weekday_name",
+]

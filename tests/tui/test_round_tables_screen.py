@@ -85,7 +85,7 @@ def test_meeting_list_starts_at_the_minutes_still_to_write(
             await settle(pilot)
             assert app.screen is form, "refused: the meeting has not met yet"
             notices = " ".join(str(n.message) for n in app._notifications)
-            assert "has not taken place yet" in notices
+            assert "hat noch nicht stattgefunden" in notices
 
     asyncio.run(scenario())
     assert meeting_on(fresh_services(demo_url), day).recorded_id is None

@@ -250,7 +250,8 @@ class Form(ModalScreen[T | None], Generic[T]):
 
         result = event.worker.result
         if isinstance(result, InvalidInput):
-            self.show_errors(result.errors)
+            # In the staff member's language; forms that move or ask about an error get text.
+            self.show_errors({name: text.translated() for name, text in result.messages.items()})
         elif isinstance(result, StaleRecord):
             self.stale(result)
         else:
@@ -263,9 +264,10 @@ class Form(ModalScreen[T | None], Generic[T]):
             message = errors.get(name)
             label.update(message or "")
             label.display = message is not None
-        unplaced = {name: text for name, text in errors.items() if name not in self._error_labels}
-        for name, text in unplaced.items():
-            self.notify(f"{name}: {text}", severity="error")
+        # The service's field name is not for staff: the message says what is wrong.
+        for name, text in errors.items():
+            if name not in self._error_labels:
+                self.notify(text, severity="error")
         if errors:
             first = next((self._error_labels[n] for n in errors if n in self._error_labels), None)
             if first is not None:
