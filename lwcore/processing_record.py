@@ -44,6 +44,9 @@ PERSONAL_TABLES = {
     "referral": "referrals to partners",
     "home_visit": "home visits",
     "consent": "consents",
+    "household_term": "search terms of household labels (folded spelling and sound)",
+    "household_alias": "codes of households merged into another",
+    "record_revision": "earlier values of corrected records, with who corrected them and why",
     "volunteer": "volunteers",
     "audit_entry": "audit trail (staff access)",
 }
