@@ -49,7 +49,6 @@ class BarChart(PlotextPlot):
         title = self.chart_title
         if len(shown) < len(self.bars):
             title = _("{title} (largest {count})").format(title=title, count=len(shown))
-        plt.title(title)
         label_width = max(8, min(24, width // 3))
         labels = [shortened(label, label_width) for label, _count in reversed(shown)]
         counts = [count for _label, count in reversed(shown)]
@@ -59,8 +58,11 @@ class BarChart(PlotextPlot):
         plt.bar(labels, counts, orientation="horizontal", width=0.1)
         plt.xlim(0, ticks[-1])
         plt.xticks(ticks)
-        rows = len(shown) + self.FRAME_ROWS
+        rows = len(shown) + self.FRAME_ROWS - 1  # the title is a line of its own
         plt.plotsize(width, rows)
         plt._set_size(width, rows)  # as PlotextPlot.render does: plotsize alone may not stick
         plt.theme(self._get_plotext_theme_name(self.app.theme))
-        return Text.from_ansi(plt.build())
+        # The title above the plot, not in it: plotext drops a title wider than the plot.
+        heading = Text(title, style="bold", overflow="ellipsis", no_wrap=True)
+        heading.truncate(width, overflow="ellipsis")
+        return Text("\n").join([heading, Text.from_ansi(plt.build())])
