@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from lwcore.cli.context import Context, emit_json, emit_table, fail, pass_context
+from lwcore.cli.context import (
+    Context,
+    emit_json,
+    emit_table,
+    fail,
+    pass_context,
+    shown_language,
+)
 from lwcore.schedule import calendar_bytes
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -66,18 +73,22 @@ def round_tables_command(
             ]
         )
         return
-    from babel.dates import format_datetime
+    from babel.dates import format_date, format_datetime
 
-    from lwcore.tui.i18n import choose_language
-
-    shown_language = choose_language()  # weekdays as the UI names them (LW_LANG)
+    language = shown_language()  # weekdays as the UI names them (--lang, LW_LANG)
+    moved = (
+        "verschoben vom {day} ({holiday})" if language == "de" else "moved from {day} ({holiday})"
+    )
     emit_table(
         [
             [
-                format_datetime(meeting.start, "EEE dd.MM.yyyy HH:mm", locale=shown_language),
+                format_datetime(meeting.start, "EEE dd.MM.yyyy HH:mm", locale=language),
                 meeting.office,
                 meeting.title,
-                f"verschoben vom {meeting.moved_from:%d.%m.} ({meeting.holiday})"
+                moved.format(
+                    day=format_date(meeting.moved_from, "dd.MM.", locale=language),
+                    holiday=meeting.holiday,
+                )
                 if meeting.moved_from
                 else "",
             ]

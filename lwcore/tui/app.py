@@ -161,7 +161,7 @@ class OfficeApp(App[None]):
         if info.default_office is None and self.backend.ready and self.backend.directory.offices:
             self.notify(
                 _("{staff} may not open the records of any office.").format(
-                    staff=self.backend.actor.describe()
+                    staff=self.backend.actor.described().translated()
                 ),
                 severity="error",
             )

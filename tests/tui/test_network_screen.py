@@ -188,7 +188,7 @@ def test_new_group_offer_and_attendance(demo_url: str, make_app: Callable[..., O
             assert app.screen is again
             message = shown_error(again, "held-on")
             assert message is not None
-            assert "2026-11-26" in message
+            assert "26.11.2026" in message  # in German, as the UI speaks
 
     asyncio.run(scenario())
     after = {offer.title: offer for offer in fresh_services(demo_url).group_offers.offers(OFFICE)}

@@ -167,4 +167,4 @@ class AttendanceForm(Form["GroupSession"]):
             return services.group_offers.record_session(self.offer.id, **values)
         except Conflict as clash:
             # A second count for the same day: say so under the day, not as a notice.
-            raise InvalidInput({"held_on": str(clash)}) from clash
+            raise InvalidInput({"held_on": clash.message}) from clash

@@ -151,7 +151,9 @@ class CaseFileScreen(OfficeScreen):
 
         if isinstance(case, ServiceError):
             self.case = None
-            message = _("The case file cannot be opened: {reason}").format(reason=case)
+            message = _("The case file cannot be opened: {reason}").format(
+                reason=case.message.translated()
+            )
             self.query_one("#who", Static).update(message)
             self.notify(message, severity="error")
             self.refresh_bindings()
