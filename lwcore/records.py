@@ -96,6 +96,13 @@ def _type(kind: type) -> Any:
     return attrs.validators.instance_of(kind)
 
 
+def _plausible_date(instance: object, attribute: attrs.Attribute[Any], value: date) -> None:
+    """Dates from 1900 to 2100: a year like 0001 or 9999 is a typo, and would make
+    every expansion of the series start centuries away."""
+    if isinstance(value, date) and not date(1900, 1, 1) <= value <= date(2100, 12, 31):
+        raise InvalidValue(attribute, f"{value.isoformat()} is outside 1900–2100")
+
+
 @frozen
 class Address:
     """A postal address in Dortmund (or wherever a partner sits)."""
@@ -229,7 +236,7 @@ class RoundTableSeries:
     title: str = field(validator=[_type(str), _non_empty])
     place: str = field(validator=[_type(str), _non_empty])
     rrule: str = field(validator=_type(str))
-    first: date = field(validator=_type(date))
+    first: date = field(validator=[_type(date), _plausible_date])
     start_time: time = field(validator=_type(time))
     duration_minutes: int = field(validator=[_type(int), attrs.validators.gt(0)])
     participants: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_strings)

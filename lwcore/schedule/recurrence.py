@@ -13,13 +13,26 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from attrs import field, frozen
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rrule, rrulebase, rrulestr
 
 from lwcore.records import RoundTableSeries
 
 #: How far a meeting may be moved to find a working day: wider than any
 #: run of holidays and weekends in NRW (Christmas to New Year is the longest).
 _MAX_SHIFT_DAYS = 14
+
+#: The frequencies a round table can have; a meeting every hour or minute is
+#: not a round table, and such a rule would make every listing crawl.
+ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+#: Parts that would give a series several meetings a day; its start time says
+#: when it meets.
+_REFUSED_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+
+#: At most this many occurrences are stepped through per series and query,
+#: counted from the series' first meeting: a daily rule from 1900 to 2100 stays
+#: below it, and no rule can make a listing slow.
+MAX_OCCURRENCES = 100_000
 
 
 def check_rrule(text: str) -> None:
@@ -36,6 +49,36 @@ def check_rrule(text: str) -> None:
         raise ValueError(f"rrule {text!r} is not a valid RFC 5545 rule: {error}") from None
     if not isinstance(rule, rrule):
         raise ValueError(f"rrule {text!r} must be a single RRULE line")
+    parts = _parts(text)
+    frequency = parts.get("FREQ", "")
+    if frequency not in ALLOWED_FREQUENCIES:
+        raise ValueError(
+            f"rrule {text!r}: FREQ={frequency} is not allowed for a round table"
+            f" (use one of {', '.join(ALLOWED_FREQUENCIES)})"
+        )
+    for name in _REFUSED_PARTS:
+        if name in parts:
+            raise ValueError(
+                f"rrule {text!r}: {name} is not allowed; the series' start_time says when it meets"
+            )
+
+
+def _parts(text: str) -> dict[str, str]:
+    found = {}
+    for part in text.removeprefix("RRULE:").split(";"):
+        name, _, value = part.partition("=")
+        found[name.strip().upper()] = value.strip().upper()
+    return found
+
+
+def _bounded(rule: rrulebase, after: datetime, before: datetime) -> Iterator[datetime]:
+    """The rule's occurrences from ``after`` to ``before``, stepping through at most
+    MAX_OCCURRENCES from the first one."""
+    for count, occurrence in enumerate(rule):
+        if occurrence > before or count >= MAX_OCCURRENCES:
+            return
+        if occurrence >= after:
+            yield occurrence
 
 
 @frozen
@@ -114,7 +157,7 @@ def expand_series(
     window_start = datetime.combine(start - margin, series.start_time, tzinfo=timezone)
     window_end = datetime.combine(until + margin, series.start_time, tzinfo=timezone)
     duration = timedelta(minutes=series.duration_minutes)
-    for occurrence in rule.between(window_start, window_end, inc=True):
+    for occurrence in _bounded(rule, window_start, window_end):
         day = occurrence.date()
         holiday = calendar.name(day)
         moved_from = None

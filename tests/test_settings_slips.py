@@ -1,0 +1,126 @@
+"""Settings that used to slip through: each is refused with the file and the key."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from click.testing import CliRunner, Result
+
+from lwcore.cli import cli
+from lwcore.records import RoundTableSeries
+from lwcore.schedule.recurrence import MAX_OCCURRENCES, PublicHolidays, expand_series
+from lwcore.settings import OfficeSettings, SettingsError
+from lwcore.settings.files import load
+from lwcore.testing import ConfigFolder
+from tests.conftest import REPO_CONFIG
+
+
+def load_office(folder: ConfigFolder, content: dict[str, Any] | str) -> OfficeSettings:
+    return load(folder.write_office("testoffice", content), OfficeSettings)
+
+
+@pytest.mark.parametrize("frequency", ["HOURLY", "MINUTELY", "SECONDLY"])
+def test_round_table_frequency_below_a_day_is_refused(
+    lw_config: ConfigFolder, office_document: dict[str, Any], frequency: str
+) -> None:
+    office_document["round_tables"][0]["rrule"] = f"FREQ={frequency}"
+    with pytest.raises(SettingsError) as caught:
+        load_office(lw_config, office_document)
+    assert caught.value.key == "round_tables[0].rrule"
+    assert f"FREQ={frequency} is not allowed" in str(caught.value)
+    assert "testoffice.toml" in str(caught.value)
+
+
+def test_round_table_several_meetings_a_day_is_refused(
+    lw_config: ConfigFolder, office_document: dict[str, Any]
+) -> None:
+    office_document["round_tables"][0]["rrule"] = "FREQ=DAILY;BYHOUR=1,2,3"
+    with pytest.raises(SettingsError, match=r"round_tables\[0\]\.rrule: .*BYHOUR"):
+        load_office(lw_config, office_document)
+
+
+@pytest.mark.parametrize("frequency", ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"])
+def test_round_table_frequencies_of_a_day_or_more_load(
+    lw_config: ConfigFolder, office_document: dict[str, Any], frequency: str
+) -> None:
+    office_document["round_tables"][0]["rrule"] = f"FREQ={frequency}"
+    assert load_office(lw_config, office_document).round_tables[0].rrule == f"FREQ={frequency}"
+
+
+def test_round_table_first_date_in_year_one_is_refused(
+    lw_config: ConfigFolder, office_document: dict[str, Any]
+) -> None:
+    office_document["round_tables"][0]["first"] = date(1, 1, 1)
+    with pytest.raises(SettingsError, match=r"round_tables\[0\]\.first: .*outside 1900–2100"):
+        load_office(lw_config, office_document)
+
+
+@pytest.fixture
+def repo_config(lw_config: ConfigFolder) -> ConfigFolder:
+    """The repository's own settings."""
+    for path in (REPO_CONFIG / "offices").glob("*.toml"):
+        lw_config.copy_office(path)
+    (lw_config.path / "lwcore.toml").write_bytes((REPO_CONFIG / "lwcore.toml").read_bytes())
+    return lw_config
+
+
+def config_check() -> Result:
+    return CliRunner().invoke(cli, ["config", "check"])
+
+
+def test_config_check_names_file_and_key_of_a_minutely_round_table(
+    repo_config: ConfigFolder,
+) -> None:
+    path = repo_config.path / "offices" / "brackel.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"FREQ=MONTHLY;BYDAY=2WE"', '"FREQ=MINUTELY"'), encoding="utf-8")
+    result = config_check()
+    assert result.exit_code == 2
+    assert f"{path}: round_tables[0].rrule:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_expansion_is_bounded_whatever_the_rule(office_document: dict[str, Any]) -> None:
+    """Even a rule that got past the settings (built in code) cannot make a listing slow."""
+    series = RoundTableSeries(**office_document["round_tables"][0])
+    object.__setattr__(series, "rrule", "FREQ=SECONDLY")
+    object.__setattr__(series, "first", date(2020, 1, 1))
+    started = time.monotonic()
+    meetings = list(
+        expand_series(
+            "testoffice",
+            series,
+            date(2026, 12, 1),
+            date(2026, 12, 1),
+            timezone=ZoneInfo("Europe/Berlin"),
+            calendar=PublicHolidays(),
+        )
+    )
+    assert time.monotonic() - started < 5
+    assert len(meetings) <= MAX_OCCURRENCES
+
+
+def test_daily_series_over_two_centuries_still_expands(office_document: dict[str, Any]) -> None:
+    series = attrs.evolve(
+        RoundTableSeries(**office_document["round_tables"][0]),
+        rrule="FREQ=DAILY",
+        first=date(1900, 1, 1),
+    )
+    meetings = list(
+        expand_series(
+            "testoffice",
+            series,
+            date(2100, 12, 1),
+            date(2100, 12, 7),
+            timezone=ZoneInfo("Europe/Berlin"),
+            calendar=PublicHolidays(),
+        )
+    )
+    assert [meeting.start.date() for meeting in meetings] == [
+        date(2100, 12, day) for day in range(1, 8)
+    ]
