@@ -93,6 +93,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # Search keys are stored case-folded; a case-sensitive LIKE lets a
         # prefix search use the index.
         cursor.execute("PRAGMA case_sensitive_like = ON")
+        # Deleted and overwritten content is zeroed, not left in free pages:
+        # erased means gone from the file (see Database.forget_freed_pages).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -165,6 +168,16 @@ class Database:
         no ORM (the audit entry of a read): committed when the block ends."""
         with self._writer.begin() as connection:
             yield connection
+
+    def forget_freed_pages(self) -> None:
+        """Move every change from SQLite's WAL into the database file and empty
+        the WAL, after an erasure: with ``secure_delete`` the file then holds
+        zeros where the erased text was, and the WAL no copy of it. Nothing to
+        do on PostgreSQL (IT's server, its own storage)."""
+        if self.dialect != "sqlite":
+            return
+        with self._reader.connect() as connection:  # no BEGIN: a checkpoint runs outside one
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def dispose(self) -> None:
         self.engine.dispose()

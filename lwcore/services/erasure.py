@@ -164,4 +164,5 @@ class ErasureService(Service):
                 household_codes=[code],
                 detail="erasure",
             )
+        self.database.forget_freed_pages()
         return Erasure(code, office, controller, counts)

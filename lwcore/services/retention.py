@@ -128,6 +128,7 @@ class RetentionService(Service):
                     household_codes=erased_codes,
                     detail=" ".join(f"{c}={_total(counts, c)}" for c in CATEGORIES),
                 )
+            self.database.forget_freed_pages()
         except _DryRun:
             pass
         slugs = [*offices, *sorted({o for o, _ in counts} - set(offices))]
