@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from attrs import frozen
-from sqlalchemy import update
+from sqlalchemy import BigInteger, update
 from sqlmodel import Session
 
 from lwcore.db.engine import Database
@@ -163,10 +163,22 @@ def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
 
 
 def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:
+    if not _fits_key(model, key):
+        raise NotFound(kind, key)
     row = session.get(model, key)
     if row is None:
         raise NotFound(kind, key)
     return row
+
+
+def _fits_key(model: type[Any], key: object) -> bool:
+    """Whether ``key`` can be a row id of ``model`` at all: an id past the column's
+    range (2**70, say) names no row, and the database would refuse it with an overflow."""
+    if isinstance(key, bool) or not isinstance(key, int):
+        return False
+    column = model.__table__.c.id  # type: ignore[attr-defined]
+    bits = 63 if isinstance(column.type, BigInteger) else 31
+    return -(2**bits) <= key < 2**bits
 
 
 def load_versioned(

@@ -8,6 +8,7 @@ is parsed here so that "30.02." fails with the field's name, not a traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import TypeVar
@@ -20,6 +21,17 @@ from lwcore.services.messages import Message, Named
 from lwcore.vocabulary import is_iso639_1
 
 T = TypeVar("T")
+
+#: The dates a service accepts: wide enough for any birth, move or meeting the
+#: offices record, narrow enough that a typo like 0001 or 9999 is caught (and
+#: every database and Python's datetime arithmetic can hold it).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
+#: Control characters no text may hold: NUL cannot be stored on PostgreSQL at
+#: all, and the others garble screens and exports. Newline, carriage return and
+#: tab stay, for multi-line text such as notes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Checks:
@@ -60,9 +72,21 @@ class Checks:
             self.fail(field, N_("{code!r} is not an ISO 639-1 language code"), code=code)
 
     def languages(self, field: str, codes: Iterable[str]) -> list[str]:
-        found = list(codes)
+        found = self.strings(field, codes)
         for code in found:
             self.language(field, code)
+        return found
+
+    def strings(self, field: str, values: Iterable[str]) -> list[str]:
+        """``values`` as a list of text, or a problem of ``field`` (and an empty list)
+        when it is no list of text at all (None, one bare text, a number)."""
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            self.fail(field, N_("must be a list"))
+            return []
+        found = list(values)
+        if not all(isinstance(value, str) for value in found):
+            self.fail(field, N_("must be a list of text"))
+            return []
         return found
 
     def topic(self, field: str, key: str) -> None:
@@ -77,7 +101,7 @@ class Checks:
         return Named(key, {"de": topic.label_de, "en": topic.label_en})
 
     def topics(self, field: str, keys: Iterable[str]) -> list[str]:
-        found = list(dict.fromkeys(keys))
+        found = list(dict.fromkeys(self.strings(field, keys)))
         if not found:
             self.fail(field, N_("choose at least one topic"))
         for key in found:
@@ -98,6 +122,8 @@ class Checks:
             self.fail(field, N_("must be text"))
             return ""
         value = value.strip()
+        if _CONTROL.search(value):
+            self.fail(field, N_("must not contain control characters"))
         if required and not value:
             self.fail(field, N_("must not be empty"))
         if len(value) > limit:
@@ -128,13 +154,23 @@ class Checks:
         if isinstance(value, datetime):
             self.fail(field, N_("give a date without a time"))
             return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(field, N_("{value!r} is not a date that exists (YYYY-MM-DD)"), value=value)
-            return None
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value).strip())
+            except ValueError:
+                self.fail(
+                    field, N_("{value!r} is not a date that exists (YYYY-MM-DD)"), value=value
+                )
+                return None
+        return value if self.within_range(field, value) else None
+
+    def within_range(self, field: str, value: date | datetime) -> bool:
+        """Whether ``value`` lies from 1900 to 2100; a problem of ``field`` if not."""
+        day = value.date() if isinstance(value, datetime) else value
+        if EARLIEST <= day <= LATEST:
+            return True
+        self.fail(field, N_("{value} is outside 1900–2100"), value=value.isoformat())
+        return False
 
     def moment(self, field: str, value: datetime | str, zone: object) -> datetime | None:
         """An aware datetime; text without a zone is read in the deployment's zone."""
@@ -146,6 +182,8 @@ class Checks:
                 return None
         if not isinstance(value, datetime):
             self.fail(field, N_("must be a date and time"))
+            return None
+        if not self.within_range(field, value):
             return None
         if value.tzinfo is None:
             local = value.replace(tzinfo=zone)  # type: ignore[arg-type]
