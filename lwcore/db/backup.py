@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
+from lwcore.db.file_modes import create_private_file, private_folder
 
 BACKUP_FOLDER = "backups"
 
@@ -42,7 +43,8 @@ def backup_sqlite(
 
     The copy goes to ``target``, else to a time-stamped file in ``folder``
     (default: ``backups/`` beside the database). It is a single self-contained
-    file (rollback journal, not WAL), ready to be moved elsewhere.
+    file (rollback journal, not WAL), ready to be moved elsewhere; only its
+    owner can read it (0600), and the ``backups/`` folder only its owner can open.
     """
     source = _live_path(database)
     if not source.is_file():
@@ -51,9 +53,13 @@ def backup_sqlite(
         folder = folder or backup_folder(database)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
-    if target.exists():
-        raise FileExistsError(f"{target}: already exists; a backup never overwrites a file")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent, tighten=target.parent == backup_folder(database))
+    try:
+        create_private_file(target)
+    except FileExistsError:
+        raise FileExistsError(
+            f"{target}: already exists; a backup never overwrites a file"
+        ) from None
     live = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     copy = sqlite3.connect(target)
     try:

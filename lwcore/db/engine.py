@@ -9,6 +9,7 @@ with "database is locked" when both try to upgrade a read lock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
+from lwcore.db.file_modes import create_private_file, private_folder
 from lwcore.settings.deployment import DeploymentSettings
 from lwcore.settings.paths import user_data_dir
 
@@ -80,7 +82,15 @@ def shown_url(url: str) -> str:
         return url
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, database: Path | None) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_arguments: Any) -> None:
+        # SQLite gives the WAL and shared-memory files the database file's mode:
+        # a file created 0600 here keeps all three to their owner.
+        if database is not None:
+            with contextlib.suppress(FileExistsError):
+                create_private_file(database)
+
     @event.listens_for(engine, "connect")
     def _on_connect(connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN, so writes can say IMMEDIATE.
@@ -109,11 +119,12 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        database = None
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            database = Path(parsed.database)
+            private_folder(database.parent)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, database)
         return engine
     # No pre-ping: it costs a round trip on every checkout, on the screens staff
     # look at all day. A connection lost to a server restart fails one call

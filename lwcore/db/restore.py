@@ -18,6 +18,7 @@ from attrs import frozen
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
+from lwcore.db.file_modes import create_private_file, private_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -100,7 +101,9 @@ def restore_sqlite(
         raise NotRestorable(f"{source}: is the live database itself")
     revision = check_backup(source, script_location=script_location)
     previous = backup_sqlite(database, label="before-restore") if target.exists() else None
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        private_folder(target.parent)
+        create_private_file(target)
     _copy_into(source, target)
     head = migrate.head_revision(script_location=script_location)
     return Restored(source, target, revision, previous, None if revision == head else head)

@@ -1,0 +1,95 @@
+"""Files only their owner can read: the database, its WAL and every backup are
+0600 in 0700 folders whatever the umask, and ``lw doctor`` names looser ones."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lwcore.cli import cli
+from lwcore.db import migrate
+from lwcore.db.engine import Database
+from lwcore.db.opening import open_database
+from lwcore.settings.deployment import DeploymentSettings
+from lwcore.testing import ConfigFolder, PluginRegistrar
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture(params=[0o022, 0o000], ids=["umask-022", "umask-000"])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The process umask for the test (a permissive one too), restored after."""
+    previous = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(previous)
+
+
+@pytest.fixture
+def database_path(
+    tmp_path: Path,
+    lw_config: ConfigFolder,
+    lw_plugins: PluginRegistrar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """Where ``$LW_DATABASE_URL`` points: a file in folders that do not exist yet."""
+    lw_plugins.only()
+    path = tmp_path / "lw" / "data" / "lw.sqlite3"
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+def test_a_new_database_and_its_wal_are_the_owners_only(umask: int, database_path: Path) -> None:
+    database = Database(f"sqlite:///{database_path}")
+    try:
+        migrate.upgrade(database)
+        with database.writing() as connection:  # the WAL and its index exist while open
+            connection.exec_driver_sql("CREATE TABLE scratch (text TEXT)")
+            wal = database_path.with_name(database_path.name + "-wal")
+            shm = database_path.with_name(database_path.name + "-shm")
+            assert wal.exists()
+            assert shm.exists()
+            assert {mode(database_path), mode(wal), mode(shm)} == {0o600}
+    finally:
+        database.dispose()
+    assert mode(database_path.parent) == 0o700
+    assert mode(database_path.parent.parent) == 0o700  # a parent it had to create too
+
+
+def test_lw_backup_writes_an_owner_only_copy(umask: int, database_path: Path) -> None:
+    database = Database(f"sqlite:///{database_path}")
+    migrate.upgrade(database)
+    database.dispose()
+    result = CliRunner().invoke(cli, ["backup"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    copy = Path(result.stdout.strip())
+    assert copy.parent == database_path.parent / "backups"
+    assert (mode(copy), mode(copy.parent)) == (0o600, 0o700)
+
+    chosen = database_path.parent.parent / "usb" / "office.sqlite3"
+    result = CliRunner().invoke(cli, ["backup", "--to", str(chosen)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (mode(chosen), mode(chosen.parent)) == (0o600, 0o700)
+
+
+def test_the_copy_before_an_upgrade_is_the_owners_only(umask: int, database_path: Path) -> None:
+    url = f"sqlite:///{database_path}"
+    older = Database(url)
+    migrate.upgrade(older, "0001")
+    older.dispose()
+    opened = open_database(DeploymentSettings(), url=url)
+    opened.database.dispose()
+    assert opened.upgraded_from == "0001"
+    assert opened.backup is not None
+    backup = Path(opened.backup)
+    assert backup.parent == database_path.parent / "backups"
+    assert (mode(backup), mode(backup.parent)) == (0o600, 0o700)
+    assert mode(database_path) == 0o600
