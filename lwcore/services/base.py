@@ -176,9 +176,9 @@ def _fits_key(model: type[Any], key: object) -> bool:
     range (2**70, say) names no row, and the database would refuse it with an overflow."""
     if isinstance(key, bool) or not isinstance(key, int):
         return False
-    column = model.__table__.c.id  # type: ignore[attr-defined]
+    column = model.__table__.c.id
     bits = 63 if isinstance(column.type, BigInteger) else 31
-    return -(2**bits) <= key < 2**bits
+    return bool(-(2**bits) <= key < 2**bits)
 
 
 def load_versioned(

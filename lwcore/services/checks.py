@@ -8,6 +8,7 @@ is parsed here so that "30.02." fails with the field's name, not a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
@@ -164,7 +165,7 @@ class Checks:
                 return None
         return value if self.within_range(field, value) else None
 
-    def within_range(self, field: str, value: date | datetime) -> bool:
+    def within_range(self, field: str, value: dt.date) -> bool:
         """Whether ``value`` lies from 1900 to 2100; a problem of ``field`` if not."""
         day = value.date() if isinstance(value, datetime) else value
         if EARLIEST <= day <= LATEST:
