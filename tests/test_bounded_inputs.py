@@ -9,10 +9,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
 from sqlmodel import func, select
 
+from lwcore.cli import cli
 from lwcore.db.models import Appointment, Consultation, ConsultationTopic, Household
 from lwcore.services import InvalidInput, NotFound, Services
+from lwcore.testing import ConfigFolder
+from tests.conftest import REPO_CONFIG
 
 HUGE = 2**70
 
@@ -139,3 +143,33 @@ def test_languages_that_are_no_list_of_text_are_a_field_error(
         create_household(services, languages=languages)
     assert "list" in caught.value.errors["languages"]
     assert count(services, Household) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["audit", "--since", "0001-01-01"], "--since"),
+        (["statistics", "--month", "9999-12"], "--month"),
+        (["statistics", "--from", "2026-01-01", "--to", "9999-12-31"], "--to"),
+        (["round-tables", "--from", "9999-12-01"], "--from"),
+        (["round-tables", "--until", "0001-01-01"], "--until"),
+    ],
+)
+def test_date_option_outside_1900_to_2100_names_the_option(
+    lw_config: ConfigFolder, args: list[str], option: str
+) -> None:
+    for path in (REPO_CONFIG / "offices").glob("*.toml"):
+        lw_config.copy_office(path)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: Invalid value for '{option}': {args[-1]!r} is outside 1900–2100"]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+def test_round_tables_on_the_last_allowed_day_list(lw_config: ConfigFolder) -> None:
+    for path in (REPO_CONFIG / "offices").glob("*.toml"):
+        lw_config.copy_office(path)
+    result = CliRunner().invoke(cli, ["round-tables", "--from", "2100-12-01", "--json"])
+    assert result.exit_code == 0, result.output

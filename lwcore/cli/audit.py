@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from lwcore.cli.context import Context, emit_json, emit_table, pass_context, refused_as_bad_input
+from lwcore.cli.dates import DAY as DATE
 from lwcore.cli.privacy import acting_office
 
 if TYPE_CHECKING:
     from lwcore.services.audit import AuditRecord
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @click.command("audit")

@@ -15,9 +15,8 @@ from lwcore.cli.context import (
     pass_context,
     shown_language,
 )
+from lwcore.cli.dates import DAY as DATE
 from lwcore.schedule import calendar_bytes
-
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 @click.command("round-tables")

@@ -15,12 +15,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from lwcore.cli.context import Context, emit_table, fail, pass_context, refusal_text
+from lwcore.cli.dates import DAY, MONTH
 
 if TYPE_CHECKING:
     from lwcore.services.disclosure import DisclosedStatistics
-
-DAY = click.DateTime(formats=["%Y-%m-%d"])
-MONTH = click.DateTime(formats=["%Y-%m"])
 
 
 def month_bounds(first: date) -> tuple[date, date]:
