@@ -28,6 +28,7 @@ import lwcore
 from lwcore import PLUGIN_API_VERSION
 from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
 from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
+from lwcore.db.file_modes import open_to_others, with_companions
 from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
 from lwcore.directory import NoSettingsClass, build_directory, read_office_settings
 from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
@@ -398,6 +399,29 @@ def _backup(install: _Install) -> Iterator[Check]:
     yield Check("backup", str(folder), OK, f"newest {newest.name}, {age} old")
 
 
+def _file_modes(install: _Install) -> Iterator[Check]:
+    """The database, its WAL and its backups hold refugees' data: each one, and the
+    folders they are in, must be closed to group and others."""
+    if install.database_url is None:
+        return  # the database row already says why nothing was checked
+    sqlite_file = _sqlite_file(make_url(install.database_url))
+    if sqlite_file is None or not sqlite_file.parent.is_dir():
+        return  # PostgreSQL's files are the server's; a new database is created owner-only
+    folder = sqlite_file.parent
+    backups = folder / BACKUP_FOLDER
+    files = [*with_companions(sqlite_file), *sorted(backups.glob("*.sqlite3"))]
+    loose = list(open_to_others([folder, backups, *files]))
+    for path, mode in loose:
+        fix = f"chmod {'700' if path.is_dir() else '600'} {path}"
+        yield Check(
+            "files", str(path), ATTENTION, f"mode {mode:04o}: group or others may open it; {fix}"
+        )
+    if not loose:
+        yield Check(
+            "files", str(folder), OK, "owner only: folders 0700; database, WAL, backups 0600"
+        )
+
+
 _CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
     ("core", _core),
     ("plugin", _plugins),
@@ -405,4 +429,5 @@ _CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
     ("staff", _staff),
     ("database", _database),
     ("backup", _backup),
+    ("files", _file_modes),
 )

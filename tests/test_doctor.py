@@ -56,9 +56,11 @@ def sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def migrated(sqlite_file: Path, lw_sqlite_template: Path) -> Path:
-    """An SQLite database at the current schema, as ``$LW_DATABASE_URL``."""
-    sqlite_file.parent.mkdir(parents=True)
+    """An SQLite database at the current schema, as ``$LW_DATABASE_URL``, only its
+    owner's as lw makes it (0600 in a 0700 folder)."""
+    sqlite_file.parent.mkdir(mode=0o700, parents=True)
     shutil.copyfile(lw_sqlite_template, sqlite_file)
+    sqlite_file.chmod(0o600)
     return sqlite_file
 
 
@@ -92,7 +94,7 @@ def test_json_has_stable_keys(repo_config: ConfigFolder, migrated: Path) -> None
         ("settings", "offices/brackel.toml"),
         ("settings", "offices/mengede_huckarde.toml"),
     ]
-    assert [row["check"] for row in found[6:]] == ["staff", "database", "backup"]
+    assert [row["check"] for row in found[6:]] == ["staff", "database", "backup", "files"]
     assert found[6]["detail"] == "6 members, default brackel_stadt (office_lead, brackel)"
 
 
@@ -300,8 +302,8 @@ def test_plugin_whose_hook_raises(
 def test_empty_database_file_has_pending_migrations(
     repo_config: ConfigFolder, sqlite_file: Path
 ) -> None:
-    sqlite_file.parent.mkdir()
-    sqlite_file.touch()
+    sqlite_file.parent.mkdir(mode=0o700)
+    sqlite_file.touch(mode=0o600)
     result = doctor()
     assert result.exit_code == 1
     [row] = attention(rows())
@@ -314,7 +316,7 @@ def test_empty_database_file_has_pending_migrations(
 
 
 def test_database_at_an_older_revision(repo_config: ConfigFolder, sqlite_file: Path) -> None:
-    sqlite_file.parent.mkdir(parents=True)
+    sqlite_file.parent.mkdir(mode=0o700, parents=True)
     database = Database(f"sqlite:///{sqlite_file}")
     migrate.upgrade(database, "0001")
     database.dispose()

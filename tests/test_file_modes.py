@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from lwcore.db.engine import Database
 from lwcore.db.opening import open_database
 from lwcore.settings.deployment import DeploymentSettings
 from lwcore.testing import ConfigFolder, PluginRegistrar
+from tests.conftest import REPO_CONFIG
 
 
 def mode(path: Path) -> int:
@@ -93,3 +95,41 @@ def test_the_copy_before_an_upgrade_is_the_owners_only(umask: int, database_path
     assert backup.parent == database_path.parent / "backups"
     assert (mode(backup), mode(backup.parent)) == (0o600, 0o700)
     assert mode(database_path) == 0o600
+
+
+def doctor_rows() -> tuple[int, list[dict[str, str]]]:
+    result = CliRunner().invoke(cli, ["doctor", "--json"], catch_exceptions=False)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_doctor_names_a_database_and_backup_others_may_read(
+    lw_config: ConfigFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in (REPO_CONFIG / "offices").glob("*.toml"):
+        lw_config.copy_office(path)
+    (lw_config.path / "lwcore.toml").write_bytes((REPO_CONFIG / "lwcore.toml").read_bytes())
+    path = tmp_path / "data" / "lw.sqlite3"
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    database.dispose()
+    assert CliRunner().invoke(cli, ["backup"], catch_exceptions=False).exit_code == 0
+    status, rows = doctor_rows()
+    assert status == 0
+    [files] = [row for row in rows if row["check"] == "files"]
+    assert (files["subject"], files["status"]) == (str(path.parent), "ok")
+
+    path.chmod(0o644)
+    [backup] = (path.parent / "backups").glob("*.sqlite3")
+    backup.chmod(0o640)
+    status, rows = doctor_rows()
+    assert status == 1
+    assert [
+        (row["check"], row["subject"], row["detail"])
+        for row in rows
+        if row["status"] == "attention"
+    ] == [
+        ("files", str(path), f"mode 0644: group or others may open it; chmod 600 {path}"),
+        ("files", str(backup), f"mode 0640: group or others may open it; chmod 600 {backup}"),
+    ]
+    assert mode(path) == 0o644  # the doctor changes nothing

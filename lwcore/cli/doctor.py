@@ -16,11 +16,13 @@ EXIT_ATTENTION = 1
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
 @pass_context
 def doctor_command(context: Context, as_json: bool) -> None:
-    """Check the core, plugins, settings files, database and last backup.
+    """Check the core, plugins, settings files, database, last backup and file modes.
 
     An office's settings file needs attention while it is invalid or still
     holds a placeholder that lw office new wrote (address, welfare
-    association); records marked example = true are no fault. Changes
+    association); records marked example = true are no fault. The SQLite
+    database, its WAL, its backups and their folders need attention while
+    group or others may open them (each is named with its mode). Changes
     nothing. Exit status 0 when all is well, 1 when anything needs attention.
     """
     checks = run_checks(context.config_dir)

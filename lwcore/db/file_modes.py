@@ -67,4 +67,3 @@ def open_to_others(paths: Iterable[Path]) -> Iterator[tuple[Path, int]]:
             continue
         if mode & OTHERS:
             yield path, mode
-
