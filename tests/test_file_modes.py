@@ -133,3 +133,23 @@ def test_doctor_names_a_database_and_backup_others_may_read(
         ("files", str(backup), f"mode 0640: group or others may open it; chmod 600 {backup}"),
     ]
     assert mode(path) == 0o644  # the doctor changes nothing
+
+
+def test_a_restore_and_the_copy_before_it_are_the_owners_only(
+    umask: int, database_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(f"sqlite:///{database_path}")
+    migrate.upgrade(database)
+    database.dispose()
+    copy = Path(CliRunner().invoke(cli, ["backup"], catch_exceptions=False).stdout.strip())
+    result = CliRunner().invoke(cli, ["restore", str(copy), "--yes"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    copies = sorted((database_path.parent / "backups").glob("*before-restore*"))
+    assert [mode(path) for path in copies] == [0o600]
+    assert mode(database_path) == 0o600
+
+    elsewhere = tmp_path / "new" / "lw.sqlite3"  # a restore onto a new laptop
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{elsewhere}")
+    result = CliRunner().invoke(cli, ["restore", str(copy), "--yes"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (mode(elsewhere), mode(elsewhere.parent)) == (0o600, 0o700)

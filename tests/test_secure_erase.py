@@ -77,3 +77,18 @@ def test_secure_delete_is_on_and_forgetting_freed_pages_empties_the_wal(
     assert path.with_name(path.name + "-wal").stat().st_size > 0
     lw_database.forget_freed_pages()
     assert path.with_name(path.name + "-wal").stat().st_size == 0
+
+
+def test_a_purge_forgets_freed_pages_and_a_dry_run_does_not(
+    lw_database: Database, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Database] = []
+
+    def forget(database: Database) -> None:
+        calls.append(database)
+
+    monkeypatch.setattr(Database, "forget_freed_pages", forget)
+    services.retention.purge("brackel", dry_run=True)
+    assert calls == []
+    services.retention.purge("brackel")
+    assert calls == [lw_database]
