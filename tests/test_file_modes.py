@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from lwcore.cli import cli
 from lwcore.db import migrate
+from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import Database
 from lwcore.db.opening import open_database
 from lwcore.settings.deployment import DeploymentSettings
@@ -153,3 +154,19 @@ def test_a_restore_and_the_copy_before_it_are_the_owners_only(
     result = CliRunner().invoke(cli, ["restore", str(copy), "--yes"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (mode(elsewhere), mode(elsewhere.parent)) == (0o600, 0o700)
+
+
+def test_a_backup_that_fails_leaves_no_file_behind(
+    database_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(f"sqlite:///{database_path}")
+    migrate.upgrade(database)
+
+    def broken(source: Path, target: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("lwcore.db.backup._copy_live", broken)
+    with pytest.raises(OSError, match="disk full"):
+        backup_sqlite(database)
+    database.dispose()
+    assert list((database_path.parent / "backups").iterdir()) == []

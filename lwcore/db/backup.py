@@ -60,6 +60,15 @@ def backup_sqlite(
         raise FileExistsError(
             f"{target}: already exists; a backup never overwrites a file"
         ) from None
+    try:
+        _copy_live(source, target)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no empty or partial file posing as a backup
+        raise
+    return target
+
+
+def _copy_live(source: Path, target: Path) -> None:
     live = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     copy = sqlite3.connect(target)
     try:
@@ -68,7 +77,6 @@ def backup_sqlite(
     finally:
         copy.close()
         live.close()
-    return target
 
 
 def latest_backup(database: Database) -> Path | None:

@@ -9,10 +9,9 @@ with "database is locked" when both try to upgrade a read lock.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +87,7 @@ def _configure_sqlite(engine: Engine, database: Path | None) -> None:
         # SQLite gives the WAL and shared-memory files the database file's mode:
         # a file created 0600 here keeps all three to their owner.
         if database is not None:
-            with contextlib.suppress(FileExistsError):
+            with suppress(FileExistsError):
                 create_private_file(database)
 
     @event.listens_for(engine, "connect")
