@@ -15,6 +15,7 @@ from lwcore.cli import cli
 from lwcore.records import RoundTableSeries
 from lwcore.schedule.recurrence import MAX_OCCURRENCES, PublicHolidays, expand_series
 from lwcore.settings import OfficeSettings, SettingsError
+from lwcore.settings.deployment import load_deployment, unknown_offices
 from lwcore.settings.files import load
 from lwcore.testing import ConfigFolder
 from tests.conftest import REPO_CONFIG
@@ -124,3 +125,91 @@ def test_daily_series_over_two_centuries_still_expands(office_document: dict[str
     assert [meeting.start.date() for meeting in meetings] == [
         date(2100, 12, day) for day in range(1, 8)
     ]
+
+
+ANNA = {"name": "Anna Schmidt", "role": "office_lead", "employer": "city", "office": "brackel"}
+
+
+def test_a_text_where_a_list_is_meant_is_refused(lw_config: ConfigFolder) -> None:
+    path = lw_config.write_deployment(disabled_plugins="brackel")
+    with pytest.raises(SettingsError) as caught:
+        load_deployment(lw_config.path)
+    assert caught.value.key == "disabled_plugins"
+    assert str(caught.value) == f"{path}: disabled_plugins: expected a list, got text 'brackel'"
+
+
+def test_a_text_where_a_list_is_meant_fails_config_check(repo_config: ConfigFolder) -> None:
+    path = repo_config.path / "lwcore.toml"
+    path.write_text('disabled_plugins = "brackel"\n', encoding="utf-8")
+    result = config_check()
+    assert result.exit_code == 2
+    assert f"{path}: disabled_plugins: expected a list, got text 'brackel'" in result.stderr
+
+
+def test_a_text_for_an_office_list_is_refused(
+    lw_config: ConfigFolder, office_document: dict[str, Any]
+) -> None:
+    office_document["partners"][0]["topics"] = "birth"
+    with pytest.raises(SettingsError, match=r"partners\[0\]\.topics: expected a list, got text"):
+        load_office(lw_config, office_document)
+
+
+def test_staff_given_as_a_number_is_a_named_error(lw_config: ConfigFolder) -> None:
+    path = lw_config.write_deployment(staff=5)
+    with pytest.raises(SettingsError) as caught:
+        load_deployment(lw_config.path)
+    assert str(caught.value) == f"{path}: staff: expected a table, got a number 5"
+
+
+def test_a_staff_member_given_as_text_is_a_named_error(lw_config: ConfigFolder) -> None:
+    lw_config.write_deployment(staff={"anna": "Anna"})
+    with pytest.raises(SettingsError, match=r"staff\.anna: expected a table, got text 'Anna'"):
+        load_deployment(lw_config.path)
+
+
+def test_on_holiday_names_the_key_and_the_allowed_values(
+    lw_config: ConfigFolder, office_document: dict[str, Any]
+) -> None:
+    office_document["round_tables"][0]["on_holiday"] = "explode"
+    with pytest.raises(SettingsError) as caught:
+        load_office(lw_config, office_document)
+    assert caught.value.key == "round_tables[0].on_holiday"
+    assert caught.value.detail == (
+        "expected one of drop, next_working_day, previous_working_day, got text 'explode'"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["deep = " + "[" * 5000 + "]" * 5000, "[office]\ndeep = " + "{a = " * 5000 + "1" + "}" * 5000],
+)
+def test_a_value_nested_5000_deep_is_a_named_error(lw_config: ConfigFolder, text: str) -> None:
+    path = lw_config.write_office("testoffice", text + "\n")
+    with pytest.raises(SettingsError) as caught:
+        load(path, OfficeSettings)
+    assert caught.value.key == "deep"
+    assert str(caught.value).startswith(f"{path}, line ")
+    assert str(caught.value).endswith(": deep: nested too deeply")
+
+
+def test_a_value_nested_5000_deep_fails_config_check(repo_config: ConfigFolder) -> None:
+    path = repo_config.path / "lwcore.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    result = config_check()
+    assert result.exit_code == 2
+    assert f"{path}, line 1: x: nested too deeply" in result.stderr
+
+
+def test_offices_lwcore_toml_names_must_be_installed(lw_config: ConfigFolder) -> None:
+    path = lw_config.write_deployment(
+        default_office="brakel",
+        staff={"anna": ANNA, "omar": {**ANNA, "office": "eving"}},
+    )
+    settings = load_deployment(lw_config.path)
+    found = unknown_offices(lw_config.path, settings, ["brackel", "mengede_huckarde"])
+    assert [str(error) for error in found] == [
+        f"{path}: default_office: 'brakel' is not an installed office (brackel, mengede_huckarde)",
+        f"{path}: staff.omar.office: 'eving' is not an installed office"
+        " (brackel, mengede_huckarde)",
+    ]
+    assert unknown_offices(lw_config.path, settings, ["brackel", "brakel", "eving"]) == []

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import mapping_structure_factory
 from cattrs.errors import ForbiddenExtraKeysError
 
 from lwcore.records import InvalidValue
@@ -58,8 +59,66 @@ def _unstructure_time(value: time) -> time:
     return value
 
 
+def _is_list(kind: object) -> bool:
+    """``tuple[X, ...]``: a TOML array of any length."""
+    arguments = get_args(kind)
+    return get_origin(kind) is tuple and len(arguments) == 2 and arguments[1] is Ellipsis
+
+
+def _is_table(kind: object) -> bool:
+    """``dict[K, V]``, or a settings class (a TOML table)."""
+    return get_origin(kind) is dict or (isinstance(kind, type) and attrs.has(kind))
+
+
+def _is_literal(kind: object) -> bool:
+    return get_origin(kind) is Literal
+
+
+def _shape_checked(converter: cattrs.Converter) -> None:
+    """A list or table must be one: cattrs would split ``"brackel"`` into letters
+    and call ``.items()`` on a number; a Literal names its allowed values."""
+
+    def structure_list(value: object, kind: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {_shown(value)}")
+        return converter._structure_tuple(value, kind)
+
+    tables: dict[Any, Any] = {}
+
+    def structure_table(value: object, kind: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_shown(value)}")
+        if kind not in tables:  # made here, not registered: this hook stays the one used
+            tables[kind] = (
+                converter.gen_structure_attrs_fromdict(kind)
+                if attrs.has(kind)
+                else mapping_structure_factory(
+                    kind, converter, dict, detailed_validation=converter.detailed_validation
+                )
+            )
+        return tables[kind](value, kind)
+
+    def structure_literal(value: object, kind: Any) -> object:
+        allowed = get_args(kind)
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise TypeError(f"expected one of {', '.join(map(str, allowed))}, got {_shown(value)}")
+
+    converter.register_structure_hook_func(_is_list, structure_list)
+    converter.register_structure_hook_func(_is_table, structure_table)
+    converter.register_structure_hook_func(_is_literal, structure_literal)
+
+
+def _shown(value: object) -> str:
+    kind = {str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
+        type(value), type(value).__name__
+    )
+    return f"{kind} {value!r}" if isinstance(value, str | int | float) else kind
+
+
 def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
+    _shape_checked(converter)
     converter.register_structure_hook(str, _strict(str, "text"))
     converter.register_structure_hook(int, _strict(int, "a whole number"))
     converter.register_structure_hook(float, _strict((int, float), "a number"))  # type: ignore[arg-type]
@@ -128,6 +187,8 @@ def structure(data: dict[str, Any], cls: type[T], *, path: Path | str, key_prefi
     """Build ``cls`` from ``data``, or raise SettingsError naming every bad key."""
     try:
         return CONVERTER.structure(data, cls)
+    except RecursionError:
+        raise SettingsError(path, "nested too deeply") from None
     except Exception as exc:  # cattrs wraps whatever the classes raise
         found: list[tuple[str, str]] = []
         _walk(exc, key_prefix, found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -9,6 +10,7 @@ import attrs
 from attrs import field, frozen
 
 from lwcore.records import InvalidValue
+from lwcore.settings.errors import SettingsError
 from lwcore.settings.files import load
 from lwcore.settings.paths import DEPLOYMENT_FILE
 from lwcore.settings.privacy import RetentionSettings, StaffSettings
@@ -57,3 +59,27 @@ def load_deployment(config_dir: Path) -> DeploymentSettings:
     if not path.exists():
         return DeploymentSettings()
     return load(path, DeploymentSettings)
+
+
+def unknown_offices(
+    config_dir: Path, settings: DeploymentSettings, known: Collection[str]
+) -> list[SettingsError]:
+    """Offices ``lwcore.toml`` names (``default_office``, a staff member's ``office``)
+    that are not among the ``known`` (installed) ones, for ``lw config check`` to report.
+
+    Loading does not refuse them: one staff member of an office not (yet)
+    installed must not stop every other login; the login itself is refused.
+    """
+    path = config_dir / DEPLOYMENT_FILE
+    named = [("default_office", settings.default_office)] + [
+        (f"staff.{key}.office", member.office) for key, member in settings.staff.items()
+    ]
+    return [
+        SettingsError(
+            path,
+            f"{office!r} is not an installed office ({', '.join(sorted(known)) or 'none'})",
+            key=key,
+        )
+        for key, office in named
+        if office and office not in known
+    ]

@@ -31,6 +31,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(path, f"cannot be read: {error.strerror}") from None
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        line, key = _deepest_start(text)
+        raise SettingsError(path, "nested too deeply", key=key, line=line) from None
     except tomllib.TOMLDecodeError as error:
         match = _POSITION.match(str(error))
         if match is None:
@@ -40,6 +43,20 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(
             path, f"invalid TOML: {match['what'].lower()} (column {column})", line=line
         ) from None
+
+
+#: Brackets a settings value may open on one line before it counts as the one
+#: nested too deeply (no real setting comes near).
+_DEEP = 50
+
+
+def _deepest_start(text: str) -> tuple[int | None, str | None]:
+    """(line, key) of the first line that opens too many brackets, to name in the error."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count("[") + line.count("{") > _DEEP:
+            key, equals, _ = line.partition("=")
+            return number, key.strip() if equals else None
+    return None, None
 
 
 def load(path: Path, cls: type[T]) -> T:
