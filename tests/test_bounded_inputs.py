@@ -173,3 +173,25 @@ def test_round_tables_on_the_last_allowed_day_list(lw_config: ConfigFolder) -> N
         lw_config.copy_office(path)
     result = CliRunner().invoke(cli, ["round-tables", "--from", "2100-12-01", "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_household_id_no_row_can_have_is_a_field_error(services: Services) -> None:
+    """Found by the property test: record, refer and consent looked the household up
+    without the id range check (OverflowError on SQLite, DataError on PostgreSQL)."""
+    with pytest.raises(InvalidInput) as caught:
+        services.consultations.record(
+            office="brackel",
+            staff="Frau Yilmaz",
+            language="ar",
+            topics=["birth"],
+            outcome="solved",
+            household_id=2**70,
+        )
+    assert "household" in caught.value.errors
+    with pytest.raises(InvalidInput) as caught:
+        services.consents.record(2**70, "photos", None, "2026-11-01", "written", "de", "2024-1")
+    assert "household_id" in caught.value.errors
+
+
+def test_a_search_for_a_control_character_finds_nothing(services: Services) -> None:
+    assert services.households.search("brackel", "a\x00b") == []

@@ -213,3 +213,14 @@ def test_offices_lwcore_toml_names_must_be_installed(lw_config: ConfigFolder) ->
         " (brackel, mengede_huckarde)",
     ]
     assert unknown_offices(lw_config.path, settings, ["brackel", "brakel", "eving"]) == []
+
+
+def test_config_check_names_an_office_that_is_not_installed(repo_config: ConfigFolder) -> None:
+    path = repo_config.path / "lwcore.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('default_office = "brackel"', 'default_office = "brakel"'), encoding="utf-8"
+    )
+    result = config_check()
+    assert result.exit_code == 2
+    assert f"{path}: default_office: 'brakel' is not an installed office" in result.stderr

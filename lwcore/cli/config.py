@@ -10,7 +10,7 @@ from lwcore.cli.context import Context, fail, pass_context, warn
 from lwcore.directory import NoSettingsClass, build_directory, office_settings_class
 from lwcore.plugins.host import PluginHost
 from lwcore.settings import files
-from lwcore.settings.deployment import load_deployment
+from lwcore.settings.deployment import load_deployment, unknown_offices
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import office_settings_path
@@ -31,6 +31,10 @@ def check_command(context: Context) -> None:
         fail(str(error))
     failures = [str(error) for error in directory.settings_errors]
     failures += [str(p) for p in directory.problems if p.stage != "settings"]
+    failures += [
+        str(error)
+        for error in unknown_offices(context.config_dir, directory.deployment, directory.offices)
+    ]
     if failures:
         fail("\n".join(failures))
     click.echo(

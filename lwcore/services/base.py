@@ -24,6 +24,7 @@ from lwcore.services.clock import Clock
 from lwcore.services.errors import AccessDenied, NotFound, StaleRecord
 
 M = TypeVar("M", bound=Versioned)
+T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -163,12 +164,15 @@ def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
 
 
 def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:
-    if not _fits_key(model, key):
-        raise NotFound(kind, key)
-    row = session.get(model, key)
+    row = find_row(session, model, key)
     if row is None:
         raise NotFound(kind, key)
     return row
+
+
+def find_row(session: Session, model: type[T], key: object) -> T | None:
+    """The row ``key`` of ``model``, or None: also for an id no row can have."""
+    return session.get(model, key) if _fits_key(model, key) else None
 
 
 def _fits_key(model: type[Any], key: object) -> bool:

@@ -19,7 +19,7 @@ from lwcore.db.models import Consent, Household
 from lwcore.db.models.privacy import CONSENT_FORMS, CONSENT_PURPOSES
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, save_versioned
+from lwcore.services.base import Service, find_row, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
 
@@ -154,7 +154,7 @@ def valid_consent(
 
 
 def _household(checks: Checks, session: Session, household_id: int) -> Household | None:
-    household = session.get(Household, household_id)
+    household = find_row(session, Household, household_id)
     if household is None:
         checks.fail("household_id", N_("no household {id}"), id=household_id)
     return household

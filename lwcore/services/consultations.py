@@ -13,7 +13,7 @@ from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, save_versioned
+from lwcore.services.base import Service, find_row, get_or_fail, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
 from lwcore.services.messages import status_term
@@ -54,7 +54,7 @@ def check_household(
     """The household, which must exist and belong to ``office``."""
     if household_id is None:
         return None
-    household = session.get(Household, household_id)
+    household = find_row(session, Household, household_id)
     if household is None or household.office != office:
         checks.fail(
             "household", N_("no household {id} in office {office}"), id=household_id, office=office

@@ -21,7 +21,7 @@ from lwcore.db.models import AuditEntry, AuditSubject, Household, HouseholdAlias
 from lwcore.i18n import N_
 from lwcore.services import trail
 from lwcore.services.access import Permission
-from lwcore.services.base import Service
+from lwcore.services.base import Service, find_row
 from lwcore.services.errors import NotFound
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def load_household(session: Session, household: int | str) -> Household:
     """The household by its id, or by its pseudonymous code (any case), also the code
     of a household merged into it; NotFound otherwise."""
     if isinstance(household, int):
-        row = session.get(Household, household)
+        row = find_row(session, Household, household)
     else:
         code = household.strip().upper()
         row = session.scalars(select(Household).where(_H.code == code)).first()

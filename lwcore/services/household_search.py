@@ -124,7 +124,7 @@ CODE_PATTERN = re.compile(r"[A-Z]{2}-[A-Z0-9]*")
 def _code_text(text: str) -> str | None:
     """What was typed, as a code prefix (``br-7k`` → ``BR-7K``); None when it cannot be one."""
     compact = text.strip().upper()
-    if not compact or " " in compact or not compact.isascii():
+    if not compact or " " in compact or not compact.isascii() or not compact.isprintable():
         return None
     if any(ch in compact for ch in "%_\\"):
         return None

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from lwcore.db.models import Consultation, Referral
 from lwcore.i18n import N_
 from lwcore.records import Partner
+from lwcore.services.base import find_row
 from lwcore.services.checks import Checks
 from lwcore.services.consents import PARTNER_PURPOSE, valid_consent
 
@@ -92,7 +93,7 @@ def check_consultation(
     """The consultation a referral comes from must exist and belong to ``office``."""
     if consultation_id is None:
         return
-    consultation = session.get(Consultation, consultation_id)
+    consultation = find_row(session, Consultation, consultation_id)
     if consultation is None or consultation.office != office:
         checks.fail(
             "consultation",
