@@ -29,7 +29,7 @@ from lwcore.services.consents import (
 )
 from lwcore.services.erasure import KEPT, anonymise_rows
 from lwcore.services.export import household_references
-from lwcore.services.household_search import move_terms, write_terms
+from lwcore.services.household_search import move_terms
 from lwcore.services.revisions import add_revision, plain
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
@@ -96,8 +96,9 @@ def merge(
             detail=f"merged {duplicate.code} into {keep.code}",
         )
         for table, column in household_references():
-            if table.name == "household_term":
-                continue  # the duplicate's go with it; the kept one's are rebuilt
+            if table.name == "household_term":  # the duplicate's label leaves the search
+                session.execute(delete(table).where(column == duplicate_id))
+                continue
             session.execute(
                 update(table).where(column == duplicate_id).values({column.name: keep_id})
             )
@@ -118,7 +119,6 @@ def merge(
         save_versioned(
             session, keep, keep_version, service.kind, context.now(), languages=languages
         )
-        write_terms(session, keep_id, keep.office, keep.label)
         return keep
 
 

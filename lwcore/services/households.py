@@ -21,6 +21,7 @@ from lwcore.services.checks import Checks
 from lwcore.services.consents import ConsentRequest, add_consent, check_consent_request
 from lwcore.services.export import load_household
 from lwcore.services.household_search import (
+    MIN_SEARCH_LENGTH,
     SEARCH_LIMIT,
     SIMILAR_LIMIT,
     HouseholdHit,
@@ -350,7 +351,7 @@ class HouseholdService(Service):
         self.require(Permission.READ, office)
         with self.database.reading() as connection:
             hits = find_households(connection, office, text, limit)
-        if hits or len(text.strip()) >= 2:
+        if len(text.strip()) >= MIN_SEARCH_LENGTH:  # shorter text is no search
             self.audit_read(
                 office, records=len(hits), household_ids=[hit.id for hit in hits], detail="search"
             )
