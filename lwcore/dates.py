@@ -1,4 +1,5 @@
-"""Dates as staff type them: ISO (2027-02-28) or German (28.2.2027).
+"""Dates as staff type them: ISO (2027-02-28) or German (28.2.2027), and the range
+of days any record may name.
 
 Shared by the terminal UI's forms and the CLI, so neither imports the other.
 """
@@ -6,6 +7,12 @@ Shared by the terminal UI's forms and the CLI, so neither imports the other.
 from __future__ import annotations
 
 import re
+from datetime import date
+
+#: The days any record may name: a year like 0001 or 9999 is a typo, and past
+#: these edges date arithmetic (recurrence, time zones) overflows.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
 
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 

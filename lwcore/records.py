@@ -20,6 +20,7 @@ from typing import Any, Literal
 import attrs
 from attrs import field, frozen
 
+from lwcore.dates import EARLIEST, LATEST
 from lwcore.vocabulary import DISTRICTS, WEEKDAYS, is_iso639_1
 
 __all__ = [
@@ -99,7 +100,7 @@ def _type(kind: type) -> Any:
 def _plausible_date(instance: object, attribute: attrs.Attribute[Any], value: date) -> None:
     """Dates from 1900 to 2100: a year like 0001 or 9999 is a typo, and would make
     every expansion of the series start centuries away."""
-    if isinstance(value, date) and not date(1900, 1, 1) <= value <= date(2100, 12, 31):
+    if isinstance(value, date) and not EARLIEST <= value <= LATEST:
         raise InvalidValue(attribute, f"{value.isoformat()} is outside 1900–2100")
 
 

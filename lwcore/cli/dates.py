@@ -7,13 +7,12 @@ naming the option.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import click
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
+from lwcore.dates import EARLIEST, LATEST
 
 
 class BoundedDate(click.DateTime):

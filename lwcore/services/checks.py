@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
+from lwcore.dates import EARLIEST, LATEST
 from lwcore.directory import Directory, OfficeEntry
 from lwcore.i18n import N_
 from lwcore.records import Partner
@@ -26,8 +27,6 @@ T = TypeVar("T")
 #: The dates a service accepts: wide enough for any birth, move or meeting the
 #: offices record, narrow enough that a typo like 0001 or 9999 is caught (and
 #: every database and Python's datetime arithmetic can hold it).
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 
 #: Control characters no text may hold: NUL cannot be stored on PostgreSQL at
 #: all, and the others garble screens and exports. Newline, carriage return and
