@@ -56,9 +56,9 @@ def fresh_demo_database(url: str | None = None) -> str:
     """An empty SQLite file for the demo office (``url``, else beside the real database
     in the user data folder): the demo never writes into real data, and starts anew
     each time so its days are this week's."""
-    from lwcore.settings.paths import user_data_dir
+    from lwcore.db.engine import default_sqlite_path
 
-    target = url or f"sqlite:///{user_data_dir() / DEMO_DATABASE}"
+    target = url or f"sqlite:///{default_sqlite_path().with_name(DEMO_DATABASE)}"
     path = Path(target.removeprefix("sqlite:///"))
     if not target.startswith("sqlite:///"):
         raise ValueError(f"the demo runs on an SQLite file of its own, not on {target}")
