@@ -337,16 +337,16 @@ def test_embedded_database_is_upgraded_on_start_after_a_backup(
     assert fresh.upgraded_from == "empty"
     assert fresh.backup is None  # nothing to keep yet
     assert open_database(DeploymentSettings(), url=url).upgraded_from is None
-    # Pretend this core is one revision ahead: the next start upgrades, after a copy.
+    # Pretend this core is one revision ahead: the next start upgrades, after a copy
+    # (of a revision this core knows: a backup is checked before it counts).
     with fresh.database.engine.begin() as connection:
-        connection.exec_driver_sql("DELETE FROM alembic_version")
-        connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('older')")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
     monkeypatch.setattr(
-        migrate, "status", lambda db: migrate.SchemaStatus("older", "0001", ("0001",))
+        migrate, "status", lambda db: migrate.SchemaStatus("0001", "0002", ("0002",))
     )
     monkeypatch.setattr(migrate, "upgrade", lambda db, target="head": None)
     again = open_database(DeploymentSettings(), url=url)
-    assert again.upgraded_from == "older"
+    assert again.upgraded_from == "0001"
     assert again.backup is not None
     assert Path(again.backup).exists()
     assert Path(again.backup).parent == tmp_path / "backups"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import click
 
-from lwcore.cli.context import Context, fail, pass_context
+from lwcore.cli.context import Context, fail, pass_context, shown_language
 from lwcore.db.engine import Database
+from lwcore.services.messages import REAPPLIED_ERASURES, Message
 
 
 def _database(context: Context) -> Database:
@@ -35,6 +36,7 @@ def backup_command(context: Context, target: Path | None) -> None:
     For PostgreSQL, prints the pg_dump command to run instead.
     """
     from lwcore.db.backup import backup_sqlite, postgres_backup_hint
+    from lwcore.db.copy_checks import UnsoundCopy
 
     database = _database(context)
     if database.sqlite_path is None:
@@ -44,7 +46,7 @@ def backup_command(context: Context, target: Path | None) -> None:
         return
     try:
         copy = backup_sqlite(database, target=target)
-    except (FileNotFoundError, FileExistsError) as error:
+    except (FileNotFoundError, FileExistsError, UnsoundCopy) as error:
         fail(str(error))
     click.echo(str(copy))
 
@@ -56,10 +58,13 @@ def backup_command(context: Context, target: Path | None) -> None:
 def restore_command(context: Context, file: Path, yes: bool) -> None:
     """Put the copy FILE back as the embedded database.
 
-    FILE must be a copy of this application's database at a schema this core
-    knows; the database as it is now is backed up first, so `lw restore` on
-    that copy undoes the restore. For PostgreSQL, prints the pg_restore
-    command to run instead.
+    FILE must be a whole copy of this application's database: every page
+    sound, a schema revision this core knows with exactly the tables,
+    columns, indexes and triggers its migrations make, and an audit trail
+    whose chain verifies. Households erased since the copy was taken are
+    erased in it again. The database as it is now is backed up first, so
+    `lw restore` on that copy undoes the restore. For PostgreSQL, prints the
+    pg_restore command to run instead.
     """
     from lwcore.db.backup import postgres_restore_hint
     from lwcore.db.restore import NotRestorable, check_backup, restore_sqlite
@@ -79,12 +84,15 @@ def restore_command(context: Context, file: Path, yes: bool) -> None:
                 abort=True,
             )
         restored = restore_sqlite(database, file)
-    except NotRestorable as error:
+    except (NotRestorable, FileExistsError) as error:
         fail(str(error))
     if restored.previous is not None:
         click.echo(f"backup of the replaced database: {restored.previous}")
         click.echo(f"  (`lw restore {restored.previous}` undoes this restore)")
     click.echo(f"restored {restored.source} into {restored.target} (schema {restored.revision})")
+    click.echo(
+        Message.of(REAPPLIED_ERASURES, count=restored.reapplied).translated(shown_language())
+    )
     if restored.upgrade_to is not None:
         click.echo(
             f"schema {restored.revision} is older than this core's {restored.upgrade_to}: "

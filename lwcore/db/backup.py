@@ -15,8 +15,16 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from lwcore.db.copy_checks import looks_whole, sound_copy
 from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
 from lwcore.db.file_modes import create_private_file, private_folder
+from lwcore.db.partial_files import (
+    fsync_file,
+    partial_name,
+    publish,
+    remove_stale_partials,
+    remove_with_companions,
+)
 
 BACKUP_FOLDER = "backups"
 
@@ -45,6 +53,11 @@ def backup_sqlite(
     (default: ``backups/`` beside the database). It is a single self-contained
     file (rollback journal, not WAL), ready to be moved elsewhere; only its
     owner can read it (0600), and the ``backups/`` folder only its owner can open.
+
+    Whole or absent: the copy is written under a partial name beside its
+    target, fsynced and checked (every page, a known schema revision, the
+    audit trail's chain), and only then given its name. A copy that fails a
+    check is removed and refused (:class:`~lwcore.db.copy_checks.UnsoundCopy`).
     """
     source = _live_path(database)
     if not source.is_file():
@@ -53,17 +66,19 @@ def backup_sqlite(
         folder = folder or backup_folder(database)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
+    if target.exists():
+        raise FileExistsError(f"{target}: already exists; a backup never overwrites a file")
     private_folder(target.parent, tighten=target.parent == backup_folder(database))
+    remove_stale_partials(target.parent)
+    partial = partial_name(target)
+    create_private_file(partial)
     try:
-        create_private_file(target)
-    except FileExistsError:
-        raise FileExistsError(
-            f"{target}: already exists; a backup never overwrites a file"
-        ) from None
-    try:
-        _copy_live(source, target)
+        _copy_live(source, partial)
+        fsync_file(partial)
+        sound_copy(partial)
+        publish(partial, target)
     except BaseException:
-        target.unlink(missing_ok=True)  # no empty or partial file posing as a backup
+        remove_with_companions(partial)  # no partial file posing as, or hiding, a backup
         raise
     return target
 
@@ -80,12 +95,17 @@ def _copy_live(source: Path, target: Path) -> None:
 
 
 def latest_backup(database: Database) -> Path | None:
+    """The newest backup that is whole (header, pages, one schema revision);
+    files cut off or damaged, and partial files, are passed over."""
     try:
         folder = backup_folder(database)
     except ValueError:
         return None
     copies = sorted(folder.glob("*.sqlite3"), key=lambda path: path.stat().st_mtime)
-    return copies[-1] if copies else None
+    for copy in reversed(copies):
+        if not copy.name.startswith(".") and looks_whole(copy):
+            return copy
+    return None
 
 
 def _connection_options(database: Database) -> str:

@@ -1,11 +1,18 @@
 """Putting a backup copy back into the embedded SQLite database.
 
-The copy is checked first (an SQLite file of this application, at a schema
-revision this core knows), the database as it is now is backed up, so a
-restore can be undone, and only then is the copy written into the live file
-with SQLite's online backup API: as one write transaction through SQLite, so
-WAL and connections other processes hold open stay valid, which copying the
-file over it would not.
+The whole copy is checked first: an SQLite file of this application, every
+page sound, at a schema revision this core knows, with exactly the tables,
+columns, indexes and triggers the migrations make at that revision, and an
+audit trail whose chain verifies. A refused copy changes nothing.
+
+The copy is then staged beside the live database (a partial file nothing
+takes for a backup) and checked again there, since that is what will be
+written; the households erased since the copy was taken are erased in it
+again (:mod:`lwcore.db.erasure_replay`). Only then is the database as it is
+now backed up, so a restore can be undone, and the staged copy written into
+the live file with SQLite's online backup API: as one write transaction
+through SQLite, so WAL and connections other processes hold open stay
+valid, which copying the file over it would not.
 """
 
 from __future__ import annotations
@@ -17,14 +24,20 @@ from attrs import frozen
 
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite
+from lwcore.db.copy_checks import UnsoundCopy, open_read_only, sound_copy
 from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
+from lwcore.db.erasure_replay import erased_codes, replay_erasures
 from lwcore.db.file_modes import create_private_file, private_folder
+from lwcore.db.partial_files import (
+    fsync_file,
+    partial_name,
+    remove_stale_partials,
+    remove_with_companions,
+)
+from lwcore.db.schema_compare import check_schema
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class NotRestorable(ValueError):
-    """The file is no backup of this application's database; the message names it."""
+#: A copy that is no whole backup of this application's database; the message names it.
+NotRestorable = UnsoundCopy
 
 
 @frozen
@@ -36,58 +49,53 @@ class Restored:
     previous: Path | None
     #: This core's schema revision, when the restored copy is older.
     upgrade_to: str | None
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-
-
-def _stored_revision(path: Path) -> str:
-    connection = _open_read_only(path)
-    try:
-        has_version = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        if has_version is None:
-            raise NotRestorable(f"{path}: not a lokal willkommen database (no alembic_version)")
-        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        if len(rows) != 1:
-            raise NotRestorable(f"{path}: alembic_version holds {len(rows)} revisions, not one")
-        damage = connection.execute("PRAGMA quick_check").fetchone()
-        if damage is None or damage[0] != "ok":
-            raise NotRestorable(f"{path}: damaged SQLite file ({damage[0] if damage else '?'})")
-        return str(rows[0][0])
-    except sqlite3.DatabaseError as error:
-        raise NotRestorable(f"{path}: unreadable SQLite file ({error})") from None
-    finally:
-        connection.close()
+    #: Households erased since the copy was taken, erased in it again.
+    reapplied: int = 0
 
 
 def check_backup(path: Path, *, script_location: Path | None = None) -> str:
     """The schema revision of a restorable copy; :class:`NotRestorable` otherwise."""
-    if not path.is_file():
-        raise NotRestorable(f"{path}: no such file")
-    with path.open("rb") as file:
-        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotRestorable(f"{path}: not an SQLite database")
-    revision = _stored_revision(path)
-    known = migrate.known_revisions(script_location=script_location)
-    if revision not in known:
-        raise NotRestorable(
-            f"{path}: schema revision {revision!r} is unknown to this core "
-            f"(it knows {', '.join(sorted(known))}); a copy made by a newer lw?"
-        )
+    revision = sound_copy(path, script_location=script_location)
+    check_schema(path, revision, script_location=script_location)
     return revision
 
 
 def _copy_into(source: Path, target: Path) -> None:
-    reader = _open_read_only(source)
+    reader = open_read_only(source)
     writer = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         reader.backup(writer)
     finally:
         writer.close()
         reader.close()
+
+
+def _stored_revision(path: Path) -> str:
+    connection = open_read_only(path)
+    try:
+        return str(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _staged(source: Path, target: Path) -> Path:
+    """A private copy of ``source`` beside ``target``, under a partial name."""
+    private_folder(target.parent)
+    remove_stale_partials(target.parent)
+    staging = partial_name(target.with_name(f"{target.name}.restore"))
+    create_private_file(staging)
+    try:
+        _copy_into(source, staging)
+        connection = sqlite3.connect(staging)
+        try:
+            connection.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            connection.close()
+        fsync_file(staging)
+    except BaseException:
+        remove_with_companions(staging)
+        raise
+    return staging
 
 
 def restore_sqlite(
@@ -100,10 +108,23 @@ def restore_sqlite(
     if target.exists() and source.resolve() == target.resolve():
         raise NotRestorable(f"{source}: is the live database itself")
     revision = check_backup(source, script_location=script_location)
-    previous = backup_sqlite(database, label="before-restore") if target.exists() else None
-    if not target.exists():
-        private_folder(target.parent)
-        create_private_file(target)
-    _copy_into(source, target)
+    erased = erased_codes(target) if target.exists() else frozenset[str]()
+    staging = _staged(source, target)
+    try:
+        if check_backup(staging, script_location=script_location) != revision:
+            raise NotRestorable(f"{source}: changed while it was being restored")
+        reapplied = replay_erasures(staging, erased, script_location=script_location)
+        if reapplied:
+            sound_copy(staging, script_location=script_location)
+        previous = backup_sqlite(database, label="before-restore") if target.exists() else None
+        if not target.exists():
+            create_private_file(target)
+        _copy_into(staging, target)
+        database.forget_freed_pages()
+    finally:
+        remove_with_companions(staging)
+    restored = _stored_revision(target)
     head = migrate.head_revision(script_location=script_location)
-    return Restored(source, target, revision, previous, None if revision == head else head)
+    return Restored(
+        source, target, revision, previous, None if restored == head else head, reapplied
+    )

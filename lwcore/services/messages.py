@@ -237,3 +237,7 @@ def _translated(value: object, code: str) -> object:
     if isinstance(value, time):
         return f"{value:%H:%M}"
     return value  # as it is, so ``{value!r}`` quotes text but not numbers
+
+
+#: What ``lw restore`` says about the households erased since the copy was taken.
+REAPPLIED_ERASURES = N_("erasures made since the copy was taken, applied again: {count}")
