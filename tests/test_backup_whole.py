@@ -1,0 +1,220 @@
+"""A backup is whole or absent: a copy cut off by a killed process, a damaged
+file under a backup's name or a leftover partial file is never taken for the
+newest good backup, and a copy is checked before it gets its name."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lwcore.cli import cli
+from lwcore.db import backup as backup_module
+from lwcore.db.backup import backup_sqlite, latest_backup
+from lwcore.db.copy_checks import UnsoundCopy, looks_whole
+from lwcore.db.engine import Database
+from lwcore.db.file_modes import mode_of
+from lwcore.db.partial_files import PARTIAL_SUFFIX, is_partial, remove_stale_partials
+from lwcore.health import NO_BACKUP_YET
+from lwcore.testing import ConfigFolder, PluginRegistrar
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def live(
+    tmp_path: Path,
+    lw_sqlite_template: Path,
+    lw_config: ConfigFolder,
+    lw_plugins: PluginRegistrar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """An office's SQLite database at the current schema, used by `lw`."""
+    lw_plugins.only()
+    path = tmp_path / "office" / "lw.sqlite3"
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(lw_sqlite_template.read_bytes())
+    path.chmod(0o600)
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+def doctor_backup_row() -> dict[str, str]:
+    found = json.loads(run_cli("doctor", "--json").stdout)
+    [row] = [row for row in found if row["check"] == "backup"]
+    return dict(row)
+
+
+KILLED_BETWEEN_COPY_AND_NAME = """
+import os, signal, sys
+from pathlib import Path
+from lwcore.db import backup
+from lwcore.db.engine import Database
+
+def killed(partial: Path, target: Path) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+backup.publish = killed
+backup.backup_sqlite(Database(f"sqlite:///{sys.argv[1]}"), label="before-0009")
+"""
+
+
+def killed_backup(live: Path) -> subprocess.CompletedProcess[bytes]:
+    """`lw backup` killed after the copy was written, before it was named."""
+    return subprocess.run(
+        [sys.executable, "-c", KILLED_BETWEEN_COPY_AND_NAME, str(live)],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_a_killed_backup_leaves_nothing_taken_for_a_backup(live: Path) -> None:
+    killed = killed_backup(live)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    backups = live.parent / "backups"
+    left = list(backups.iterdir())
+    assert len(left) == 1
+    assert is_partial(left[0])
+    assert mode_of(left[0]) == 0o600
+    assert not list(backups.glob("*.sqlite3"))
+    database = Database(f"sqlite:///{live}")
+    assert latest_backup(database) is None
+    assert doctor_backup_row()["detail"] == NO_BACKUP_YET
+
+    result = run_cli("backup")  # the next backup clears the dead process's leftover
+    assert result.exit_code == 0, result.output
+    copy = Path(result.stdout.strip())
+    assert list(backups.iterdir()) == [copy]
+    assert latest_backup(database) == copy
+    database.dispose()
+
+
+def test_a_damaged_file_under_a_backups_name_is_passed_over(live: Path) -> None:
+    database = Database(f"sqlite:///{live}")
+    good = backup_sqlite(database, label="before-0002")
+    damaged = good.with_name(good.name.replace("before-0002", "before-0003"))
+    # What a killed copy used to leave: full size, final name, header still zero.
+    damaged.write_bytes(bytes(100) + good.read_bytes()[100:])
+    os.utime(damaged, (good.stat().st_mtime + 60, good.stat().st_mtime + 60))
+    cut_off = good.with_name(good.name.replace("before-0002", "before-0004"))
+    cut_off.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    os.utime(cut_off, (good.stat().st_mtime + 120, good.stat().st_mtime + 120))
+
+    assert not looks_whole(damaged)
+    assert not looks_whole(cut_off)
+    assert latest_backup(database) == good
+    assert doctor_backup_row()["detail"].startswith(f"newest {good.name}, ")
+    refused = run_cli("restore", str(damaged), "--yes")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == f"Error: {damaged}: not an SQLite database"
+    database.dispose()
+
+
+def test_a_copy_is_checked_before_it_gets_its_name(
+    live: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy that came out damaged (here: its header zeroed on the way) is refused
+    and removed; no file of it is left, under any name."""
+    copy_live = backup_module._copy_live
+    seen: list[int] = []
+
+    def damaging(source: Path, target: Path) -> None:
+        copy_live(source, target)
+        seen.append(mode_of(target))
+        with target.open("r+b") as file:
+            file.write(bytes(16))
+
+    monkeypatch.setattr("lwcore.db.backup._copy_live", damaging)
+    result = run_cli("backup")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ")
+    assert line.endswith(": not an SQLite database")
+    assert PARTIAL_SUFFIX in line  # names the file it checked
+    assert seen == [0o600]  # private while it was written
+    assert list((live.parent / "backups").iterdir()) == []
+
+
+def test_a_backup_is_private_and_self_contained(live: Path) -> None:
+    result = run_cli("backup")
+    assert result.exit_code == 0, result.output
+    copy = Path(result.stdout.strip())
+    assert (mode_of(copy), mode_of(copy.parent)) == (0o600, 0o700)
+    assert [path.name for path in copy.parent.iterdir()] == [copy.name]
+    connection = sqlite3.connect(copy)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    finally:
+        connection.close()
+
+
+def test_backup_to_a_file_never_overwrites_even_at_the_last_step(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process wrote the target while the copy was made: it stays as it was."""
+    target = tmp_path / "usb" / "office.sqlite3"
+    copy_live = backup_module._copy_live
+
+    def meanwhile(source: Path, partial: Path) -> None:
+        copy_live(source, partial)
+        target.write_bytes(b"someone else's file")
+
+    monkeypatch.setattr("lwcore.db.backup._copy_live", meanwhile)
+    result = run_cli("backup", "--to", str(target))
+    assert result.exit_code == 2
+    assert f"{target}: already exists" in result.stderr
+    assert target.read_bytes() == b"someone else's file"
+    assert [path.name for path in target.parent.iterdir()] == [target.name]
+
+
+def test_only_partial_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead_pid = int(dead.stdout)
+    stale = folder / f".lw-1-backup.sqlite3.{dead_pid}{PARTIAL_SUFFIX}"
+    mine = folder / f".lw-2-backup.sqlite3.{os.getpid()}{PARTIAL_SUFFIX}"
+    backup = folder / "lw-3-backup.sqlite3"
+    for path in (stale, mine, backup):
+        path.write_bytes(b"x")
+    stale.with_name(stale.name + "-journal").write_bytes(b"x")
+    assert remove_stale_partials(folder) == [stale]
+    assert sorted(path.name for path in folder.iterdir()) == sorted([mine.name, backup.name])
+
+
+def test_a_backup_whose_audit_trail_does_not_verify_is_refused(live: Path) -> None:
+    chain = pytest.importorskip("lwcore.db.audit_chain")
+    connection = sqlite3.connect(live)
+    try:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        if "audit_head" not in names:
+            pytest.skip("the audit trail has no hash chain at this schema")
+        guard = chain.GUARDS["sqlite"][0]
+        connection.execute(f"DROP TRIGGER {guard}")
+        connection.commit()
+    finally:
+        connection.close()
+    result = run_cli("backup")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "audit trail broken" in line
+    assert guard in line
+    assert list((live.parent / "backups").iterdir()) == []
+    with pytest.raises(UnsoundCopy, match="audit trail broken"):
+        backup_sqlite(Database(f"sqlite:///{live}"))
