@@ -14,6 +14,7 @@ from lwcore.services import (
     AccessDenied,
     Conflict,
     InvalidInput,
+    NotFound,
     ReferralRequest,
     Services,
     StaleRecord,
@@ -217,14 +218,20 @@ def test_consents_are_the_offices_own(
     made = consent(services, amina)
     theirs = services_as("mengede_huckarde")
     coordinator = services_as(None, "coordinator")
+    # The coordinator sees the household but changes nothing; to staff who may
+    # not see it, it is no household at all (as one that does not exist).
+    with pytest.raises(AccessDenied):
+        consent(coordinator, amina, given_on=date(2026, 11, 1))
+    for someone in (theirs, services_as(None, "it_admin")):
+        with pytest.raises(InvalidInput) as refused:
+            consent(someone, amina, given_on=date(2026, 11, 1))
+        assert refused.value.errors == {"household_id": f"no household {amina}"}
     for someone in (theirs, coordinator, services_as(None, "it_admin")):
         with pytest.raises(AccessDenied):
-            consent(someone, amina, given_on=date(2026, 11, 1))
-        with pytest.raises(AccessDenied):
             someone.consents.withdraw(made.id, made.version)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound):
         theirs.consents.for_household(amina)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound):
         theirs.consents.valid(amina, "referral", JOBCENTER, TODAY)
     assert [row.id for row in coordinator.consents.for_household(amina)] == [made.id]
     [stored] = services.consents.for_household(amina)

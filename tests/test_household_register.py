@@ -348,5 +348,5 @@ def test_find_by_code(services: Services, services_as: Callable[..., Services]) 
     assert services.households.find(created.code).id == created.id
     with pytest.raises(NotFound):
         services.households.find("BR-000000")  # 0 is no code character
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound, match=f"household {created.code} does not exist"):
         services_as("mengede_huckarde").households.find(created.code)

@@ -36,8 +36,8 @@ from lwcore.services.base import (
     save_versioned,
 )
 from lwcore.services.checks import Checks
-from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import (
     GERMAN_DAY,
     GERMAN_MOMENT,
@@ -180,7 +180,7 @@ class AppointmentService(Service):
             slot = self._slot_starting(checks, entry, place, start)
         now = self.context.now()
         with self.database.write() as session:
-            check_household(checks, session, office, household_id)
+            household_field(self, checks, session, office, household_id)
             checks.done()
             assert slot is not None
             if slot.key in booked_slots(session, office, slot.starts_at, slot.ends_at):

@@ -21,7 +21,7 @@ from lwcore.services import trail
 from lwcore.services.access import Actor, Permission
 from lwcore.services.checks import Checks
 from lwcore.services.clock import Clock
-from lwcore.services.errors import AccessDenied, NotFound, StaleRecord
+from lwcore.services.errors import AccessDenied, NotFound, Refusal, ServiceError, StaleRecord
 
 M = TypeVar("M", bound=Versioned)
 T = TypeVar("T")
@@ -76,7 +76,7 @@ class Service:
         try:
             self.actor.require(permission, office)
         except AccessDenied as refusal:
-            refusal.unrecorded = (self.kind, office, record_id, permission.value)
+            refusal.unrecorded = Refusal(self.kind, office, record_id, permission.value)
             raise refusal from None
 
     def load(self, session: Session, model: type[M], key: int, permission: Permission) -> M:
@@ -145,18 +145,18 @@ def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
     def call(self: Service, *args: Any, **kwargs: Any) -> R:
         try:
             return method(self, *args, **kwargs)
-        except AccessDenied as refusal:
-            if refusal.unrecorded is not None:
-                kind, office, record_id, permission = refusal.unrecorded
-                refusal.unrecorded = None
+        except ServiceError as error:
+            refusal, error.unrecorded = error.unrecorded, None
+            if refusal is not None:
                 trail.append_now(
                     self.context,
                     "denied",
-                    kind,
-                    office,
-                    record_id=record_id,
+                    refusal.kind,
+                    refusal.office,
+                    record_id=refusal.record_id,
                     records=0,
-                    detail=permission,
+                    household_codes=refusal.household_codes,
+                    detail=refusal.detail,
                 )
             raise
 
@@ -172,10 +172,10 @@ def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:
 
 def find_row(session: Session, model: type[T], key: object) -> T | None:
     """The row ``key`` of ``model``, or None: also for an id no row can have."""
-    return session.get(model, key) if _fits_key(model, key) else None
+    return session.get(model, key) if fits_key(model, key) else None
 
 
-def _fits_key(model: type[Any], key: object) -> bool:
+def fits_key(model: type[Any], key: object) -> bool:
     """Whether ``key`` can be a row id of ``model`` at all: an id past the column's
     range (2**70, say) names no row, and the database would refuse it with an overflow."""
     if isinstance(key, bool) or not isinstance(key, int):

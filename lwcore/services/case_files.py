@@ -30,7 +30,8 @@ from lwcore.db.models import Revision as RevisionRow
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
-from lwcore.services.export import former_codes, load_household
+from lwcore.services.export import former_codes
+from lwcore.services.household_lookup import visible_household
 
 MAX_PAGE_SIZE = 200
 
@@ -233,8 +234,7 @@ class CaseFileService(Service):
         checks.number("page_size", page_size, low=1, high=MAX_PAGE_SIZE)
         checks.done()
         with self.database.read() as session:
-            row = load_household(session, household)
-            self.require(Permission.READ, row.office, row.id)
+            row = visible_household(self, session, household, Permission.READ)
             assert row.id is not None
             key = row.id
             revisions = _revisions(session, key)

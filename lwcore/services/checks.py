@@ -18,7 +18,7 @@ from lwcore.dates import EARLIEST, LATEST
 from lwcore.directory import Directory, OfficeEntry
 from lwcore.i18n import N_
 from lwcore.records import Partner
-from lwcore.services.errors import InvalidInput
+from lwcore.services.errors import InvalidInput, Refusal
 from lwcore.services.messages import Message, Named
 from lwcore.vocabulary import is_iso639_1
 
@@ -38,6 +38,8 @@ class Checks:
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
         self.messages: dict[str, Message] = {}
+        #: A refusal the audit trail must hear of when the problems are raised.
+        self.unrecorded: Refusal | None = None
 
     @property
     def errors(self) -> dict[str, str]:
@@ -50,10 +52,18 @@ class Checks:
         message = template if isinstance(template, Message) else Message(template, params)
         self.messages.setdefault(field, message)
 
+    def refuse(self, refusal: Refusal) -> None:
+        """Note that a problem noted is a refusal to audit (the first one counts):
+        the service call writes it to the audit trail once it has ended."""
+        if self.unrecorded is None:
+            self.unrecorded = refusal
+
     def done(self) -> None:
         """Raise every collected problem at once; do nothing when all is well."""
         if self.messages:
-            raise InvalidInput(self.messages)
+            problems = InvalidInput(self.messages)
+            problems.unrecorded = self.unrecorded
+            raise problems
 
     def office(self, field: str, slug: str) -> OfficeEntry | None:
         entry = self.directory.offices.get(slug)

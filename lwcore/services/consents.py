@@ -19,9 +19,10 @@ from lwcore.db.models import Consent, Household
 from lwcore.db.models.privacy import CONSENT_FORMS, CONSENT_PURPOSES
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, find_row, get_or_fail, save_versioned
+from lwcore.services.base import Service, find_row, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.household_lookup import household_refusal, visible_household
 
 #: The purpose whose consent names a partner: the data goes to that partner only.
 PARTNER_PURPOSE = "referral"
@@ -153,13 +154,6 @@ def valid_consent(
     return session.exec(query).first()
 
 
-def _household(checks: Checks, session: Session, household_id: int) -> Household | None:
-    household = find_row(session, Household, household_id)
-    if household is None:
-        checks.fail("household_id", N_("no household {id}"), id=household_id)
-    return household
-
-
 class ConsentService(Service):
     kind = N_("consent")
 
@@ -187,7 +181,7 @@ class ConsentService(Service):
             expires_on=expires_on,
         )
         with self.database.write() as session:
-            household = _household(checks, session, household_id)
+            household = self._household(checks, session, household_id)
             if household is not None:
                 self.require(Permission.CHANGE, household.office)
             checked = check_consent_request(
@@ -254,8 +248,7 @@ class ConsentService(Service):
     def for_household(self, household_id: int) -> list[Consent]:
         """Every consent of the household, withdrawn and expired ones too, newest first."""
         with self.database.read() as session:
-            household = get_or_fail(session, Household, household_id, "household")
-            self.require(Permission.READ, household.office)
+            household = visible_household(self, session, household_id, Permission.READ)
             rows = list(
                 session.exec(
                     select(Consent)
@@ -269,8 +262,7 @@ class ConsentService(Service):
     def valid(self, household_id: int, purpose: str, partner_key: str | None, on_day: date) -> bool:
         """Whether the household's consent to ``purpose`` (and partner) holds on ``on_day``."""
         with self.database.read() as session:
-            household = get_or_fail(session, Household, household_id, "household")
-            self.require(Permission.READ, household.office)
+            household = visible_household(self, session, household_id, Permission.READ)
             found = valid_consent(session, household_id, purpose, partner_key, on_day)
         self.audit_read(
             household.office,
@@ -280,3 +272,13 @@ class ConsentService(Service):
             detail=f"valid {purpose} {partner_key or ''}".rstrip(),
         )
         return found is not None
+
+    def _household(self, checks: Checks, session: Session, household_id: int) -> Household | None:
+        """The household the consent is of; unknown and another office's are the
+        same problem of ``household_id`` (see lwcore.services.household_lookup)."""
+        household = find_row(session, Household, household_id)
+        if household is not None and self.actor.may(Permission.READ, household.office):
+            return household
+        checks.fail("household_id", N_("no household {id}"), id=household_id)
+        checks.refuse(household_refusal(self, household_id, Permission.CHANGE.value))
+        return None

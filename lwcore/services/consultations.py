@@ -8,14 +8,14 @@ from attrs import frozen
 from sqlalchemy import select
 from sqlmodel import Session
 
-from lwcore.db.models import Consultation, ConsultationTopic, Household, Referral, WalkIn
+from lwcore.db.models import Consultation, ConsultationTopic, Referral, WalkIn
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, find_row, get_or_fail, save_versioned
-from lwcore.services.checks import Checks
+from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import status_term
 from lwcore.services.record_corrections import (
     consultation_topics,
@@ -46,21 +46,6 @@ class RecordedConsultation:
     consultation: Consultation
     topics: tuple[str, ...]
     referral: Referral | None = None
-
-
-def check_household(
-    checks: Checks, session: Session, office: str, household_id: int | None
-) -> Household | None:
-    """The household, which must exist and belong to ``office``."""
-    if household_id is None:
-        return None
-    household = find_row(session, Household, household_id)
-    if household is None or household.office != office:
-        checks.fail(
-            "household", N_("no household {id} in office {office}"), id=household_id, office=office
-        )
-        return None
-    return household
 
 
 def mark_seen(
@@ -149,7 +134,7 @@ class ConsultationService(Service):
                 field_prefix="referral.",
             )
         with self.database.write() as session:
-            household = check_household(checks, session, office, household_id)
+            household = household_field(self, checks, session, office, household_id)
             anonymous = referral is not None and check_consent(
                 checks,
                 session,

@@ -27,7 +27,8 @@ from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.errors import Conflict
-from lwcore.services.export import household_references, load_household
+from lwcore.services.export import household_references
+from lwcore.services.household_lookup import visible_household
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 
@@ -128,8 +129,7 @@ class ErasureService(Service):
         when the household was erased without keeping personal data.
         """
         with self.database.write() as session:
-            row = load_household(session, household)
-            self.require(Permission.ERASE, row.office, row.id)
+            row = visible_household(self, session, household, Permission.ERASE)
             if row.legal_hold:
                 raise Conflict(
                     N_(

@@ -9,8 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from attrs import frozen
+
 from lwcore.i18n import N_
 from lwcore.services.messages import Listing, Message
+
+
+@frozen
+class Refusal:
+    """A refusal the audit trail is still to hear of: written as a "denied" entry once
+    the service call has ended, when no transaction of the call is open any more."""
+
+    kind: str
+    office: str | None
+    record_id: int | None
+    #: What was refused (``read``, ``change: consultation``...).
+    detail: str
+    household_codes: tuple[str, ...] = ()
 
 
 class ServiceError(Exception):
@@ -18,6 +33,9 @@ class ServiceError(Exception):
 
     ``template`` is the English msgid (marked with ``N_``), ``params`` its values.
     """
+
+    #: Set until the refusal is in the audit trail (see lwcore.services.base).
+    unrecorded: Refusal | None = None
 
     def __init__(self, template: str | Message, /, **params: object) -> None:
         self.message = template if isinstance(template, Message) else Message(template, params)
@@ -82,6 +100,3 @@ class AccessDenied(ServiceError):
 
     Nothing was read or changed; the attempt is in the audit trail.
     """
-
-    #: (kind, office, record id, permission) until the refusal is audited.
-    unrecorded: tuple[str, str | None, int | None, str] | None = None

@@ -21,8 +21,8 @@ from lwcore.db.models import AuditEntry, AuditSubject, Household, HouseholdAlias
 from lwcore.i18n import N_
 from lwcore.services import trail
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, find_row
-from lwcore.services.errors import NotFound
+from lwcore.services.base import Service
+from lwcore.services.household_lookup import visible_household
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 _E = AuditEntry.__table__.c  # type: ignore[attr-defined]
@@ -58,22 +58,6 @@ def dependent_references(parents: set[str]) -> list[tuple[Table, Column[Any], Co
     return sorted(found, key=lambda triple: triple[0].name)
 
 
-def load_household(session: Session, household: int | str) -> Household:
-    """The household by its id, or by its pseudonymous code (any case), also the code
-    of a household merged into it; NotFound otherwise."""
-    if isinstance(household, int):
-        row = find_row(session, Household, household)
-    else:
-        code = household.strip().upper()
-        row = session.scalars(select(Household).where(_H.code == code)).first()
-        if row is None:
-            merged_into = session.execute(select(_A.household_id).where(_A.code == code)).scalar()
-            row = None if merged_into is None else session.get(Household, merged_into)
-    if row is None:
-        raise NotFound(N_("household"), household)
-    return row
-
-
 def former_codes(session: Session, household_id: int) -> tuple[str, ...]:
     """Codes of the households merged into this one, which papers and the trail may name."""
     found = session.execute(
@@ -103,8 +87,7 @@ class ExportService(Service):
     def find(self, code: str) -> Household:
         """The household with this pseudonymous code, for commands that take a code."""
         with self.database.read() as session:
-            row = load_household(session, code)
-            self.require(Permission.READ, row.office, row.id)
+            row = visible_household(self, session, code, Permission.READ)
         self.audit_read(row.office, record_id=row.id, household_ids=[row.id], detail="by code")
         return row
 
@@ -115,8 +98,7 @@ class ExportService(Service):
         the export is one entry (action "export") in the audit trail.
         """
         with self.database.read() as session:
-            row = load_household(session, household)
-            self.require(Permission.EXPORT, row.office, row.id)
+            row = visible_household(self, session, household, Permission.EXPORT)
             key, code = row.id, row.code
             records = dict(self._records(session, key))
             assert key is not None

@@ -29,6 +29,7 @@ from lwcore.services.consents import (
 )
 from lwcore.services.erasure import KEPT, anonymise_rows
 from lwcore.services.export import household_references
+from lwcore.services.household_lookup import visible_household
 from lwcore.services.household_search import move_terms
 from lwcore.services.revisions import add_revision, plain
 
@@ -78,8 +79,8 @@ def merge(
     checks.done()
     context = service.context
     with service.database.write() as session:
-        keep = service.load(session, Household, keep_id, Permission.CHANGE)
-        duplicate = service.load(session, Household, duplicate_id, Permission.CHANGE)
+        keep = visible_household(service, session, keep_id, Permission.CHANGE)
+        duplicate = visible_household(service, session, duplicate_id, Permission.CHANGE)
         load_versioned(session, Household, keep_id, keep_version, service.kind)
         load_versioned(session, Household, duplicate_id, duplicate_version, service.kind)
         if keep.office != duplicate.office:
@@ -161,7 +162,7 @@ def hand_over(
     )
     checked = check_consent_request(checks, None, request, context.today(), "consent.")
     with service.database.write() as session:
-        row = service.load(session, Household, household_id, Permission.CHANGE)
+        row = visible_household(service, session, household_id, Permission.CHANGE)
         load_versioned(session, Household, household_id, expected_version, service.kind)
         if row.office == to_office:
             checks.fail(

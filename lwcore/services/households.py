@@ -19,7 +19,7 @@ from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consents import ConsentRequest, add_consent, check_consent_request
-from lwcore.services.export import load_household
+from lwcore.services.household_lookup import visible_household
 from lwcore.services.household_search import (
     MIN_SEARCH_LENGTH,
     SEARCH_LIMIT,
@@ -212,7 +212,7 @@ class HouseholdService(Service):
         checks = self.context.checks()
         why = checks.text("reason", reason, 2000)
         with self.database.write() as session:
-            row = self.load(session, Household, household_id, Permission.CHANGE)
+            row = visible_household(self, session, household_id, Permission.CHANGE)
             load_versioned(session, Household, household_id, expected_version, self.kind)
             fields = HouseholdFields(checks, row.office, self.context.today())
             wanted: dict[str, Any] = {}
@@ -308,8 +308,8 @@ class HouseholdService(Service):
         text = None if reason is None else checks.text("reason", reason, 200, required=True)
         checks.done()
         with self.database.write() as session:
+            visible_household(self, session, household_id, Permission.HOLD)
             row = load_versioned(session, Household, household_id, expected_version, self.kind)
-            self.require(Permission.HOLD, row.office, household_id)
             save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), legal_hold=text
             )
@@ -333,15 +333,14 @@ class HouseholdService(Service):
 
     def get(self, household_id: int) -> Household:
         with self.database.read() as session:
-            row = self.load(session, Household, household_id, Permission.READ)
+            row = visible_household(self, session, household_id, Permission.READ)
         self.audit_read(row.office, record_id=household_id, household_ids=[household_id])
         return row
 
     def find(self, code: str) -> Household:
         """The household with this code, or with a household merged into it that had it."""
         with self.database.read() as session:
-            row = load_household(session, code)
-            self.require(Permission.READ, row.office, row.id)
+            row = visible_household(self, session, code, Permission.READ)
         self.audit_read(row.office, record_id=row.id, household_ids=[row.id], detail="by code")
         return row
 

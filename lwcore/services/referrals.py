@@ -14,6 +14,7 @@ from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, save_versioned
 from lwcore.services.errors import Conflict, StaleRecord
+from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import status_term
 from lwcore.services.record_corrections import correct_referral, void_referral
 from lwcore.services.referral_checks import (
@@ -115,8 +116,6 @@ class ReferralService(Service):
         With a household, its data goes to the partner only with its valid
         consent to that partner; ``anonymous`` passes the matter without it.
         """
-        from lwcore.services.consultations import check_household
-
         checks = self.context.checks()
         if checks.office("office", office) is not None:
             self.require(Permission.CHANGE, office)
@@ -130,7 +129,7 @@ class ReferralService(Service):
             today=today,
         )
         with self.database.write() as session:
-            household = check_household(checks, session, office, household_id)
+            household = household_field(self, checks, session, office, household_id)
             check_consultation(checks, session, office, consultation_id)
             stored_anonymous = check_consent(
                 checks,

@@ -21,8 +21,8 @@ from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
-from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import GERMAN_DAY, GERMAN_MOMENT, Formatted, Message, status_term
 
 
@@ -80,7 +80,7 @@ class HomeVisitService(Service):
         if household_id is None:
             checks.fail("household", N_("choose the household to visit"))
         with self.database.write() as session:
-            check_household(checks, session, office, household_id)
+            household_field(self, checks, session, office, household_id)
             checks.done()
             assert when is not None
             visit = HomeVisit(

@@ -22,8 +22,8 @@ from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
-from lwcore.services.consultations import check_household
 from lwcore.services.errors import Conflict
+from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import Message, listing, opening_hours, status_term
 from lwcore.vocabulary import WEEKDAYS
 
@@ -72,7 +72,7 @@ class WaitingListService(Service):
             if closed:
                 checks.fail("outside_hours", closed)
         with self.database.write() as session:
-            check_household(checks, session, office, household_id)
+            household_field(self, checks, session, office, household_id)
             checks.done()
             walk_in = WalkIn(
                 office=office,
