@@ -1,0 +1,355 @@
+"""``lw restore`` checks the whole file before it touches the live database: its
+schema must be what the migrations make at its revision, its audit chain must
+verify; and households erased since the copy was taken stay erased."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lwcore.cli import cli
+from lwcore.db import migrate
+from lwcore.db.backup import backup_sqlite
+from lwcore.db.engine import Database
+from lwcore.db.erasure_replay import DETAIL, RESTORE_STAFF
+from lwcore.db.restore import NotRestorable, check_backup, restore_sqlite
+from lwcore.db.schema_compare import Column, Schema, differences, reference_schema
+from lwcore.directory import Directory
+from lwcore.services import FrozenClock, Services
+from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
+
+NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+LABEL = "Zzyzx Quorra"
+HOUSEHOLD_NOTE = "Qwertzuiop Notiz"
+CONSULTATION_NOTE = "Plonkvardel Gespraech"
+#: The erased text's distinctive words, as stored and as the search terms fold them.
+WORDS = [b"zzyzx", b"quorra", b"qwertzuiop", b"plonkvardel"]
+
+
+def run_cli(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def live(
+    tmp_path: Path,
+    lw_sqlite_template: Path,
+    lw_config: ConfigFolder,
+    lw_plugins: PluginRegistrar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """An office's SQLite database at the current schema, used by `lw`."""
+    lw_plugins.only()
+    path = tmp_path / "office" / "lw.sqlite3"
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(lw_sqlite_template.read_bytes())
+    path.chmod(0o600)
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def database(live: Path) -> Iterator[Database]:
+    opened = Database(f"sqlite:///{live}")
+    yield opened
+    opened.dispose()
+
+
+@pytest.fixture
+def office_services(database: Database, repo_directory: Directory) -> Services:
+    return Services(database, repo_directory, FrozenClock(NOW), actor=make_actor("brackel"))
+
+
+def sql(path: Path, *statements: str) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def rows(path: Path, query: str) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
+
+
+# --- the schema must be what the migrations make --------------------------------------
+
+
+def _only_alembic_version(copy: Path) -> str:
+    copy.unlink()
+    sql(
+        copy,
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)",
+        "INSERT INTO alembic_version VALUES ('0002')",
+    )
+    return "table audit_entry missing"
+
+
+def _topics_dropped(copy: Path) -> str:
+    sql(copy, "DROP TABLE consultation_topic")
+    return "table consultation_topic missing"
+
+
+def _column_dropped(copy: Path) -> str:
+    sql(copy, "ALTER TABLE household DROP COLUMN note")
+    return "column household.note missing"
+
+
+def _index_dropped(copy: Path) -> str:
+    sql(copy, "DROP INDEX household_term_search")
+    return "index household_term_search on household_term missing"
+
+
+def _extra_table(copy: Path) -> str:
+    sql(copy, "CREATE TABLE smuggled (id INTEGER PRIMARY KEY, label TEXT)")
+    return "extra table smuggled"
+
+
+def _extra_trigger(copy: Path) -> str:
+    sql(
+        copy,
+        "CREATE TRIGGER copy_labels AFTER INSERT ON household BEGIN SELECT NEW.label; END",
+    )
+    return "extra trigger copy_labels on household"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _only_alembic_version,
+        _topics_dropped,
+        _column_dropped,
+        _index_dropped,
+        _extra_table,
+        _extra_trigger,
+    ],
+)
+def test_a_copy_whose_schema_differs_is_refused_and_nothing_changes(
+    live: Path, tmp_path: Path, tamper: Callable[[Path], str]
+) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(live, copy)
+    reason = tamper(copy)
+    before = live.read_bytes()
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {copy}: schema is not what revision ")
+    assert reason in line
+    assert live.read_bytes() == before
+    assert not (live.parent / "backups").exists()  # refused before anything was done
+    assert sorted(path.name for path in live.parent.iterdir()) == [live.name]
+
+
+def test_a_copy_at_an_older_revision_made_by_the_migrations_is_accepted(
+    live: Path, tmp_path: Path, database: Database
+) -> None:
+    older = Database(f"sqlite:///{tmp_path / 'older.sqlite3'}")
+    migrate.upgrade(older, "0002")
+    with older.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    older.dispose()
+    copy = tmp_path / "older.sqlite3"
+    assert check_backup(copy) == "0002"
+    restored = restore_sqlite(database, copy)
+    assert (restored.revision, restored.reapplied) == ("0002", 0)
+    assert restored.upgrade_to == migrate.head_revision()
+    assert rows(live, "SELECT version_num FROM alembic_version") == [("0002",)]
+
+
+def test_differences_name_type_affinity_and_nullability() -> None:
+    expected = Schema(
+        {"household": (Column("id", "INTEGER", True, 1), Column("label", "TEXT", True, 0))},
+        {},
+        {},
+        frozenset(),
+    )
+    found = Schema(
+        {"household": (Column("id", "INTEGER", True, 1), Column("label", "BLOB", False, 0))},
+        {},
+        {},
+        frozenset(),
+    )
+    assert differences(found, expected) == [
+        "column household.label is BLOB, not TEXT",
+        "column household.label is nullable, not NOT NULL",
+    ]
+    assert differences(expected, expected) == []
+
+
+def test_the_reference_is_built_once_per_revision() -> None:
+    assert reference_schema("0001") is reference_schema("0001")
+    assert "audit_entry" not in reference_schema("0001").tables
+    assert "audit_entry" in reference_schema("0002").tables
+
+
+def test_a_damaged_copy_is_refused(live: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(live, copy)
+    content = bytearray(copy.read_bytes())
+    page = 4096
+    content[3 * page : 4 * page] = b"\xff" * page  # a page in the middle overwritten
+    copy.write_bytes(bytes(content))
+    before = live.read_bytes()
+    with pytest.raises(NotRestorable, match=f"^{copy}: (damaged|unreadable) SQLite file"):
+        restore_sqlite(Database(f"sqlite:///{live}"), copy)
+    assert live.read_bytes() == before
+
+
+def test_a_copy_whose_audit_chain_does_not_verify_is_refused(live: Path, tmp_path: Path) -> None:
+    chain = pytest.importorskip("lwcore.db.audit_chain")
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copyfile(live, copy)
+    if ("audit_head",) not in rows(copy, "SELECT name FROM sqlite_master"):
+        pytest.skip("the audit trail has no hash chain at this schema")
+    guard = chain.GUARDS["sqlite"][0]
+    sql(copy, f"DROP TRIGGER {guard}")
+    before = live.read_bytes()
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {copy}: audit trail broken: ")
+    assert guard in line
+    assert live.read_bytes() == before
+
+
+# --- erasures made since the copy was taken stay made -----------------------------------
+
+
+def files_of(path: Path) -> dict[str, bytes]:
+    found = {path.name: path.read_bytes()}
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            found[companion.name] = companion.read_bytes()
+    return found
+
+
+def erased_words_in(path: Path) -> dict[str, list[bytes]]:
+    return {
+        name: [word for word in WORDS if word in content.lower()]
+        for name, content in files_of(path).items()
+        if any(word in content.lower() for word in WORDS)
+    }
+
+
+def text_anywhere(path: Path, needle: str) -> list[str]:
+    """Every table.column of ``path`` whose text holds ``needle`` (case-folded)."""
+    hits = []
+    connection = sqlite3.connect(path)
+    try:
+        tables = [
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        for table in tables:
+            for column in [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]:
+                found = connection.execute(
+                    f'SELECT 1 FROM "{table}" WHERE lower(CAST("{column}" AS TEXT)) LIKE ?',
+                    (f"%{needle.lower()}%",),
+                ).fetchone()
+                if found:
+                    hits.append(f"{table}.{column}")
+    finally:
+        connection.close()
+    return hits
+
+
+def register(services: Services, label: str = LABEL) -> tuple[int, str]:
+    household = services.households.create(
+        office="brackel", label=label, district="Brackel", languages=["fa"], note=HOUSEHOLD_NOTE
+    )
+    assert household.id is not None
+    services.consultations.record(
+        office="brackel",
+        staff="Frau Yilmaz",
+        language="fa",
+        topics=["job_search"],
+        outcome="solved",
+        household_id=household.id,
+        note=CONSULTATION_NOTE,
+    )
+    return household.id, household.code
+
+
+def test_restoring_an_older_copy_erases_again_whom_the_office_erased_since(
+    live: Path, database: Database, office_services: Services
+) -> None:
+    _key, code = register(office_services)
+    copy = backup_sqlite(database)
+    office_services.erasure.erase(code)
+
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "erasures made since the copy was taken, applied again: 1" in result.stdout
+
+    database.forget_freed_pages()
+    assert rows(live, f"SELECT id FROM household WHERE code = '{code}'") == []
+    for word in ("Zzyzx", "Quorra", "Qwertzuiop", "Plonkvardel"):
+        assert text_anywhere(live, word) == []
+    assert erased_words_in(live) == {}
+    # The statistics keep the consultation, without its household or its note.
+    assert rows(live, "SELECT household_id, note FROM consultation") == [(None, "")]
+    assert rows(live, "SELECT reason, staff FROM deletion_log") == [("erasure", RESTORE_STAFF)]
+    named = rows(
+        live,
+        "SELECT e.action, e.detail FROM audit_entry e JOIN audit_subject s "
+        f"ON s.entry_id = e.id WHERE s.household_code = '{code}' AND e.action = 'erase'",
+    )
+    assert named == [("erase", DETAIL)]
+    assert check_backup(live) == rows(live, "SELECT version_num FROM alembic_version")[0][0]
+
+    # The restored trail names the erasure, so restoring the copy again erases again.
+    again = run_cli("restore", str(copy), "--yes")
+    assert again.exit_code == 0, again.output
+    assert "applied again: 1" in again.stdout
+    assert rows(live, f"SELECT id FROM household WHERE code = '{code}'") == []
+
+
+def test_a_household_merged_before_the_erasure_stays_erased_too(
+    live: Path, database: Database, office_services: Services
+) -> None:
+    kept_id, kept_code = register(office_services, "Familie Haddad")
+    duplicate_id, duplicate_code = register(office_services, "Familie Hadad")
+    copy = backup_sqlite(database)
+    kept = office_services.households.get(kept_id)
+    duplicate = office_services.households.get(duplicate_id)
+    office_services.households.merge(
+        kept_id, kept.version, duplicate_id, duplicate.version, reason="doppelt angelegt"
+    )
+    office_services.erasure.erase(kept_code)
+
+    restored = restore_sqlite(database, copy)
+    assert restored.reapplied == 2
+    assert (
+        rows(live, f"SELECT code FROM household WHERE code IN ('{kept_code}', '{duplicate_code}')")
+        == []
+    )
+    assert text_anywhere(live, "Haddad") == []
+    assert text_anywhere(live, "Hadad") == []
+
+
+def test_a_restore_with_nothing_erased_since_says_so_in_german(
+    live: Path, database: Database, office_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(office_services)
+    copy = backup_sqlite(database)
+    monkeypatch.setenv("LW_LANG", "de")
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "seit der Sicherung vorgenommene Löschungen, erneut angewandt: 0" in result.stdout
+    assert "household.label" in text_anywhere(live, "Zzyzx")  # nobody erased: all kept
