@@ -17,12 +17,15 @@ from click.testing import CliRunner, Result
 
 from lwcore.cli import cli
 from lwcore.db import backup as backup_module
+from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite, latest_backup
 from lwcore.db.copy_checks import UnsoundCopy, looks_whole
 from lwcore.db.engine import Database
 from lwcore.db.file_modes import mode_of
+from lwcore.db.opening import open_database
 from lwcore.db.partial_files import PARTIAL_SUFFIX, is_partial, remove_stale_partials
 from lwcore.health import NO_BACKUP_YET
+from lwcore.settings.deployment import DeploymentSettings
 from lwcore.testing import ConfigFolder, PluginRegistrar
 
 
@@ -218,3 +221,32 @@ def test_a_backup_whose_audit_trail_does_not_verify_is_refused(live: Path) -> No
     assert list((live.parent / "backups").iterdir()) == []
     with pytest.raises(UnsoundCopy, match="audit trail broken"):
         backup_sqlite(Database(f"sqlite:///{live}"))
+
+
+def test_an_upgrade_whose_backup_is_refused_does_not_run(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lw db upgrade` and the automatic upgrade on start need a sound copy first."""
+    live.unlink()
+    older = Database(f"sqlite:///{live}")
+    migrate.upgrade(older, "0003")
+    older.dispose()
+    copy_live = backup_module._copy_live
+
+    def damaging(source: Path, target: Path) -> None:
+        copy_live(source, target)
+        with target.open("r+b") as file:
+            file.write(bytes(16))
+
+    monkeypatch.setattr("lwcore.db.backup._copy_live", damaging)
+    result = run_cli("db", "upgrade")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: not upgraded: the backup before the upgrade was refused: ")
+    assert line.endswith(": not an SQLite database")
+    with pytest.raises(UnsoundCopy, match="not an SQLite database"):
+        open_database(DeploymentSettings(), url=f"sqlite:///{live}")
+    database = Database(f"sqlite:///{live}")
+    assert migrate.current_revision(database) == "0003"
+    database.dispose()
+    assert list((live.parent / "backups").iterdir()) == []

@@ -89,6 +89,7 @@ class Context:
     @cached_property
     def database(self) -> Database:
         """The configured database at the current schema (SQLite upgraded on first use)."""
+        from lwcore.db.copy_checks import UnsoundCopy
         from lwcore.db.migrate import MigrationFailed
         from lwcore.db.opening import SchemaOutOfDate, open_database
 
@@ -96,6 +97,10 @@ class Context:
             opened = open_database(self.directory.deployment)
         except SchemaOutOfDate as error:
             raise BadInput(str(error)) from None
+        except UnsoundCopy as error:
+            raise BadInput(
+                f"the database was not upgraded: its backup was refused: {error}"
+            ) from None
         except MigrationFailed as error:
             raise UpgradeFailed(f"the automatic upgrade failed: {error}") from None
         if opened.upgraded_from is not None and opened.backup is not None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from lwcore.cli.context import Context, emit_json, fail, pass_context
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite, postgres_backup_hint, postgres_restore_hint
+from lwcore.db.copy_checks import UnsoundCopy
 from lwcore.db.engine import Database
 
 
@@ -75,7 +76,10 @@ def upgrade_command(context: Context) -> None:
         return
     copy = None
     if database.dialect == "sqlite" and state.current is not None:
-        copy = backup_sqlite(database, label=f"before-{state.head}")
+        try:
+            copy = backup_sqlite(database, label=f"before-{state.head}")
+        except UnsoundCopy as error:
+            fail(f"not upgraded: the backup before the upgrade was refused: {error}")
         click.echo(f"backup: {copy}")
     elif database.dialect != "sqlite":
         click.echo(f"back up first if you have not: {postgres_backup_hint(database)}")
