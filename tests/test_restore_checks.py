@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 from lwcore.cli import cli
@@ -24,6 +25,7 @@ from lwcore.db.schema_compare import Column, Schema, differences, reference_sche
 from lwcore.directory import Directory
 from lwcore.services import FrozenClock, Services
 from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
+from tests.test_database import FIRST_SCHEMA_ROWS
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 LABEL = "Zzyzx Quorra"
@@ -353,3 +355,31 @@ def test_a_restore_with_nothing_erased_since_says_so_in_german(
     assert result.exit_code == 0, result.output
     assert "seit der Sicherung vorgenommene Löschungen, erneut angewandt: 0" in result.stdout
     assert "household.label" in text_anywhere(live, "Zzyzx")  # nobody erased: all kept
+
+
+def test_an_older_copy_is_upgraded_to_erase_again_in_it(
+    live: Path, tmp_path: Path, database: Database, office_services: Services
+) -> None:
+    """The erasure works on this core's tables: a copy at an older revision is
+    brought to the current schema before the household is erased in it."""
+    _key, code = register(office_services)
+    office_services.erasure.erase(code)
+    older = Database(f"sqlite:///{tmp_path / 'older.sqlite3'}")
+    migrate.upgrade(older, "0001")
+    households = sa.Table("household", sa.MetaData(), autoload_with=older.engine)
+    row = {**FIRST_SCHEMA_ROWS["household"][0], "code": code, "label": LABEL}
+    with older.engine.begin() as connection:
+        connection.execute(households.insert(), [{**row, "search_key": LABEL.lower()}])
+    migrate.upgrade(older, "0003")
+    with older.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    older.dispose()
+
+    restored = restore_sqlite(database, tmp_path / "older.sqlite3")
+    assert (restored.revision, restored.reapplied, restored.upgrade_to) == ("0003", 1, None)
+    head = migrate.head_revision()
+    assert rows(live, "SELECT version_num FROM alembic_version") == [(head,)]
+    assert rows(live, f"SELECT id FROM household WHERE code = '{code}'") == []
+    assert text_anywhere(live, "Zzyzx") == []
+    database.forget_freed_pages()
+    assert erased_words_in(live) == {}
