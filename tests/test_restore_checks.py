@@ -383,3 +383,40 @@ def test_an_older_copy_is_upgraded_to_erase_again_in_it(
     assert text_anywhere(live, "Zzyzx") == []
     database.forget_freed_pages()
     assert erased_words_in(live) == {}
+
+
+def test_a_household_erased_while_the_copy_is_prepared_stays_erased(
+    live: Path, database: Database, office_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _first, early = register(office_services, "Familie Early")
+    _second, late = register(office_services, "Familie Late")
+    copy = backup_sqlite(database)
+    office_services.erasure.erase(early)
+    take_backup = backup_sqlite
+
+    def colleague_erases_meanwhile(database: Database, *, label: str) -> Path:
+        office_services.erasure.erase(late)
+        return take_backup(database, label=label)
+
+    monkeypatch.setattr("lwcore.db.restore.backup_sqlite", colleague_erases_meanwhile)
+    restored = restore_sqlite(database, copy)
+    assert restored.reapplied == 2
+    assert rows(live, f"SELECT code FROM household WHERE code IN ('{early}', '{late}')") == []
+    assert text_anywhere(live, "Familie") == []
+    assert check_backup(live) == restored.revision
+
+
+def test_a_live_database_that_cannot_be_backed_up_is_not_replaced(
+    live: Path, tmp_path: Path, database: Database
+) -> None:
+    copy = backup_sqlite(database)
+    content = bytearray(live.read_bytes())
+    content[3 * 4096 : 4 * 4096] = b"\xff" * 4096
+    live.write_bytes(bytes(content))
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {live}: ")
+    assert "so nothing was restored" in line
+    assert live.read_bytes() == bytes(content)
+    assert not [path for path in live.parent.iterdir() if path.name.endswith(".partial")]

@@ -112,13 +112,18 @@ def _restore_context(database: Database) -> ServiceContext:
 
 
 def replay_erasures(
-    copy: Path, codes: Iterable[str], *, script_location: Path | None = None
+    copy: Path,
+    codes: Iterable[str],
+    *,
+    script_location: Path | None = None,
+    standalone: bool = True,
 ) -> int:
     """Erase in ``copy`` the households ``codes`` name; how many were erased.
 
     A copy older than this core's schema is upgraded first (the erasure
-    works on the current tables). Afterwards the copy is one self-contained
-    file again, with the freed pages zeroed.
+    works on the current tables). The freed pages are zeroed; a
+    ``standalone`` copy is one self-contained file again afterwards (the
+    live database keeps its WAL).
     """
     present = present_codes(copy, codes)
     if not present:
@@ -163,7 +168,8 @@ def replay_erasures(
         database.forget_freed_pages()
     finally:
         database.dispose()
-    _self_contained(copy)
+    if standalone:
+        _self_contained(copy)
     return len(households)
 
 

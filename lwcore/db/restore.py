@@ -108,7 +108,7 @@ def restore_sqlite(
     if target.exists() and source.resolve() == target.resolve():
         raise NotRestorable(f"{source}: is the live database itself")
     revision = check_backup(source, script_location=script_location)
-    erased = erased_codes(target) if target.exists() else frozenset[str]()
+    erased = _erased_in(target)
     staging = _staged(source, target)
     try:
         if check_backup(staging, script_location=script_location) != revision:
@@ -116,15 +116,45 @@ def restore_sqlite(
         reapplied = replay_erasures(staging, erased, script_location=script_location)
         if reapplied:
             sound_copy(staging, script_location=script_location)
-        previous = backup_sqlite(database, label="before-restore") if target.exists() else None
+        previous = _keep_current(database, target)
         if not target.exists():
             create_private_file(target)
         _copy_into(staging, target)
-        database.forget_freed_pages()
     finally:
         remove_with_companions(staging)
+    if previous is not None:  # erased by a colleague while the copy was being prepared
+        late = _erased_in(previous) - erased
+        reapplied += replay_erasures(
+            target, late, script_location=script_location, standalone=False
+        )
+    database.forget_freed_pages()
     restored = _stored_revision(target)
     head = migrate.head_revision(script_location=script_location)
     return Restored(
         source, target, revision, previous, None if restored == head else head, reapplied
     )
+
+
+def _erased_in(database: Path) -> frozenset[str]:
+    """The codes of the households ``database`` records as erased (none if it is absent)."""
+    if not database.exists():
+        return frozenset()
+    try:
+        return erased_codes(database)
+    except sqlite3.DatabaseError as error:
+        raise NotRestorable(
+            f"{database}: its record of erasures cannot be read ({error}), so nothing was restored"
+        ) from None
+
+
+def _keep_current(database: Database, target: Path) -> Path | None:
+    """A backup of the database as it is now, so the restore can be undone."""
+    if not target.exists():
+        return None
+    try:
+        return backup_sqlite(database, label="before-restore")
+    except UnsoundCopy as error:
+        raise NotRestorable(
+            f"{target}: the database as it is now cannot be backed up, "
+            f"so nothing was restored: {error}"
+        ) from None
