@@ -420,3 +420,16 @@ def test_a_live_database_that_cannot_be_backed_up_is_not_replaced(
     assert "so nothing was restored" in line
     assert live.read_bytes() == bytes(content)
     assert not [path for path in live.parent.iterdir() if path.name.endswith(".partial")]
+
+
+def test_an_unfinished_copy_is_no_backup(live: Path, database: Database) -> None:
+    copy = backup_sqlite(database)
+    partial = copy.with_name(f".{copy.name}.4242.partial")
+    shutil.copyfile(copy, partial)
+    before = live.read_bytes()
+    result = run_cli("restore", str(partial), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"Error: {partial}: an unfinished copy (a .partial file), not a backup"
+    )
+    assert live.read_bytes() == before

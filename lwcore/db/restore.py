@@ -30,6 +30,7 @@ from lwcore.db.erasure_replay import erased_codes, replay_erasures
 from lwcore.db.file_modes import create_private_file, private_folder
 from lwcore.db.partial_files import (
     fsync_file,
+    is_partial,
     partial_name,
     remove_stale_partials,
     remove_with_companions,
@@ -55,6 +56,8 @@ class Restored:
 
 def check_backup(path: Path, *, script_location: Path | None = None) -> str:
     """The schema revision of a restorable copy; :class:`NotRestorable` otherwise."""
+    if is_partial(path):
+        raise NotRestorable(f"{path}: an unfinished copy (a .partial file), not a backup")
     revision = sound_copy(path, script_location=script_location)
     check_schema(path, revision, script_location=script_location)
     return revision
@@ -98,6 +101,13 @@ def _staged(source: Path, target: Path) -> Path:
     return staging
 
 
+def _checked_stage(staging: Path, script_location: Path | None) -> str:
+    """The staged copy checked as a backup is (its partial name aside)."""
+    revision = sound_copy(staging, script_location=script_location)
+    check_schema(staging, revision, script_location=script_location)
+    return revision
+
+
 def restore_sqlite(
     database: Database, source: Path, *, script_location: Path | None = None
 ) -> Restored:
@@ -111,7 +121,7 @@ def restore_sqlite(
     erased = _erased_in(target)
     staging = _staged(source, target)
     try:
-        if check_backup(staging, script_location=script_location) != revision:
+        if _checked_stage(staging, script_location) != revision:
             raise NotRestorable(f"{source}: changed while it was being restored")
         reapplied = replay_erasures(staging, erased, script_location=script_location)
         if reapplied:
