@@ -3,7 +3,8 @@
 A staff member who asks for a household of another office, by id or by code,
 gets the same answer as for an id or code nobody has: the same refusal, the
 same message, the same field, and the same audit entry (a "denied" entry in
-their own office naming what they asked for). Otherwise trying codes would
+their own office naming what they asked for). And an empty ``lw --as`` is
+nobody, not the default staff member. Otherwise trying codes would
 tell which exist, and in which office: a refugee family's whereabouts.
 """
 
@@ -12,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from lwcore.cli import cli
 from lwcore.db.models import AuditEntry, AuditSubject, Household
+from lwcore.directory import Directory
 from lwcore.services import (
     AccessDenied,
     InvalidInput,
@@ -26,9 +31,11 @@ from lwcore.services import (
     ServiceError,
     Services,
 )
+from lwcore.services.access import UnknownStaff, resolve_actor
 from lwcore.services.consents import ConsentRequest
 from tests.access.cases_consultations import JOBCENTER
 from tests.access.cases_households import household
+from tests.conftest import REPO_CONFIG
 
 OWN = "brackel"
 OTHER = "mengede_huckarde"
@@ -316,3 +323,49 @@ def test_a_code_that_cannot_be_one_is_not_found_without_a_database_error(
         asking.households.find(asked)
     [entry] = _entries_after(asking, last)
     assert (entry[1], entry[2], entry[-1]) == (OTHER, "denied", ())
+
+
+# Who is asking: an empty choice is nobody, not the default staff member.
+
+
+@pytest.mark.parametrize(
+    ("options", "variable", "named"),
+    [
+        (["--as", ""], None, "--as"),
+        (["--as", "  "], None, "--as"),
+        ([], "", "$LW_STAFF"),
+    ],
+)
+@pytest.mark.parametrize("command", [["audit"], ["household", "show", "BR-00000Z"], []])
+def test_an_empty_staff_choice_is_an_error_not_the_default_staff_member(
+    options: list[str],
+    variable: str | None,
+    named: str,
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{tmp_path / 'lw.sqlite3'}")
+    if variable is None:
+        monkeypatch.delenv("LW_STAFF", raising=False)
+    else:
+        monkeypatch.setenv("LW_STAFF", variable)
+    result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), *options, *command])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: {named} is empty")
+    assert not (tmp_path / "lw.sqlite3").exists()  # refused before anything was opened
+
+
+def test_resolving_an_empty_staff_choice_is_refused(
+    repo_directory: Directory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI resolves the staff member too: the same refusal there."""
+    monkeypatch.delenv("LW_STAFF", raising=False)
+    with pytest.raises(UnknownStaff, match="--as is empty"):
+        resolve_actor(repo_directory, "")
+    monkeypatch.setenv("LW_STAFF", "")
+    with pytest.raises(UnknownStaff, match=r"\$LW_STAFF is empty"):
+        resolve_actor(repo_directory)
+    # A staff member named with --as is chosen whatever the variable says.
+    assert resolve_actor(repo_directory, "mh_diakonie").office == OTHER

@@ -109,6 +109,11 @@ def cli(
 
     Without a command, opens the terminal UI on the configured database.
     """
+    from lwcore.services.access import empty_staff_choice  # only once a command runs
+
+    empty = empty_staff_choice(staff)
+    if empty is not None:
+        raise BadInput(empty)
     click_context.obj = Context(config_dir, staff, lang)
     if click_context.invoked_subcommand is None:
         from lwcore.tui import run

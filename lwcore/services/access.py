@@ -141,11 +141,29 @@ class UnknownStaff(ValueError):
     """The staff member asked for is not configured (or their office is not installed)."""
 
 
+def empty_staff_choice(requested: str | None) -> str | None:
+    """Why the staff member asked for is nobody, when ``lw --as`` or ``$LW_STAFF`` is
+    given but empty (a script's unset variable): that must not act as the default
+    staff member. None when the choice is not empty."""
+    if requested is not None:
+        if not requested.strip():
+            return "--as is empty: give the key of a staff member ([staff.KEY] in lwcore.toml)"
+        return None
+    variable = os.environ.get(STAFF_VARIABLE)
+    if variable is not None and not variable.strip():
+        return f"${STAFF_VARIABLE} is empty: give the key of a staff member, or unset it"
+    return None
+
+
 def resolve_actor(
     directory: Directory, requested: str | None = None, *, channel: str = "cli"
 ) -> Actor:
     """The acting staff member: ``requested`` (``lw --as``), else ``$LW_STAFF``, else the
-    deployment's ``default_staff``, else the login name if it is a staff key."""
+    deployment's ``default_staff``, else the login name if it is a staff key. An
+    empty ``--as`` or ``$LW_STAFF`` is refused, not read as "not given"."""
+    empty = empty_staff_choice(requested)
+    if empty is not None:
+        raise UnknownStaff(empty)
     deployment = directory.deployment
     candidates = [requested, os.environ.get(STAFF_VARIABLE), deployment.default_staff]
     key = next((candidate for candidate in candidates if candidate), None)
