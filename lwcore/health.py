@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 import lwcore
 from lwcore import PLUGIN_API_VERSION
+from lwcore.db.audit_chain import verify_chain
 from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
 from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
 from lwcore.db.file_modes import open_to_others, with_companions
@@ -351,8 +352,39 @@ def _schema_row(database: Database, subject: str) -> Check:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _audit_trail(install: _Install) -> Iterator[Check]:
+    """Recompute the audit trail's hash chains (lwcore.db.audit_chain)."""
+    if install.database_url is None:
+        return
+    url = make_url(install.database_url)
+    sqlite_file = _sqlite_file(url)
+    if sqlite_file is not None and not sqlite_file.exists():
+        return
+    database = Database(_with_connect_timeout(url))
+    try:
+        with database.reading() as connection:
+            report = verify_chain(connection)
+    except DBAPIError:
+        return  # the database row says why it cannot be read
+    finally:
+        database.dispose()
+    if not report.chained:
+        yield Check("audit", _shown(url), OK, "no hash chain yet: run `lw db upgrade`")
+    elif report.intact:
+        chains = _plural(report.chains, "chain")
+        yield Check(
+            "audit",
+            _shown(url),
+            OK,
+            f"{_plural(report.entries, 'entry', 'entries')}, {chains}: intact",
+        )
+    else:
+        for found in report.breaks:
+            yield Check("audit", _shown(url), ATTENTION, found.english)
+
+
+def _plural(count: int, word: str, words: str = "") -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 def describe_age(seconds: float) -> str:
@@ -428,6 +460,7 @@ _CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
     ("settings", _settings),
     ("staff", _staff),
     ("database", _database),
+    ("audit", _audit_trail),
     ("backup", _backup),
     ("files", _file_modes),
 )

@@ -30,13 +30,13 @@ def trail(
     lw_config: ConfigFolder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[str, str]:
-    """A read of one Brackel household, a read in Mengede/Huckarde, an old entry."""
+    """An old entry, a read of one Brackel household, a read in Mengede/Huckarde."""
     use_repo_config(lw_config, monkeypatch, lw_database)
+    old_audit_entry(lw_database, "brackel", NOW.replace(year=2025), "BR-OLDONE")
     brackel = seed_household(services, "brackel")
     mengede = seed_household(services_as("mengede_huckarde"), "mengede_huckarde")
     services.households.get(brackel.id)
     services_as("mengede_huckarde").households.get(mengede.id)
-    old_audit_entry(lw_database, "brackel", NOW.replace(year=2025), "BR-OLDONE")
     return brackel.code, mengede.code
 
 
@@ -103,3 +103,35 @@ def test_coordinator_sees_every_office_and_staff_is_refused(trail: tuple[str, st
     unknown = audit("--office", "eving")
     assert unknown.exit_code == 2
     assert "unknown office 'eving'" in unknown.stderr
+
+
+def test_verify_says_intact_and_exits_0(trail: tuple[str, str]) -> None:
+    result = audit("verify", staff="koordination")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "audit trail intact: 3 entries in 2 chains"
+
+
+def test_verify_names_the_first_break_and_exits_1_as_doctor_does(
+    trail: tuple[str, str], lw_database: Database
+) -> None:
+    with lw_database.engine.begin() as connection:
+        if lw_database.dialect == "postgresql":
+            connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        else:
+            connection.exec_driver_sql("DROP TRIGGER audit_entry_no_delete")
+        first = connection.exec_driver_sql(
+            "SELECT min(id) FROM audit_entry WHERE office = 'brackel'"
+        ).scalar_one()
+        connection.exec_driver_sql(f"DELETE FROM audit_entry WHERE id = {first}")
+    result = audit("verify")
+    assert result.exit_code == 1, result.output
+    assert f"audit entry #{first + 1} (office brackel): an entry before it was deleted" in (
+        result.stdout
+    )
+    german = CliRunner().invoke(cli, ["--lang", "de", "audit", "verify"])
+    assert german.exit_code == 1
+    assert f"Protokolleintrag #{first + 1}" in german.stdout
+    doctor = CliRunner().invoke(cli, ["doctor"])
+    assert doctor.exit_code == 1
+    assert "audit" in doctor.stdout
+    assert "an entry before it was deleted" in doctor.stdout

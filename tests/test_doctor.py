@@ -94,7 +94,13 @@ def test_json_has_stable_keys(repo_config: ConfigFolder, migrated: Path) -> None
         ("settings", "offices/brackel.toml"),
         ("settings", "offices/mengede_huckarde.toml"),
     ]
-    assert [row["check"] for row in found[6:]] == ["staff", "database", "backup", "files"]
+    assert [row["check"] for row in found[6:]] == [
+        "staff",
+        "database",
+        "audit",
+        "backup",
+        "files",
+    ]
     assert found[6]["detail"] == "6 members, default brackel_stadt (office_lead, brackel)"
 
 

@@ -1,4 +1,5 @@
-"""``lw audit``: who read, changed or exported what, newest first."""
+"""``lw audit``: who read, changed or exported what, newest first;
+``lw audit verify``: whether the trail is still as it was written."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lwcore.cli.context import Context, emit_json, emit_table, pass_context, refused_as_bad_input
+from lwcore.cli.context import (
+    Context,
+    emit_json,
+    emit_table,
+    pass_context,
+    refused_as_bad_input,
+    shown_language,
+)
 from lwcore.cli.dates import DAY as DATE
 from lwcore.cli.privacy import acting_office
 
@@ -15,7 +23,11 @@ if TYPE_CHECKING:
     from lwcore.services.audit import AuditRecord
 
 
-@click.command("audit")
+#: ``lw audit verify``'s exit status when a chain is broken (as ``lw doctor``'s).
+EXIT_BROKEN = 1
+
+
+@click.group("audit", invoke_without_command=True)
 @click.option("--household", metavar="CODE", help="Only entries about this household code.")
 @click.option("--staff", metavar="KEY", help="Only entries of this staff member.")
 @click.option("--since", type=DATE, help="First day (YYYY-MM-DD).")
@@ -34,7 +46,12 @@ def audit_command(
     office: str | None,
     as_json: bool,
 ) -> None:
-    """Show the audit trail (office leads: their office; coordinators: every office)."""
+    """Show the audit trail (office leads: their office; coordinators: every office).
+
+    `lw audit verify` checks that no entry was changed, removed or slipped in.
+    """
+    if click.get_current_context().invoked_subcommand is not None:
+        return
     services = context.services
     with refused_as_bad_input():
         entries = services.audit.entries(
@@ -78,6 +95,26 @@ def audit_command(
             "DETAIL",
         ],
     )
+
+
+@audit_command.command("verify")
+@click.option(
+    "--office",
+    metavar="SLUG",
+    help="Only this office's chain (default: your own office; every office for a coordinator).",
+)
+@pass_context
+def verify_command(context: Context, office: str | None) -> None:
+    """Recompute the audit trail's hash chains; exit 1 at the first break of any chain."""
+    with refused_as_bad_input():
+        found = context.services.audit.verify(acting_office(context, office))
+    if found.intact:
+        click.echo(f"audit trail intact: {found.entries} entries in {found.chains} chains")
+        return
+    language = shown_language()
+    for message in found.messages():
+        click.echo(message.translated(language))
+    click.get_current_context().exit(EXIT_BROKEN)
 
 
 def _entry_json(entry: AuditRecord) -> dict[str, Any]:

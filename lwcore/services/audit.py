@@ -1,4 +1,5 @@
-"""Reading the audit trail (``lw audit``); entries are written by lwcore.services.trail."""
+"""Reading the audit trail (``lw audit``) and checking its hash chains
+(``lw audit verify``); entries are written by lwcore.services.trail."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import date, datetime, time
 from attrs import frozen
 from sqlalchemy import select
 
+from lwcore.db.audit_chain import ChainBreak, verify_chain
 from lwcore.db.models import AuditEntry, AuditSubject
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
+from lwcore.services.messages import Message
 
 _E = AuditEntry.__table__.c  # type: ignore[attr-defined]
 _S = AuditSubject.__table__.c  # type: ignore[attr-defined]
@@ -34,6 +37,22 @@ class AuditRecord:
     records: int
     detail: str
     households: tuple[str, ...]
+
+
+@frozen
+class ChainCheck:
+    """What ``lw audit verify`` found: every entry checked, the first break of each chain."""
+
+    entries: int
+    chains: int
+    breaks: tuple[ChainBreak, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+    def messages(self) -> list[Message]:
+        return [Message(found.template, found.params) for found in self.breaks]
 
 
 class AuditService(Service):
@@ -96,3 +115,17 @@ class AuditService(Service):
             )
             for row in rows
         ]
+
+    def verify(self, office: str | None = None) -> ChainCheck:
+        """Recompute the hash chains: every office's (a coordinator, ``office`` None)
+        or one office's (its lead). The database's guards are checked too."""
+        self.require(Permission.AUDIT, office)
+        with self.database.reading() as connection:
+            report = verify_chain(connection)
+        breaks = tuple(
+            found
+            for found in report.breaks
+            if office is None or found.chain == office or found.kind == "guard_missing"
+        )
+        self.audit_read(office, records=report.entries, detail="verify")
+        return ChainCheck(report.entries, report.chains, breaks)

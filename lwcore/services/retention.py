@@ -17,9 +17,10 @@ from typing import Any
 
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Table, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Table, and_, delete, exists, or_, select, update
 from sqlmodel import Session
 
+from lwcore.db import audit_chain
 from lwcore.db.models import AuditEntry, AuditSubject, DeletionLog, Household, metadata
 from lwcore.db.models.households import CONTROLLERS
 from lwcore.services import trail
@@ -257,20 +258,32 @@ class RetentionService(Service):
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     def _purge_audit(self, session: Session, office: str | None) -> dict[str | None, int]:
-        """Delete audit entries older than ``audit`` months (of ``office``, or all)."""
+        """Delete audit entries older than ``audit`` months (of ``office``, or all).
+
+        Each chain loses its oldest entries behind a seal that records how
+        many and the last one's hash, so what remains still verifies.
+        """
         cutoff = self._cutoff(self.context.directory.deployment.retention.audit)
-        old = [_E.at < cutoff] if office is None else [_E.at < cutoff, _E.office == office]
-        grouped = session.execute(
-            select(_E.office, func.count()).where(and_(*old)).group_by(_E.office)
-        ).all()
-        if grouped:
+        chains = [office] if office is not None else audit_chain.chains(session)
+        removed: dict[str | None, int] = {}
+        for chain in chains:
+            seal = audit_chain.seal_prefix(
+                session, chain, cutoff, staff=self.actor.key, at=self.context.now()
+            )
+            if seal is None:
+                continue
+            sealed = [
+                _E.office == chain if chain else _E.office.is_(None),
+                _E.id <= seal.through_id,
+            ]
             session.execute(
                 delete(AuditSubject.__table__).where(  # type: ignore[attr-defined]
-                    _S.entry_id.in_(select(_E.id).where(*old))
+                    _S.entry_id.in_(select(_E.id).where(*sealed))
                 )
             )
-            session.execute(delete(AuditEntry.__table__).where(*old))  # type: ignore[attr-defined]
-        return {audit_office: int(number) for audit_office, number in grouped}
+            session.execute(delete(AuditEntry.__table__).where(*sealed))  # type: ignore[attr-defined]
+            removed[chain or None] = seal.removed
+        return removed
 
     def _log(self, session: Session, logs: dict[tuple[str, str], Counter[str]]) -> None:
         """One deletion-log row per office and controller that lost data. Rows

@@ -5,7 +5,11 @@ Changes are logged in the transaction that makes them, so a change and its
 entry are saved together or not at all. Reads are logged right after the
 read, in a transaction of their own; if that fails the caller gets the
 error instead of the data. Nothing here updates or deletes an entry (the
-database refuses UPDATE too); only the retention purge removes old ones.
+database refuses it); only the retention purge removes old ones, behind a seal.
+
+Each entry is chained to its office's previous one (lwcore.db.audit_chain):
+appending takes the chain's head for the rest of the transaction, so two
+offices append side by side while one office's entries queue.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import Connection, Integer, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
+from lwcore.db import audit_chain
 from lwcore.db.models import AuditEntry, AuditSubject, Household
 
 if TYPE_CHECKING:
@@ -29,14 +34,10 @@ _H = Household.__table__.c  # type: ignore[attr-defined]
 #: Built once: every screen load appends an entry.
 _ADD_ENTRY = insert(_ENTRY).returning(_E.id)
 _ADD_SUBJECT = insert(_SUBJECT)
-#: The subjects of an entry, by household id: codes looked up and inserted in one
-#: statement (a row per household would cost a round trip each on PostgreSQL).
+#: The codes of the households an entry names, by id (they go into its hash).
 #: PostgreSQL takes the ids as one array parameter rather than one parameter each.
-_ADD_SUBJECTS_OF = {
-    dialect: insert(_SUBJECT).from_select(
-        ["entry_id", "household_code"],
-        select(bindparam("entry_id", type_=Integer()), _H.code).where(among),
-    )
+_CODES_OF = {
+    dialect: select(_H.code).where(among)
     for dialect, among in (
         ("sqlite", _H.id.in_(bindparam("ids", expanding=True))),
         ("postgresql", _H.id == any_(bindparam("ids", type_=ARRAY(Integer())))),
@@ -59,7 +60,7 @@ def append(
 ) -> None:
     """Add one entry (and the households it concerns) to ``session``'s transaction."""
     actor = context.actor
-    entry = {
+    entry: dict[str, object] = {
         "at": context.now(),
         "staff": actor.key,
         "role": actor.role,
@@ -71,14 +72,22 @@ def append(
         "records": records,
         "detail": detail[:200],
     }
-    entry_id = session.execute(_ADD_ENTRY, entry).scalar_one()
+    codes = set(household_codes)
     wanted = sorted({key for key in household_ids if key is not None})
     if wanted:
-        statement = _ADD_SUBJECTS_OF[context.database.dialect]
-        session.execute(statement, {"entry_id": entry_id, "ids": wanted})
-    codes = sorted(set(household_codes))
+        statement = _CODES_OF[context.database.dialect]
+        codes.update(session.execute(statement, {"ids": wanted}).scalars())
+    chain = audit_chain.chain_of(office)
+    previous = audit_chain.claim_head(session, chain)
+    entry["at"] = context.now()  # taken after the head: a chain's entries are in time order
+    entry["prev_hash"] = previous
+    entry["hash"] = digest = audit_chain.entry_hash(previous, entry, codes)
+    entry_id = session.execute(_ADD_ENTRY, entry).scalar_one()
     if codes:
-        session.execute(_ADD_SUBJECT, [{"entry_id": entry_id, "household_code": c} for c in codes])
+        session.execute(
+            _ADD_SUBJECT, [{"entry_id": entry_id, "household_code": c} for c in sorted(codes)]
+        )
+    audit_chain.advance_head(session, chain, entry_id, digest)
 
 
 def append_now(

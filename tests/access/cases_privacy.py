@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import itertools
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from attrs import frozen
-from sqlalchemy import insert
 
 from lwcore.db.engine import Database
 from lwcore.db.models import (
     Appointment,
-    AuditEntry,
-    AuditSubject,
     Consent,
     Consultation,
     ConsultationTopic,
@@ -26,7 +24,7 @@ from lwcore.db.models import (
     Revision,
     WalkIn,
 )
-from lwcore.services import Services
+from lwcore.services import Services, trail
 from lwcore.services.household_search import write_terms
 from lwcore.services.households import household_code
 from lwcore.testing import ConfigFolder
@@ -183,23 +181,22 @@ def seed_household(
 
 
 def old_audit_entry(database: Database, office: str, at: datetime, code: str) -> None:
-    """An audit entry written ``at`` (the trail itself only ever writes "now")."""
+    """An audit entry written ``at`` (the trail itself only ever writes "now"),
+    chained like every other."""
+    context = SimpleNamespace(
+        actor=SimpleNamespace(key="brackel_stadt", role="office_lead", channel="test"),
+        now=lambda: at,
+        database=database,
+    )
     with database.write() as session:
-        entry_id = session.execute(
-            insert(AuditEntry)
-            .values(
-                at=at,
-                staff="brackel_stadt",
-                role="office_lead",
-                channel="test",
-                office=office,
-                action="read",
-                kind="household",
-                records=1,
-            )
-            .returning(AuditEntry.__table__.c.id)  # type: ignore[attr-defined]
-        ).scalar_one()
-        session.execute(insert(AuditSubject).values(entry_id=entry_id, household_code=code))
+        trail.append(
+            context,  # type: ignore[arg-type]
+            session,
+            "read",
+            "household",
+            office,
+            household_codes=[code],
+        )
 
 
 def use_repo_config(

@@ -6,7 +6,14 @@ from lwcore.db.models.consultations import Appointment, Consultation, Consultati
 from lwcore.db.models.households import Household, HouseholdAlias, HouseholdTerm
 from lwcore.db.models.meetings import AgreedAction, RoundTableMeeting
 from lwcore.db.models.network import Barrier, GroupOffer, GroupSession, Suggestion, Volunteer
-from lwcore.db.models.privacy import AuditEntry, AuditSubject, Consent, DeletionLog
+from lwcore.db.models.privacy import (
+    AuditEntry,
+    AuditHead,
+    AuditSeal,
+    AuditSubject,
+    Consent,
+    DeletionLog,
+)
 from lwcore.db.models.referrals import Referral
 from lwcore.db.models.revisions import Revision
 from lwcore.db.models.visits import HomeVisit
@@ -17,6 +24,8 @@ __all__ = [
     "AgreedAction",
     "Appointment",
     "AuditEntry",
+    "AuditHead",
+    "AuditSeal",
     "AuditSubject",
     "Barrier",
     "Consent",

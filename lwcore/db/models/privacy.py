@@ -19,8 +19,11 @@ DELETION_REASONS = ("erasure", "retention")
 class AuditEntry(SQLModel, table=True):
     """Who read, changed or exported what, when, from where: one row per service call.
 
-    Append-only: the database refuses UPDATE (a trigger, on both engines);
-    rows leave only by the retention purge of the audit trail itself.
+    Append-only: the database refuses UPDATE, DELETE and TRUNCATE (triggers,
+    on both engines); rows leave only by the retention purge, behind a seal
+    (:class:`AuditSeal`). Each office's entries form a hash chain
+    (lwcore.db.audit_chain): ``hash`` covers ``prev_hash`` and the entry's
+    content, so a changed, removed or slipped-in row shows.
     ``records`` counts the rows the call read or changed.
     """
 
@@ -42,6 +45,42 @@ class AuditEntry(SQLModel, table=True):
     record_id: int | None = None
     records: int = Field(default=0)
     detail: str = Field(default="", max_length=200)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The newest entry of each chain (an office's slug; "" for entries of no office).
+
+    Without it, deleting the last entries would leave a shorter chain that
+    still checks out. The database lets it only move forward, to an entry
+    that exists with that hash, and refuses to delete it.
+    """
+
+    __tablename__ = "audit_head"
+
+    chain: str = Field(primary_key=True, max_length=KEY_LENGTH)
+    last_id: int = Field(default=0)
+    last_hash: str = Field(max_length=64)
+
+
+class AuditSeal(SQLModel, table=True):
+    """What a retention purge removed from one chain: entries up to ``through_id``,
+    whose last hash was ``through_hash``; the rest of the chain continues from it.
+
+    The database deletes an audit entry only when a seal covers it, and
+    never changes or deletes a seal.
+    """
+
+    __tablename__ = "audit_seal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = timestamp()
+    staff: str = Field(max_length=KEY_LENGTH)
+    chain: str = Field(max_length=KEY_LENGTH, index=True)
+    through_id: int
+    through_hash: str = Field(max_length=64)
+    removed: int
 
 
 class AuditSubject(SQLModel, table=True):

@@ -1,0 +1,392 @@
+"""The audit trail's hash chain: every entry sealed to the one before it.
+
+Each office's entries form one chain (entries of no office, a coordinator's
+city-wide reads, form the chain ``""``). An entry's ``hash`` is SHA-256 over
+the hash of the chain's previous entry and the entry's own content: when,
+who, in which role and channel, what, and the households it names.
+``audit_head`` holds each chain's newest entry, so entries removed from the
+end show as well as entries removed from the middle.
+
+The database refuses UPDATE, DELETE and TRUNCATE on the trail (triggers of
+migration 0004, on both engines). The one way out is the retention purge: it
+first writes a seal (``audit_seal``: the chain, up to which entry, that
+entry's hash, how many) and only then may it delete that chain's entries up
+to the sealed one; the rest of the chain continues from the sealed hash.
+
+What :func:`verify_chain` finds: an entry changed, deleted or slipped in with
+SQL or a file editor, entries cut off at the end, a missing head, a guarding
+trigger dropped. What it cannot find: someone who rewrites the whole chain
+and its head consistently (the hashes need no secret). Against that, compare
+with a copy kept elsewhere: a backup's heads must be found, unchanged, in
+the live chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from attrs import frozen
+from sqlalchemy import Connection, RowMapping, func, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from lwcore.db.models import AuditEntry, AuditHead, AuditSeal, AuditSubject
+from lwcore.i18n import N_
+
+#: The hash a chain starts from.
+GENESIS = "0" * 64
+#: The triggers migration 0004 puts on the trail; each one missing is a finding.
+GUARDS = {
+    "sqlite": (
+        "audit_entry_no_update",
+        "audit_entry_no_delete",
+        "audit_subject_no_update",
+        "audit_subject_no_delete",
+        "audit_head_forward_only",
+        "audit_head_no_delete",
+        "audit_seal_no_update",
+        "audit_seal_no_delete",
+    ),
+    "postgresql": (
+        "audit_entry_guard",
+        "audit_entry_no_truncate",
+        "audit_subject_guard",
+        "audit_subject_no_truncate",
+        "audit_head_guard",
+        "audit_head_no_truncate",
+        "audit_seal_guard",
+        "audit_seal_no_truncate",
+    ),
+}
+
+_E = AuditEntry.__table__.c  # type: ignore[attr-defined]
+_S = AuditSubject.__table__.c  # type: ignore[attr-defined]
+_H = AuditHead.__table__  # type: ignore[attr-defined]
+_SEAL = AuditSeal.__table__  # type: ignore[attr-defined]
+#: How much earlier than its predecessor an entry may be dated before it counts
+#: as back-dated: the clocks of the laptops writing to one server may differ a little.
+CLOCK_TOLERANCE = timedelta(hours=2)
+#: Entries read per round trip while verifying.
+_BATCH = 5_000
+
+
+def chain_of(office: str | None) -> str:
+    return office or ""
+
+
+def _aware(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at  # SQLite: UTC without a zone
+
+
+def _moment(at: datetime) -> str:
+    return _aware(at).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(previous: str, entry: Mapping[Any, Any], codes: Iterable[str]) -> str:
+    """The hash of ``entry`` (the audit_entry columns) following ``previous``."""
+    content = [
+        previous,
+        _moment(entry["at"]),
+        entry["staff"],
+        entry["role"],
+        entry["channel"],
+        entry["office"],
+        entry["action"],
+        entry["kind"],
+        entry["record_id"],
+        entry["records"],
+        entry["detail"],
+        sorted(codes),
+    ]
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- appending ---------------------------------------------------------------------------
+
+
+def claim_head(connection: Session | Connection, chain: str) -> str:
+    """The hash of ``chain``'s newest entry, its head locked until the transaction
+    ends (PostgreSQL: a row lock; SQLite's write transactions are serial anyway)."""
+    locked = select(_H.c.last_hash).where(_H.c.chain == chain).with_for_update()
+    last = connection.execute(locked).scalar_one_or_none()
+    if last is not None:
+        return str(last)
+    dialect = (
+        connection.get_bind() if isinstance(connection, Session) else connection
+    ).dialect.name
+    start = {"chain": chain, "last_id": 0, "last_hash": GENESIS}
+    if dialect == "sqlite":
+        connection.execute(sqlite_insert(_H).values(start).on_conflict_do_nothing())
+    else:
+        connection.execute(postgresql_insert(_H).values(start).on_conflict_do_nothing())
+    return str(connection.execute(locked).scalar_one())
+
+
+def advance_head(
+    connection: Session | Connection, chain: str, entry_id: int, entry_hash: str
+) -> None:
+    connection.execute(
+        update(_H).where(_H.c.chain == chain).values(last_id=entry_id, last_hash=entry_hash)
+    )
+
+
+def chains(connection: Session | Connection) -> list[str]:
+    """Every chain that has entries or had them."""
+    return [
+        str(chain)
+        for chain in connection.execute(select(_H.c.chain).order_by(_H.c.chain)).scalars()
+    ]
+
+
+# --- the purge's seal ---------------------------------------------------------------------
+
+
+@frozen
+class Seal:
+    chain: str
+    through_id: int
+    through_hash: str
+    removed: int
+
+
+def seal_prefix(
+    connection: Session | Connection, chain: str, before: datetime, *, staff: str, at: datetime
+) -> Seal | None:
+    """Seal the oldest entries of ``chain``, all of them older than ``before``,
+    so they may be deleted; None when the chain's first entry is not that old.
+
+    Only a prefix can go: the chain continues from the last sealed hash. An
+    old entry behind a newer one (a clock set back) waits for the next purge.
+    """
+    in_chain = _E.office.is_(None) if chain == "" else _E.office == chain
+    first_new = connection.execute(
+        select(func.min(_E.id)).where(in_chain, _E.at >= before)
+    ).scalar_one_or_none()
+    old = [in_chain, _E.at < before] + ([] if first_new is None else [_E.id < first_new])
+    removed, through_id = connection.execute(
+        select(func.count(), func.max(_E.id)).where(*old)
+    ).one()
+    if not removed:
+        return None
+    through_hash = connection.execute(select(_E.hash).where(_E.id == through_id)).scalar_one()
+    seal = Seal(chain, int(through_id), str(through_hash), int(removed))
+    connection.execute(
+        _SEAL.insert().values(
+            at=at,
+            staff=staff,
+            chain=chain,
+            through_id=seal.through_id,
+            through_hash=seal.through_hash,
+            removed=seal.removed,
+        )
+    )
+    return seal
+
+
+# --- verifying ----------------------------------------------------------------------------
+
+
+@frozen
+class ChainBreak:
+    """Where a chain stops holding: ``kind`` says how, ``entry_id`` where."""
+
+    #: changed | missing_before | missing_after | beyond_head | backdated | no_head
+    #: | unsealed_gap | guard_missing
+    kind: str
+    chain: str
+    entry_id: int | None = None
+    guard: str = ""
+
+    @property
+    def template(self) -> str:
+        return BREAKS[self.kind]
+
+    @property
+    def params(self) -> dict[str, object]:
+        return {"entry": self.entry_id, "chain": self.chain or "*", "guard": self.guard}
+
+    @property
+    def english(self) -> str:
+        return self.template.format(**self.params)
+
+
+#: What each kind of break says (office "*": the entries of no office).
+BREAKS = {
+    "changed": N_(
+        "audit entry #{entry} (office {chain}) was changed or forged: its hash does not match"
+    ),
+    "missing_before": N_(
+        "audit entry #{entry} (office {chain}): an entry before it was deleted or one was inserted"
+    ),
+    "missing_after": N_("audit trail of office {chain}: entries after #{entry} were deleted"),
+    "beyond_head": N_(
+        "audit entry #{entry} (office {chain}) lies beyond the trail's head: "
+        "it was added outside the application"
+    ),
+    "backdated": N_(
+        "audit entry #{entry} (office {chain}) is dated long before the entry preceding it: "
+        "it was written later with an earlier time"
+    ),
+    "no_head": N_("audit trail of office {chain}: its head record is missing"),
+    "unsealed_gap": N_(
+        "audit entry #{entry} (office {chain}) lies in a purged range: it was inserted later"
+    ),
+    "guard_missing": N_("the database's guard {guard} on the audit trail is missing"),
+}
+
+
+@frozen
+class ChainReport:
+    """The result of checking every chain; ``breaks`` holds the first break of each."""
+
+    #: False for a database older than the chain (revision 0004): nothing to check.
+    chained: bool
+    entries: int
+    chains: int
+    breaks: tuple[ChainBreak, ...] = ()
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+    @property
+    def problem(self) -> str | None:
+        return "; ".join(found.english for found in self.breaks) or None
+
+    @property
+    def first_break(self) -> ChainBreak | None:
+        entries = [found for found in self.breaks if found.entry_id is not None]
+        return (
+            min(entries, key=lambda found: found.entry_id or 0)
+            if entries
+            else (self.breaks[0] if self.breaks else None)
+        )
+
+
+def has_chain(connection: Connection) -> bool:
+    return bool(inspect(connection).has_table("audit_head"))
+
+
+def verify_chain(connection: Connection) -> ChainReport:
+    """Recompute every chain from its start (or its last seal) to its head."""
+    if not has_chain(connection):
+        return ChainReport(chained=False, entries=0, chains=0)
+    breaks = [ChainBreak("guard_missing", "", guard=name) for name in _missing_guards(connection)]
+    heads = {
+        row.chain: (int(row.last_id), str(row.last_hash)) for row in connection.execute(select(_H))
+    }
+    walks: dict[str, _Walk] = {
+        chain: _Walk(chain, start_id, start_hash)
+        for chain, (start_id, start_hash) in _starts(connection).items()
+    }
+    entries = 0
+    for entry, codes in _entries_with_codes(connection):
+        entries += 1
+        chain = chain_of(entry["office"])
+        walk = walks.setdefault(chain, _Walk(chain, 0, GENESIS))
+        walk.step(entry, codes, heads.get(chain, (0, ""))[0])
+    for chain in sorted(set(walks) | set(heads)):
+        found = walks.get(chain, _Walk(chain, 0, GENESIS)).end(heads.get(chain))
+        if found is not None:
+            breaks.append(found)
+    return ChainReport(
+        chained=True, entries=entries, chains=len(set(walks) | set(heads)), breaks=tuple(breaks)
+    )
+
+
+class _Walk:
+    """One chain followed entry by entry, up to its first break."""
+
+    def __init__(self, chain: str, start_id: int, start_hash: str) -> None:
+        self.chain = chain
+        self.start_id = start_id
+        self.last: tuple[int, str] = (start_id, start_hash)
+        self.latest: datetime | None = None
+        self.beyond_head: int | None = None
+        self.broken: ChainBreak | None = None
+
+    def step(self, entry: RowMapping, codes: Sequence[str], head_id: int) -> None:
+        if self.broken is not None:
+            return
+        self.broken = self._check(entry, codes)
+        if self.broken is not None:
+            return
+        self.last = (entry["id"], entry["hash"])
+        at = _aware(entry["at"])
+        self.latest = at if self.latest is None else max(self.latest, at)
+        if entry["id"] > head_id and self.beyond_head is None:
+            self.beyond_head = entry["id"]
+
+    def _check(self, entry: RowMapping, codes: Sequence[str]) -> ChainBreak | None:
+        entry_id, previous = entry["id"], self.last[1]
+        if entry_id <= self.start_id:
+            return ChainBreak("unsealed_gap", self.chain, entry_id)
+        if entry["prev_hash"] != previous:
+            return ChainBreak("missing_before", self.chain, entry_id)
+        if entry_hash(previous, entry, codes) != entry["hash"]:
+            return ChainBreak("changed", self.chain, entry_id)
+        if self.latest is not None and _aware(entry["at"]) < self.latest - CLOCK_TOLERANCE:
+            return ChainBreak("backdated", self.chain, entry_id)
+        return None
+
+    def end(self, head: tuple[int, str] | None) -> ChainBreak | None:
+        """The chain's first break, once every entry has been seen."""
+        if self.broken is not None:
+            return self.broken
+        if head is None:
+            return ChainBreak("no_head", self.chain)
+        if self.beyond_head is not None:
+            return ChainBreak("beyond_head", self.chain, self.beyond_head)
+        if head != self.last:
+            return ChainBreak("missing_after", self.chain, self.last[0] or None)
+        return None
+
+
+def _missing_guards(connection: Connection) -> list[str]:
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    present = {str(name) for (name,) in connection.exec_driver_sql(query)}
+    return [name for name in GUARDS.get(dialect, ()) if name not in present]
+
+
+def _starts(connection: Connection) -> dict[str, tuple[int, str]]:
+    """Each sealed chain's last seal: where what is left of it starts."""
+    newest = {}
+    for row in connection.execute(select(_SEAL).order_by(_SEAL.c.through_id)):
+        newest[row.chain] = (int(row.through_id), str(row.through_hash))
+    return newest
+
+
+def _entries_with_codes(
+    connection: Connection,
+) -> Iterator[tuple[RowMapping, Sequence[str]]]:
+    """Every entry in id order with its households' codes, read in batches."""
+    after = -1
+    while True:
+        rows = (
+            connection.execute(
+                select(AuditEntry.__table__).where(_E.id > after).order_by(_E.id).limit(_BATCH)  # type: ignore[attr-defined]
+            )
+            .mappings()
+            .all()
+        )
+        if not rows:
+            return
+        first, last = rows[0]["id"], rows[-1]["id"]
+        codes: dict[int, list[str]] = {}
+        for entry_id, code in connection.execute(
+            select(_S.entry_id, _S.household_code).where(_S.entry_id.between(first, last))
+        ):
+            codes.setdefault(int(entry_id), []).append(str(code))
+        for row in rows:
+            yield row, codes.get(int(row["id"]), ())
+        after = last
