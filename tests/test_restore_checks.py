@@ -376,8 +376,9 @@ def test_an_older_copy_is_upgraded_to_erase_again_in_it(
     older.dispose()
 
     restored = restore_sqlite(database, tmp_path / "older.sqlite3")
-    assert (restored.revision, restored.reapplied, restored.upgrade_to) == ("0003", 1, None)
     head = migrate.head_revision()
+    assert (restored.revision, restored.reapplied, restored.upgrade_to) == ("0003", 1, None)
+    assert restored.schema == head
     assert rows(live, "SELECT version_num FROM alembic_version") == [(head,)]
     assert rows(live, f"SELECT id FROM household WHERE code = '{code}'") == []
     assert text_anywhere(live, "Zzyzx") == []

@@ -90,6 +90,8 @@ def restore_command(context: Context, file: Path, yes: bool) -> None:
         click.echo(f"backup of the replaced database: {restored.previous}")
         click.echo(f"  (`lw restore {restored.previous}` undoes this restore)")
     click.echo(f"restored {restored.source} into {restored.target} (schema {restored.revision})")
+    if restored.schema != restored.revision:
+        click.echo(f"upgraded to schema {restored.schema} to apply the erasures again")
     click.echo(
         Message.of(REAPPLIED_ERASURES, count=restored.reapplied).translated(shown_language())
     )

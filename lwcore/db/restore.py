@@ -52,6 +52,9 @@ class Restored:
     upgrade_to: str | None
     #: Households erased since the copy was taken, erased in it again.
     reapplied: int = 0
+    #: The restored database's schema: newer than ``revision`` when the copy
+    #: was upgraded so the erasures could be applied again.
+    schema: str = ""
 
 
 def check_backup(path: Path, *, script_location: Path | None = None) -> str:
@@ -141,7 +144,13 @@ def restore_sqlite(
     restored = _stored_revision(target)
     head = migrate.head_revision(script_location=script_location)
     return Restored(
-        source, target, revision, previous, None if restored == head else head, reapplied
+        source,
+        target,
+        revision,
+        previous,
+        None if restored == head else head,
+        reapplied,
+        restored,
     )
 
 
