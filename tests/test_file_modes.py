@@ -16,6 +16,7 @@ from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import Database
+from lwcore.db.file_modes import write_private
 from lwcore.db.opening import open_database
 from lwcore.settings.deployment import DeploymentSettings
 from lwcore.testing import ConfigFolder, PluginRegistrar
@@ -170,3 +171,28 @@ def test_a_backup_that_fails_leaves_no_file_behind(
         backup_sqlite(database)
     database.dispose()
     assert list((database_path.parent / "backups").iterdir()) == []
+
+
+def test_exports_are_the_owners_only_even_over_an_open_file(umask: int, tmp_path: Path) -> None:
+    fresh = tmp_path / "new" / "folder" / "export.json"
+    write_private(fresh, b"{}")
+    assert (mode(fresh), mode(fresh.parent), mode(fresh.parent.parent)) == (0o600, 0o700, 0o700)
+    existing = tmp_path / "chosen" / "export.json"
+    existing.parent.mkdir()
+    existing.write_bytes(b"old and longer")
+    existing.chmod(0o644)
+    write_private(existing, b"{}")
+    assert (mode(existing), existing.read_bytes()) == (0o600, b"{}")
+    assert mode(existing.parent) == stat.S_IMODE(0o777 & ~umask)  # the person's folder is theirs
+
+
+def test_a_calendar_written_by_lw_is_the_owners_only(
+    umask: int, tmp_path: Path, lw_config: ConfigFolder, database_path: Path
+) -> None:
+    for office in (REPO_CONFIG / "offices").glob("*.toml"):
+        lw_config.copy_office(office)
+    target = tmp_path / "kalender" / "runde-tische.ics"
+    result = CliRunner().invoke(cli, ["round-tables", "--from", "2026-12-01", "--ics", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert (mode(target), mode(target.parent)) == (0o600, 0o700)

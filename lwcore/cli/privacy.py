@@ -4,7 +4,6 @@ retention purge and the record of processing activities."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from lwcore.cli.context import (
     pass_context,
     refused_as_bad_input,
 )
+from lwcore.db.file_modes import write_private
 
 
 def acting_office(context: Context, office: str | None) -> str | None:
@@ -52,10 +52,7 @@ def export_command(context: Context, household: str, output: Path | None) -> Non
         click.echo(text, nl=False)
         return
     try:
-        descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(descriptor, 0o600)  # also when the file was there before
-        with os.fdopen(descriptor, "w", encoding="utf-8") as target:
-            target.write(text)
+        write_private(output, text.encode())
     except OSError as error:
         fail(f"--output: cannot write {output}: {error.strerror}")
     rows = sum(len(rows) for rows in document["records"].values()) + 1

@@ -16,6 +16,7 @@ from lwcore.cli.context import (
     shown_language,
 )
 from lwcore.cli.dates import DAY as DATE
+from lwcore.db.file_modes import write_private
 from lwcore.schedule import calendar_bytes
 
 
@@ -50,7 +51,7 @@ def round_tables_command(
     meetings = directory.meetings(first, last, office=office)
     if ics is not None:
         try:
-            ics.write_bytes(calendar_bytes(meetings))
+            write_private(ics, calendar_bytes(meetings))
         except OSError as error:
             fail(f"--ics: cannot write {ics}: {error.strerror}")
         click.echo(f"wrote {len(meetings)} meetings to {ics}", err=True)

@@ -1,5 +1,6 @@
-"""Files only their owner can read: the database, its WAL and the backups hold
-refugees' data, so lw creates them 0600 in 0700 folders whatever the umask.
+"""Files only their owner can read: the database, its WAL, the backups and the
+exports hold refugees' data, so lw creates them 0600 in 0700 folders whatever
+the umask.
 
 SQLite creates a database's ``-wal``, ``-shm`` and ``-journal`` files with the
 database file's own mode, so creating that file 0600 before SQLite opens it
@@ -47,6 +48,21 @@ def create_private_file(path: Path) -> None:
             os.fchmod(descriptor, OWNER_FILE)
     finally:
         os.close(descriptor)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, readable by its owner only (0600), whether the
+    file is new or was there before (then its mode is narrowed too).
+
+    Folders that do not exist yet are created 0700; an existing folder, which
+    the person chose, is left as it is.
+    """
+    private_folder(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_FILE)
+    with os.fdopen(descriptor, "wb") as target:
+        with contextlib.suppress(PermissionError):  # see create_private_file
+            os.fchmod(target.fileno(), OWNER_FILE)
+        target.write(data)
 
 
 def with_companions(database: Path) -> list[Path]:

@@ -274,6 +274,7 @@ class CalendarExportForm(Form[ExportedCalendar]):
         return {"path": text}
 
     def save(self, services: Services, values: dict[str, Any]) -> ExportedCalendar:
+        from lwcore.db.file_modes import write_private
         from lwcore.schedule import calendar_bytes
         from lwcore.services.errors import InvalidInput
 
@@ -282,7 +283,7 @@ class CalendarExportForm(Form[ExportedCalendar]):
         meetings = self.directory.meetings(today, today + CALENDAR_AHEAD, office=self.office)
         data = calendar_bytes(meetings, stamp=services.context.now())
         try:
-            path.write_bytes(data)
+            write_private(path, data)
         except OSError as error:
             reason = error.strerror or str(error)
             raise InvalidInput(
