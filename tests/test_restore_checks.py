@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from lwcore.cli import cli
 from lwcore.db import migrate
+from lwcore.db.audit_chain import GUARDS
 from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import Database
 from lwcore.db.erasure_replay import DETAIL, RESTORE_STAFF
@@ -213,12 +214,9 @@ def test_a_damaged_copy_is_refused(live: Path, tmp_path: Path) -> None:
 
 
 def test_a_copy_whose_audit_chain_does_not_verify_is_refused(live: Path, tmp_path: Path) -> None:
-    chain = pytest.importorskip("lwcore.db.audit_chain")
     copy = tmp_path / "copy.sqlite3"
     shutil.copyfile(live, copy)
-    if ("audit_head",) not in rows(copy, "SELECT name FROM sqlite_master"):
-        pytest.skip("the audit trail has no hash chain at this schema")
-    guard = chain.GUARDS["sqlite"][0]
+    guard = GUARDS["sqlite"][0]
     sql(copy, f"DROP TRIGGER {guard}")
     before = live.read_bytes()
     result = run_cli("restore", str(copy), "--yes")
@@ -432,5 +430,31 @@ def test_an_unfinished_copy_is_no_backup(live: Path, database: Database) -> None
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"Error: {partial}: an unfinished copy (a .partial file), not a backup"
+    )
+    assert live.read_bytes() == before
+
+
+def test_a_copy_with_a_forged_audit_entry_is_refused_naming_it(
+    live: Path, database: Database, office_services: Services
+) -> None:
+    register(office_services)
+    copy = backup_sqlite(database)
+    [(guard_sql,)] = rows(
+        copy, "SELECT sql FROM sqlite_master WHERE name = 'audit_entry_no_update'"
+    )
+    [(first,)] = rows(copy, "SELECT min(id) FROM audit_entry")
+    sql(
+        copy,
+        "DROP TRIGGER audit_entry_no_update",
+        f"UPDATE audit_entry SET staff = 'someone else' WHERE id = {first}",
+        str(guard_sql),
+    )
+    before = live.read_bytes()
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line == (
+        f"Error: {copy}: audit trail broken: "
+        f"audit entry #{first} (office brackel) was changed or forged: its hash does not match"
     )
     assert live.read_bytes() == before

@@ -17,11 +17,7 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
 
 from lwcore.db import migrate
-
-try:  # the hash-chained audit trail arrives with revision 0004
-    from lwcore.db.audit_chain import verify_chain
-except ImportError:  # pragma: no cover - an installation without the chain yet
-    verify_chain = None  # type: ignore[assignment]
+from lwcore.db.audit_chain import verify_chain
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -91,9 +87,7 @@ def check_known(path: Path, revision: str, *, script_location: Path | None = Non
 
 def audit_chain_problem(connection: Connection) -> str | None:
     """What is wrong with the audit trail's hash chain; None when it verifies or
-    the database is older than the chain."""
-    if verify_chain is None:
-        return None
+    the database is older than the chain (before revision 0004)."""
     report = verify_chain(connection)
     if not report.chained or report.intact:
         return None
