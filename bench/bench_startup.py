@@ -1,9 +1,11 @@
 """Start-up time of the office app against a bare Textual app, in the same run.
 
-For each run, a fresh process: the bare app (one label) and ``lw`` on the given
-database, alternating. Prints the median time from process start to the first
-painted screen, and (for ``lw``) to the Today screen filled with data, and the
-ratio of first paint to the bare app's.
+For each run, fresh processes, alternating: the bare app (one label) and ``lw``
+on the given database; then a bare click app's ``--help`` and ``lw --help``.
+Prints the median time from process start to the first painted screen, and
+(for ``lw``) to the Today screen filled with data, the help's whole run, and
+for each the median of the ratios run by run (each ``lw`` run divided by the
+bare run just before it), so the machine's drift between runs cancels out.
 
     uv run python bench/bench_startup.py --database /tmp/lw-bench.sqlite3 --runs 15
 
@@ -44,6 +46,38 @@ def one_start(mode: str, environment: dict[str, str]) -> dict[str, float]:
         return {event: float(moment) - started for event, moment in events.items()}
 
 
+#: A click app with one option, as small as a command-line tool gets.
+BARE_CLICK = """
+import click
+
+@click.command()
+@click.option("--name", help="Who to greet.")
+def hello(name):
+    \"\"\"Greet someone.\"\"\"
+
+hello()
+"""
+
+
+def one_help(command: list[str], environment: dict[str, str]) -> float:
+    """Seconds from start to exit of ``command`` (a ``--help``)."""
+    started = time.perf_counter()
+    subprocess.run(
+        command,
+        env=environment,
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+    )
+    return time.perf_counter() - started
+
+
+def paired(ours: list[float], bare: list[float]) -> float:
+    return statistics.median(a / b for a, b in zip(ours, bare, strict=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="SQLite file or database URL")
@@ -63,24 +97,33 @@ def main() -> None:
         "LW_STAFF": "brackel_stadt",  # Brackel's office lead in config/lwcore.toml
         "TEXTUAL": "",
     }
+    bare_help = [sys.executable, "-c", BARE_CLICK, "--help"]
+    lw_help = [sys.executable, "-m", "lwcore", "--help"]
     one_start("bare", environment)  # warm the file cache for both
     one_start("lw", environment)
-    bare, paint, data = [], [], []
+    one_help(bare_help, environment)
+    one_help(lw_help, environment)
+    bare, paint, data, click_help, help_ = [], [], [], [], []
     for _ in range(args.runs):
         bare.append(one_start("bare", environment)["paint"])
         times = one_start("lw", environment)
         paint.append(times["paint"])
         data.append(times["data"])
-    bare_ms = statistics.median(bare) * 1000
-    paint_ms = statistics.median(paint) * 1000
-    data_ms = statistics.median(data) * 1000
+        click_help.append(one_help(bare_help, environment))
+        help_.append(one_help(lw_help, environment))
+
+    def ms(values: list[float]) -> float:
+        return statistics.median(values) * 1000
+
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    print(f"database: {url} ({args.runs} runs each, medians)")
-    print(f"bare Textual app, first paint:  {bare_ms:7.0f} ms")
-    print(f"lw, first paint of Today:       {paint_ms:7.0f} ms   ratio {paint_ms / bare_ms:.2f}x")
-    print(f"lw, Today filled with data:     {data_ms:7.0f} ms")
+    print(f"database: {url} ({args.runs} runs each, alternating; medians, paired ratios)")
+    print(f"bare Textual app, first paint:  {ms(bare):7.0f} ms")
+    print(f"lw, first paint of Today:       {ms(paint):7.0f} ms   {paired(paint, bare):.2f}x")
+    print(f"lw, Today filled with data:     {ms(data):7.0f} ms   {paired(data, bare):.2f}x")
+    print(f"bare click app, --help:         {ms(click_help):7.0f} ms")
+    print(f"lw --help:                      {ms(help_):7.0f} ms   {paired(help_, click_help):.2f}x")
 
 
 if __name__ == "__main__":

@@ -12,25 +12,64 @@ from pathlib import Path
 import click
 
 from lwcore.cli.context import BadInput, Context
-from lwcore.cli.lazy import LazyGroup
+from lwcore.cli.lazy import Lazy, LazyGroup
 
+#: Each subcommand: where it is defined, and the line ``lw --help`` shows for it
+#: (so the listing imports none of them; tests/test_cli_startup.py keeps the
+#: lines equal to the commands' own).
 COMMANDS = {
-    "offices": "lwcore.cli.offices.offices_command",
-    "partners": "lwcore.cli.partners.partners_command",
-    "round-tables": "lwcore.cli.round_tables.round_tables_command",
-    "config": "lwcore.cli.config.config_group",
-    "db": "lwcore.cli.db.db_group",
-    "demo": "lwcore.cli.demo.demo_command",
-    "doctor": "lwcore.cli.doctor.doctor_command",
-    "backup": "lwcore.cli.backup.backup_command",
-    "restore": "lwcore.cli.backup.restore_command",
-    "office": "lwcore.cli.office.office_group",
-    "statistics": "lwcore.cli.statistics.statistics_command",
-    "audit": "lwcore.cli.audit.audit_command",
-    "privacy": "lwcore.cli.privacy.privacy_group",
-    "household": "lwcore.cli.household.household_group",
-    "consultation": "lwcore.cli.records.consultation_group",
-    "referral": "lwcore.cli.records.referral_group",
+    "offices": Lazy(
+        "lwcore.cli.offices.offices_command", "List the offices, their districts and languages."
+    ),
+    "partners": Lazy(
+        "lwcore.cli.partners.partners_command",
+        "List cooperation partners, filtered by office, topic and language.",
+    ),
+    "round-tables": Lazy(
+        "lwcore.cli.round_tables.round_tables_command",
+        "List round-table meetings; public holidays are dropped or moved as each series says.",
+    ),
+    "config": Lazy("lwcore.cli.config.config_group", "Check or change the settings files."),
+    "db": Lazy("lwcore.cli.db.db_group", "Database schema: status and upgrade."),
+    "demo": Lazy(
+        "lwcore.cli.demo.demo_command",
+        "Load two years of realistic, pseudonymous work of every office.",
+    ),
+    "doctor": Lazy(
+        "lwcore.cli.doctor.doctor_command",
+        "Check the core, plugins, settings, database, audit trail, last backup and file modes.",
+    ),
+    "backup": Lazy(
+        "lwcore.cli.backup.backup_command",
+        "Copy the embedded database, consistently even while staff work, and print where.",
+    ),
+    "restore": Lazy(
+        "lwcore.cli.backup.restore_command", "Put the copy FILE back as the embedded database."
+    ),
+    "office": Lazy("lwcore.cli.office.office_group", "Start a new office."),
+    "statistics": Lazy(
+        "lwcore.cli.statistics.statistics_command",
+        "Consultations, households, referrals and home visits of a month, quarter or year "
+        "that is over, perturbed (at most 2 off).",
+    ),
+    "audit": Lazy(
+        "lwcore.cli.audit.audit_command",
+        "Show the audit trail (office leads: their office; coordinators: every office).",
+    ),
+    "privacy": Lazy(
+        "lwcore.cli.privacy.privacy_group",
+        "Data protection: export, erase, legal holds, retention purge, processing record.",
+    ),
+    "household": Lazy(
+        "lwcore.cli.household.household_group",
+        "Households: register, find, case file, correct, merge, hand over.",
+    ),
+    "consultation": Lazy(
+        "lwcore.cli.records.consultation_group", "Correct or withdraw a recorded consultation."
+    ),
+    "referral": Lazy(
+        "lwcore.cli.records.referral_group", "Correct or withdraw a recorded referral."
+    ),
 }
 
 

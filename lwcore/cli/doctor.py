@@ -16,7 +16,7 @@ EXIT_ATTENTION = 1
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array for scripts.")
 @pass_context
 def doctor_command(context: Context, as_json: bool) -> None:
-    """Check the core, plugins, settings files, database, last backup and file modes.
+    """Check the core, plugins, settings, database, audit trail, last backup and file modes.
 
     An office's settings file needs attention while it is invalid or still
     holds a placeholder that lw office new wrote (address, welfare

@@ -31,7 +31,7 @@ def acting_office(context: Context, office: str | None) -> str | None:
 
 @click.group("privacy")
 def privacy_group() -> None:
-    """Data protection: export, erase, legal holds, retention purge, Art. 30 record."""
+    """Data protection: export, erase, legal holds, retention purge, processing record."""
 
 
 @privacy_group.command("export")
