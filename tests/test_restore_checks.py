@@ -4,6 +4,7 @@ verify; and households erased since the copy was taken stay erased."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -117,6 +118,23 @@ def _index_dropped(copy: Path) -> str:
     return "index household_term_search on household_term missing"
 
 
+def _foreign_key_dropped(copy: Path) -> str:
+    """consent rebuilt without its reference to household (as a file editor could)."""
+    [(create,)] = rows(copy, "SELECT sql FROM sqlite_master WHERE name = 'consent'")
+    without = re.sub(r",\s*CONSTRAINT \S+ FOREIGN KEY\(household_id\)[^,]*CASCADE", "", create)
+    assert without != create
+    indexes = [
+        row[0]
+        for row in rows(
+            copy,
+            "SELECT sql FROM sqlite_master "
+            "WHERE tbl_name = 'consent' AND type = 'index' AND sql IS NOT NULL",
+        )
+    ]
+    sql(copy, "DROP TABLE consent", without, *indexes)
+    return "foreign key consent(household_id) -> household ON DELETE CASCADE missing"
+
+
 def _extra_table(copy: Path) -> str:
     sql(copy, "CREATE TABLE smuggled (id INTEGER PRIMARY KEY, label TEXT)")
     return "extra table smuggled"
@@ -137,6 +155,7 @@ def _extra_trigger(copy: Path) -> str:
         _topics_dropped,
         _column_dropped,
         _index_dropped,
+        _foreign_key_dropped,
         _extra_table,
         _extra_trigger,
     ],
@@ -179,10 +198,12 @@ def test_differences_name_type_affinity_and_nullability() -> None:
         {"household": (Column("id", "INTEGER", True, 1), Column("label", "TEXT", True, 0))},
         {},
         {},
+        {},
         frozenset(),
     )
     found = Schema(
         {"household": (Column("id", "INTEGER", True, 1), Column("label", "BLOB", False, 0))},
+        {},
         {},
         {},
         frozenset(),

@@ -3,7 +3,7 @@
 A file that says ``alembic_version = 0002`` but lacks a table, a column, an
 index or a trigger would be restored and then fail in every command. So the
 copy's tables, columns (name, type affinity, nullability, primary key),
-indexes and triggers are compared with a fresh database migrated to that
+foreign keys, indexes and triggers are compared with a fresh database migrated to that
 revision in a temporary folder; the reference is built once per revision
 and migration history in a process.
 """
@@ -38,11 +38,21 @@ class Index:
     table: str
     unique: bool
     columns: tuple[str, ...]
+    partial: bool = False
+
+
+@frozen
+class ForeignKey:
+    columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str | None, ...]
+    on_delete: str
 
 
 @frozen
 class Schema:
     tables: dict[str, tuple[Column, ...]]
+    foreign_keys: dict[str, frozenset[ForeignKey]]
     #: Named indexes by name; SQLite's automatic ones (for UNIQUE, PRIMARY KEY) by shape.
     indexes: dict[str, Index]
     triggers: dict[str, tuple[str, str]]
@@ -76,6 +86,7 @@ def read_schema(connection: sqlite3.Connection) -> Schema:
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
     tables: dict[str, tuple[Column, ...]] = {}
+    foreign_keys: dict[str, frozenset[ForeignKey]] = {}
     indexes: dict[str, Index] = {}
     triggers: dict[str, tuple[str, str]] = {}
     views = frozenset(name for kind, name, _table, _sql in objects if kind == "view")
@@ -85,20 +96,40 @@ def read_schema(connection: sqlite3.Connection) -> Schema:
             tables[name] = tuple(
                 Column(str(c[1]), affinity(str(c[2] or "")), bool(c[3]), int(c[5])) for c in info
             )
+            foreign_keys[name] = _foreign_keys(connection, name)
         elif kind == "trigger":
             triggers[name] = (table, _normal(sql))
     for table in tables:
-        for _seq, name, unique, _origin, _partial in connection.execute(
+        for _seq, name, unique, _origin, partial in connection.execute(
             f"PRAGMA index_list({_quoted(table)})"
         ).fetchall():
             columns = tuple(
                 str(row[2])
                 for row in connection.execute(f"PRAGMA index_info({_quoted(name)})").fetchall()
             )
-            index = Index(table, bool(unique), columns)
+            index = Index(table, bool(unique), columns, bool(partial))
             key = f"{table}({', '.join(columns)})" if name.startswith("sqlite_") else name
             indexes[key] = index
-    return Schema(tables, indexes, triggers, views)
+    return Schema(tables, foreign_keys, indexes, triggers, views)
+
+
+def _foreign_keys(connection: sqlite3.Connection, table: str) -> frozenset[ForeignKey]:
+    """``PRAGMA foreign_key_list``: one row per column, grouped by constraint id."""
+    grouped: dict[int, list[tuple[object, ...]]] = {}
+    for row in connection.execute(f"PRAGMA foreign_key_list({_quoted(table)})").fetchall():
+        grouped.setdefault(int(row[0]), []).append(tuple(row))
+    keys = set()
+    for parts in grouped.values():
+        parts.sort(key=lambda part: int(str(part[1])))
+        keys.add(
+            ForeignKey(
+                tuple(str(part[3]) for part in parts),
+                str(parts[0][2]),
+                tuple(None if part[4] is None else str(part[4]) for part in parts),
+                str(parts[0][6]),
+            )
+        )
+    return frozenset(keys)
 
 
 def differences(found: Schema, expected: Schema) -> list[str]:
@@ -110,6 +141,13 @@ def differences(found: Schema, expected: Schema) -> list[str]:
         said.append(f"extra table {table}")
     for table in sorted(expected.tables.keys() & found.tables.keys()):
         said.extend(_column_differences(table, found.tables[table], expected.tables[table]))
+        said.extend(
+            _key_differences(
+                table,
+                found.foreign_keys.get(table, frozenset()),
+                expected.foreign_keys.get(table, frozenset()),
+            )
+        )
     for name in sorted(expected.indexes.keys() - found.indexes.keys()):
         said.append(f"index {name} on {expected.indexes[name].table} missing")
     for name in sorted(found.indexes.keys() - expected.indexes.keys()):
@@ -147,6 +185,17 @@ def _column_differences(
             )
         if mine.primary_key != theirs.primary_key:
             said.append(f"column {table}.{name}: primary key differs")
+    return sorted(said)
+
+
+def _key_differences(
+    table: str, found: frozenset[ForeignKey], expected: frozenset[ForeignKey]
+) -> list[str]:
+    def shown(key: ForeignKey) -> str:
+        return f"{table}({', '.join(key.columns)}) -> {key.parent} ON DELETE {key.on_delete}"
+
+    said = [f"foreign key {shown(key)} missing" for key in expected - found]
+    said.extend(f"extra foreign key {shown(key)}" for key in found - expected)
     return sorted(said)
 
 
