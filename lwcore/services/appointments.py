@@ -129,7 +129,9 @@ class AppointmentService(Service):
 
     def free_slots(self, office: str, day: date, *, place: str | None = None) -> list[Slot]:
         """The slots of ``day`` that can still be booked, earliest first."""
-        entry = self._office_entry(office, place)
+        checks = self.context.checks()
+        checks.day("day", day)
+        entry = self._office_entry(office, place, checks)
         return self._free_between(entry, day, day, place)
 
     def next_free_slots(
@@ -230,7 +232,9 @@ class AppointmentService(Service):
         self, office: str, day: date, *, include_cancelled: bool = False
     ) -> list[Appointment]:
         """The day's bookings by start time: the office's appointment list."""
-        self._office_entry(office, None)
+        checks = self.context.checks()
+        checks.day("day", day)
+        self._office_entry(office, None, checks)
         start = datetime.combine(day, time(), tzinfo=self.context.zone)
         query = (
             select(Appointment)

@@ -174,6 +174,14 @@ class Checks:
                 return None
         return value if self.within_range(field, value) else None
 
+    def day(self, field: str, value: object) -> bool:
+        """Whether ``value``, a day a query asks about, is a date from 1900 to 2100;
+        a problem of ``field`` if not (past the edges date arithmetic overflows)."""
+        if not isinstance(value, date):
+            self.fail(field, N_("{value!r} is not a date that exists (YYYY-MM-DD)"), value=value)
+            return False
+        return self.within_range(field, value)
+
     def within_range(self, field: str, value: dt.date) -> bool:
         """Whether ``value`` lies from 1900 to 2100; a problem of ``field`` if not."""
         day = value.date() if isinstance(value, datetime) else value

@@ -261,6 +261,9 @@ class ConsentService(Service):
 
     def valid(self, household_id: int, purpose: str, partner_key: str | None, on_day: date) -> bool:
         """Whether the household's consent to ``purpose`` (and partner) holds on ``on_day``."""
+        checks = self.context.checks()
+        checks.day("on_day", on_day)
+        checks.done()
         with self.database.read() as session:
             household = visible_household(self, session, household_id, Permission.READ)
             found = valid_consent(session, household_id, purpose, partner_key, on_day)

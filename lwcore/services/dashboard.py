@@ -142,6 +142,15 @@ class Today:
 class DashboardService(Service):
     kind = "dashboard"
 
+    def _day(self, day: date | None) -> date:
+        """The day asked about (today by default), refused (InvalidInput) outside 1900–2100."""
+        if day is None:
+            return self.context.today()
+        checks = self.context.checks()
+        checks.day("day", day)
+        checks.done()
+        return day
+
     def _bounds(self, first: date, last: date) -> tuple[datetime, datetime]:
         """[start of ``first``, start of the day after ``last``) in local time."""
         zone = self.context.zone
@@ -154,8 +163,8 @@ class DashboardService(Service):
         """The office's day: who waits, who is booked, the week's visits, the referrals
         due, the next round tables and the month so far."""
         self.context.directory.office(office)
+        day = self._day(day)
         self.require(Permission.READ, office)
-        day = day or self.context.today()
         day_start, day_end = self._bounds(day, day)
         week_end = day + timedelta(days=6 - day.weekday())
         month = self._bounds(day.replace(day=1), day)
@@ -199,8 +208,8 @@ class DashboardService(Service):
     def month_counters(self, office: str, day: date | None = None) -> MonthCounters:
         """The office's month of ``day`` (today by default) up to that day, counted."""
         self.context.directory.office(office)
+        day = self._day(day)
         self.require(Permission.STATISTICS, office)
-        day = day or self.context.today()
         with self.database.reading() as connection:
             return _count_month(connection, office, *self._bounds(day.replace(day=1), day))
 

@@ -4,9 +4,12 @@ The plugins own the series (title, place, rule); the database keeps only the
 series key and the start of the occurrence, so a renamed series or a moved
 meeting place never leaves stale copies behind.
 
-Minutes and actions are the office's work, not personal data about the
-households: each call is checked against the office (READ to look, CHANGE
-to write) but leaves no audit entry.
+Minutes and actions name no household, but they name people: who came,
+who owes an action, and what the minutes say about them. Each call is
+checked against the office (READ to look, CHANGE to write), and each that
+reads or writes minutes, attendees or actions leaves one audit entry naming
+the meeting; the calendar of upcoming meetings (the plugins' dates and
+whether minutes exist) names nobody and leaves none.
 """
 
 from __future__ import annotations
@@ -76,6 +79,8 @@ class MeetingService(Service):
         """The office's meetings in [start, until], each with its record if one exists."""
         checks = self.context.checks()
         checks.office("office", office)
+        checks.day("start", start)
+        checks.day("until", until)
         checks.done()
         self.require(Permission.READ, office)
         meetings = self.context.directory.meetings(start, until, office=office)
@@ -152,17 +157,34 @@ class MeetingService(Service):
             )
             session.add_all(rows)
             session.flush()
+            self.audit_change(
+                session,
+                office,
+                action="create",
+                record_id=meeting.id,
+                records=1 + len(rows),
+                detail=self._named(meeting),
+            )
         return RecordedMeeting(meeting, rows)
 
     def get(self, meeting_id: int) -> RecordedMeeting:
+        """The meeting's minutes, attendees and actions (an audited read)."""
         with self.database.read() as session:
             meeting = self.load(session, RoundTableMeeting, meeting_id, Permission.READ)
-            actions = session.exec(
-                select(AgreedAction)
-                .where(AgreedAction.meeting_id == meeting_id)
-                .order_by(col(AgreedAction.due_on), col(AgreedAction.id))
+            actions = tuple(
+                session.exec(
+                    select(AgreedAction)
+                    .where(AgreedAction.meeting_id == meeting_id)
+                    .order_by(col(AgreedAction.due_on), col(AgreedAction.id))
+                )
             )
-            return RecordedMeeting(meeting, tuple(actions))
+        self.audit_read(
+            meeting.office,
+            record_id=meeting_id,
+            records=1 + len(actions),
+            detail=self._named(meeting),
+        )
+        return RecordedMeeting(meeting, actions)
 
     def update_minutes(
         self,
@@ -187,9 +209,16 @@ class MeetingService(Service):
             self.require(Permission.CHANGE, row.office, meeting_id)
             if not changes:
                 return row
-            return save_versioned(
+            saved = save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), **changes
             )
+            self.audit_change(
+                session,
+                row.office,
+                record_id=meeting_id,
+                detail=f"{self._named(row)}: corrected {', '.join(sorted(changes))}",
+            )
+            return saved
 
     def add_action(self, meeting_id: int, request: ActionRequest) -> AgreedAction:
         """An action agreed later (by mail, at the next meeting) for this meeting."""
@@ -204,6 +233,12 @@ class MeetingService(Service):
             action = _new_action(meeting_id, fields, now)
             session.add(action)
             session.flush()
+            self.audit_change(
+                session,
+                meeting.office,
+                record_id=meeting_id,
+                detail=f"{self._named(meeting)}: action {action.id} added",
+            )
         return action
 
     def complete_action(self, action_id: int, expected_version: int) -> AgreedAction:
@@ -218,7 +253,14 @@ class MeetingService(Service):
                 )
             row = load_versioned(session, AgreedAction, action_id, expected_version, ACTION_KIND)
             now = self.context.now()
-            return save_versioned(session, row, expected_version, ACTION_KIND, now, done_at=now)
+            done = save_versioned(session, row, expected_version, ACTION_KIND, now, done_at=now)
+            self.audit_change(
+                session,
+                meeting.office,
+                record_id=meeting.id,
+                detail=f"{self._named(meeting)}: action {action_id} done",
+            )
+            return done
 
     def open_actions(self, office: str) -> list[OpenAction]:
         """The office's actions not yet done, the most urgent first."""
@@ -234,10 +276,17 @@ class MeetingService(Service):
         )
         zone = self.context.zone
         with self.database.read() as session:
-            return [
+            found = [
                 OpenAction(action, series_key, starts_at.astimezone(zone).date())
                 for action, series_key, starts_at in session.exec(query)
             ]
+        self.audit_read(office, records=len(found), detail="open actions")
+        return found
+
+    def _named(self, meeting: RoundTableMeeting) -> str:
+        """The meeting as the audit trail names it: ``runder_tisch_mengede 2026-10-01``."""
+        day = meeting.starts_at.astimezone(self.context.zone).date()
+        return f"{meeting.series_key} {day.isoformat()}"
 
     def _series(self, checks: Checks, office: str, series_key: str) -> RoundTableSeries | None:
         entry = checks.office("office", office)

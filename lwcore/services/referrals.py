@@ -299,6 +299,9 @@ class ReferralService(Service):
     def open_due(self, office: str, until: date, *, limit: int = 200) -> list[OpenReferral]:
         """Open or accepted referrals whose follow-up is due by ``until``, earliest first,
         each with its household's code (one query)."""
+        checks = self.context.checks()
+        checks.day("until", until)
+        checks.done()
         self.require(Permission.READ, office)
         with self.database.reading() as connection:
             due = open_referrals(connection, office, until, limit)

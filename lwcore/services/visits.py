@@ -194,6 +194,9 @@ class HomeVisitService(Service):
         """Every visit of the office in the week (Monday to Sunday) of ``any_day``,
         whatever its status, so the week shows what was done and called off too;
         with the codes of the households visited."""
+        checks = self.context.checks()
+        checks.day("any_day", any_day)
+        checks.done()
         self.require(Permission.READ, office)
         monday, sunday = week_of(any_day)
         found = self._between(office, monday, sunday, None)
@@ -215,11 +218,13 @@ class HomeVisitService(Service):
     ) -> list[HomeVisit]:
         """Visits planned from ``start`` to ``until`` (local days, both inclusive),
         earliest first; ``status=None`` lists every status."""
-        self.require(Permission.READ, office)
+        checks = self.context.checks()
+        checks.day("start", start)
+        checks.day("until", until)
         if status is not None:
-            checks = self.context.checks()
             checks.choice("status", status, VISIT_STATES)
-            checks.done()
+        checks.done()
+        self.require(Permission.READ, office)
         visits = [visit for visit, _code in self._between(office, start, until, status)]
         self.audit_read(
             office,
