@@ -23,6 +23,7 @@ says why.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -384,6 +385,15 @@ class Created:
             _write_text(self.pyproject, self.old_pyproject)
 
 
+def require_copier() -> None:
+    """copier is an optional extra (``lwcore[scaffold]``): say so before anything is written."""
+    if importlib.util.find_spec("copier") is None:
+        raise ScaffoldError(
+            "lw office new needs copier, which is not installed here: "
+            "install lwcore with its extra, e.g. uv tool install 'lwcore[scaffold]'"
+        )
+
+
 def create_office(
     workspace: Workspace, request: OfficeRequest, *, template: Path | None = None
 ) -> Created:
@@ -399,6 +409,7 @@ def create_office(
     from lwcore.settings.office import OfficeSettings
     from lwcore.workspace_members import PyprojectError, add_member
 
+    require_copier()
     slug = request.slug
     check_free(workspace, slug)
     plugin_dir = workspace.plugin_dir(slug)

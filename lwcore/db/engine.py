@@ -9,6 +9,7 @@ with "database is locked" when both try to upgrade a read lock.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -65,6 +66,13 @@ def normalise_url(url: str) -> str:
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+        if importlib.util.find_spec("psycopg") is None:
+            shown = parsed.render_as_string(hide_password=True)
+            raise BadDatabaseUrl(
+                f"{shown!r}: PostgreSQL support is not installed here: install lwcore "
+                "with its extra, e.g. uv tool install 'lwcore[postgresql]'",
+                shown,
+            )
     elif backend != "sqlite":
         shown = parsed.render_as_string(hide_password=True)
         raise BadDatabaseUrl(
