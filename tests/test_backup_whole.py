@@ -28,6 +28,9 @@ from lwcore.db.partial_files import PARTIAL_SUFFIX, is_partial, remove_stale_par
 from lwcore.health import NO_BACKUP_YET
 from lwcore.settings.deployment import DeploymentSettings
 from lwcore.testing import ConfigFolder, PluginRegistrar
+from lwcore.tui.backend import Backend, CannotStart
+from tests.conftest import REPO_CONFIG
+from tests.tui.conftest import STAFF
 
 
 def run_cli(*args: str) -> Result:
@@ -221,7 +224,7 @@ def test_a_backup_whose_audit_trail_does_not_verify_is_refused(live: Path) -> No
 
 
 def test_an_upgrade_whose_backup_is_refused_does_not_run(
-    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    live: Path, lw_plugins: PluginRegistrar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`lw db upgrade` and the automatic upgrade on start need a sound copy first."""
     live.unlink()
@@ -243,6 +246,10 @@ def test_an_upgrade_whose_backup_is_refused_does_not_run(
     assert line.endswith(": not an SQLite database")
     with pytest.raises(UnsoundCopy, match="not an SQLite database"):
         open_database(DeploymentSettings(), url=f"sqlite:///{live}")
+    lw_plugins.restore()  # the office plugins, for the terminal UI's start
+    backend = Backend(config_option=REPO_CONFIG, database_url=f"sqlite:///{live}", staff=STAFF)
+    with pytest.raises(CannotStart, match=r"could not be brought up to date .*not an SQLite"):
+        backend.start()
     database = Database(f"sqlite:///{live}")
     assert migrate.current_revision(database) == "0003"
     database.dispose()

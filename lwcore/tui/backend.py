@@ -97,6 +97,7 @@ class Backend:
         Whatever keeps the office from opening (settings, who is working, the
         database) is raised as :class:`CannotStart` with what to do about it.
         """
+        from lwcore.db.copy_checks import UnsoundCopy
         from lwcore.db.engine import URL_FORMS, BadDatabaseUrl, shown_url
         from lwcore.db.failures import DATABASE_FAILURES, driver_reason
         from lwcore.db.migrate import MigrationFailed
@@ -108,7 +109,7 @@ class Backend:
             raise CannotStart(
                 _("The database must be upgraded by IT first: {error}").format(error=error)
             ) from None
-        except MigrationFailed as error:
+        except (MigrationFailed, UnsoundCopy) as error:  # the copy before it was refused
             raise CannotStart(
                 _(
                     "The database could not be brought up to date (nothing was changed): "
