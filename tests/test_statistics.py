@@ -82,17 +82,72 @@ def test_month_figures_by_topic_language_outcome_and_partner(
     assert (partner.partner, partner.referrals, partner.open) == ("jobcenter_brackel", 1, 1)
 
 
-def test_city_wide_figures_add_up_the_offices(
+def test_city_wide_figures_are_perturbed_cells_of_their_own(
     services: Services, services_as: Callable[..., Services]
 ) -> None:
-    consult(services)
-    consult(services_as(MENGEDE), office=MENGEDE, staff="Herr Willeke", language="fa")
+    for day in range(1, 21):
+        consult(services, started_at=f"2026-10-{day:02d}T10:00")
+    consult(
+        services_as(MENGEDE),
+        office=MENGEDE,
+        staff="Herr Willeke",
+        language="fa",
+        started_at="2026-10-05T10:00",
+    )
     coordinator = services_as(None, "coordinator")
-    city = coordinator.statistics.month(None, 2026, 11)
-    brackel = coordinator.statistics.month("brackel", 2026, 11)
-    mengede = coordinator.statistics.month(MENGEDE, 2026, 11)
-    assert city.consultations == brackel.consultations + mengede.consultations == 2
-    assert {c.key for c in city.by_language} == {"ar", "fa"}
+    city = coordinator.statistics.month(None, 2026, 10)
+    brackel = coordinator.statistics.month("brackel", 2026, 10)
+    mengede = coordinator.statistics.month(MENGEDE, 2026, 10)
+    assert city.perturbed
+    assert brackel.perturbed
+    assert abs(city.consultations - 21) <= 2
+    assert abs(brackel.consultations - 20) <= 2
+    assert mengede.consultations in (0, 3)  # one consultation: never released as 1
+    assert {c.key for c in city.by_language} <= {"ar", "fa"}
+    # The same cells asked again: the same figures.
+    assert coordinator.statistics.month(None, 2026, 10) == city
+
+
+def test_the_service_decides_exact_or_perturbed(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    consult(services, started_at="2026-10-02T10:00")
+    staff = services_as("brackel", "office_staff")
+    for member in (services, staff):
+        own = member.statistics.month("brackel", 2026, 10)
+        assert not own.perturbed
+        assert own.consultations == 1
+        leaving = member.statistics.month("brackel", 2026, 10, leaving=True)
+        assert leaving.perturbed
+        assert leaving.consultations in (0, 3)
+    coordinator = services_as(None, "coordinator")
+    assert coordinator.statistics.month("brackel", 2026, 10) == leaving
+
+
+def test_figures_that_leave_cover_a_calendar_period_that_is_over(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    coordinator = services_as(None, "coordinator").statistics
+    for start, end in (
+        (date(2026, 10, 1), date(2026, 10, 31)),
+        (date(2026, 7, 1), date(2026, 9, 30)),
+        (date(2025, 1, 1), date(2025, 12, 31)),
+    ):
+        assert coordinator.period(None, start, end).perturbed
+    for start, end in (
+        (date(2026, 10, 2), date(2026, 10, 31)),  # not from the first
+        (date(2026, 9, 28), date(2026, 10, 27)),  # 30 days
+        (date(2026, 8, 1), date(2026, 10, 31)),  # three months, not a quarter
+        (date(2026, 11, 1), date(2026, 11, 30)),  # still running on 27 November
+        (date(2026, 10, 1), date(2026, 12, 31)),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            coordinator.period(None, start, end)
+        assert set(refused.value.errors) == {"start"}
+        with pytest.raises(InvalidInput):
+            services.statistics.period("brackel", start, end, leaving=True)
+        # The office's own screen: any period, exact.
+        assert not services.statistics.period("brackel", start, end).perturbed
 
 
 def test_day_boundaries_are_local_time(services: Services) -> None:
@@ -165,15 +220,16 @@ def test_staff_see_their_own_office_only_and_leave_no_audit_entry(
 def test_every_office_is_for_coordinators(
     services: Services, services_as: Callable[..., Services], role: str
 ) -> None:
-    consult(services)
+    for day in range(1, 11):
+        consult(services, started_at=f"2026-10-{day:02d}T10:00")
     other = services_as(None, role)
     if role == "it_admin":
         with pytest.raises(AccessDenied):
-            other.statistics.month(None, 2026, 11)
+            other.statistics.month(None, 2026, 10)
         return
     entries = audit_count(services)
-    assert other.statistics.month(None, 2026, 11).consultations == 1
-    assert other.statistics.month(MENGEDE, 2026, 11).consultations == 0
+    assert abs(other.statistics.month(None, 2026, 10).consultations - 10) <= 2
+    assert other.statistics.month(MENGEDE, 2026, 10).consultations == 0
     assert audit_count(services) == entries
 
 

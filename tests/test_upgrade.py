@@ -147,13 +147,19 @@ def _tables(database: Database) -> dict[str, sa.Table]:
     return dict(metadata.tables)
 
 
+#: Drawn at random for every counted row (revision 0005): checked by
+#: test_every_counted_row_gets_its_own_random_record_key, left out of snapshots.
+RECORD_KEY = "cell_key"
+
+
 def snapshot(database: Database) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows, in key order: equal snapshots mean equal schema and data."""
+    """Every table's rows, in key order: equal snapshots mean equal schema and data
+    (but for the random record keys)."""
     tables = _tables(database)
     with database.engine.connect() as connection:
         return {
             name: [
-                dict(row._mapping)
+                {key: value for key, value in row._mapping.items() if key != RECORD_KEY}
                 for row in connection.execute(
                     sa.select(table).order_by(*(list(table.primary_key) or list(table.columns)))
                 )
@@ -178,6 +184,8 @@ def at_head(before: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
     expected["referral"] = [{**row, "anonymous": False, **voided} for row in expected["referral"]]
     for table in (
         "audit_entry",
+        "audit_head",
+        "audit_seal",
         "audit_subject",
         "consent",
         "deletion_log",
@@ -206,6 +214,31 @@ def test_the_shipped_upgrade_keeps_every_row(first_schema: Database) -> None:
     after = snapshot(first_schema)
     assert after.pop("alembic_version") == [{"version_num": SCHEMA_HEAD}]
     assert after == at_head(before)
+
+
+def test_every_counted_row_gets_its_own_random_record_key(first_schema: Database) -> None:
+    consultation = _tables(first_schema)["consultation"]
+    with first_schema.engine.connect() as connection:
+        first = dict(connection.execute(sa.select(consultation)).first()._mapping)  # type: ignore[union-attr]
+    with first_schema.engine.begin() as connection:
+        connection.execute(
+            consultation.insert(), [{**first, "id": number} for number in range(3, 203)]
+        )
+    assert run_cli("db", "upgrade").exit_code == 0
+    tables = _tables(first_schema)
+    with first_schema.engine.connect() as connection:
+        for name in ("consultation", "referral", "home_visit", "household"):
+            keys = connection.execute(sa.select(tables[name].c[RECORD_KEY])).scalars().all()
+            assert keys, name
+            assert all(0 <= key < 2**31 for key in keys), name
+        consultation_keys = (
+            connection.execute(sa.select(tables["consultation"].c[RECORD_KEY])).scalars().all()
+        )
+    assert len(consultation_keys) == 202
+    # 202 draws from 2**31 values: a repeat has a chance of about 1 in 100,000.
+    assert len(set(consultation_keys)) >= 201
+    # Spread over the whole range, not one constant or a small counter.
+    assert max(consultation_keys) - min(consultation_keys) > 2**30
 
 
 def test_the_audit_trail_refuses_updates_after_the_upgrade(first_schema: Database) -> None:
@@ -327,12 +360,12 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("household", recreate="always") as batch_op:
-        batch_op.add_column(sa.Column("note", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("rebuilt", sa.String(length=200), nullable=True))
 '''
 
 ORPHANS_CONSULTATIONS = REBUILDS_HOUSEHOLD.replace(
     '    with op.batch_alter_table("household", recreate="always") as batch_op:\n'
-    '        batch_op.add_column(sa.Column("note", sa.String(length=200), nullable=True))\n',
+    '        batch_op.add_column(sa.Column("rebuilt", sa.String(length=200), nullable=True))\n',
     '    op.execute("DELETE FROM household")\n',
 )
 
@@ -353,7 +386,7 @@ def test_rebuilding_a_referenced_table_keeps_the_rows_referring_to_it(
     migrate.upgrade(first_schema)
     after = snapshot(first_schema)
     expected = at_head(before)
-    assert after["household"] == [{**row, "note": None} for row in expected["household"]]
+    assert after["household"] == [{**row, "rebuilt": None} for row in expected["household"]]
     for table in ("consultation", "consultation_topic", "referral", "walk_in", "home_visit"):
         assert after[table] == expected[table], table
     assert _foreign_keys_enforced(first_schema)

@@ -1,9 +1,10 @@
 """``lw statistics``: the figures of one office, or of every office, for a period.
 
 What is printed leaves the office (into reports, mails, spreadsheets), so it
-is always suppressed: a count under 5, or a figure that would give one
-away, is shown as ``x`` in the table and as null in the JSON (see
-lwcore.services.disclosure). Every office at once is for coordinators.
+is always perturbed by the cell key method (every figure at most 2 off, 1
+and 2 never shown, see lwcore.services.disclosure), and only for a whole
+calendar month, quarter or year that is over; without options, the last
+month. Every office at once is for coordinators.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import click
 
 from lwcore.cli.context import Context, emit_table, fail, pass_context, refusal_text
 from lwcore.cli.dates import DAY, MONTH
+from lwcore.services.disclosure import last_releasable_month
 
 if TYPE_CHECKING:
-    from lwcore.services.disclosure import DisclosedStatistics
+    from lwcore.services.disclosure import PeriodStatistics
 
 
 def month_bounds(first: date) -> tuple[date, date]:
@@ -31,7 +33,7 @@ def month_bounds(first: date) -> tuple[date, date]:
 def chosen_period(
     today: date, month: datetime | None, start: datetime | None, end: datetime | None
 ) -> tuple[date, date]:
-    """The period the options name; this month when they name none."""
+    """The period the options name; the last month that is over when they name none."""
     if month is not None and (start is not None or end is not None):
         fail("give either --month or --from and --to, not both")
     if (start is None) != (end is None):
@@ -40,12 +42,14 @@ def chosen_period(
         if end < start:
             fail(f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}")
         return start.date(), end.date()
-    return month_bounds(month.date() if month is not None else today)
+    if month is not None:
+        return month_bounds(month.date())
+    return last_releasable_month(today)
 
 
 @click.command("statistics")
 @click.option("--office", metavar="SLUG", help="Only this office (default: every office).")
-@click.option("--month", type=MONTH, help="A calendar month (YYYY-MM); default this month.")
+@click.option("--month", type=MONTH, help="A calendar month (YYYY-MM); default the last one.")
 @click.option("--from", "start", type=DAY, help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "end", type=DAY, help="Last day of the period (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")
@@ -58,9 +62,9 @@ def statistics_command(
     end: datetime | None,
     as_json: bool,
 ) -> None:
-    """Consultations, households, referrals and home visits of a period, counts under 5
-    hidden. Without --office, every office together (coordinators only)."""
-    from lwcore.services.disclosure import suppress
+    """Consultations, households, referrals and home visits of a month, quarter or year
+    that is over, perturbed (at most 2 off). Without --office, every office together
+    (coordinators only)."""
     from lwcore.services.errors import AccessDenied, InvalidInput
 
     if office:
@@ -68,29 +72,27 @@ def statistics_command(
     services = context.services
     first, last = chosen_period(services.context.today(), month, start, end)
     try:
-        figures = services.statistics.period(office or None, first, last)
+        figures = services.statistics.period(office or None, first, last, leaving=True)
     except AccessDenied as refusal:
         own = services.actor.office
         hint = f" (try --office {own})" if office is None and own else ""
         fail(f"{refusal_text(refusal)}{hint}")
     except InvalidInput as problems:
         fail(refusal_text(problems))
-    shown = suppress(figures)
     if as_json:
-        click.echo(json.dumps(as_document(shown), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(as_document(figures), ensure_ascii=False, indent=2))
         return
-    print_tables(context, shown)
+    print_tables(context, figures)
 
 
-def as_document(figures: DisclosedStatistics) -> dict[str, Any]:
-    """The figures as JSON: hidden ones are null."""
-    from lwcore.services.disclosure import SMALLEST_SHOWN
-
+def as_document(figures: PeriodStatistics) -> dict[str, Any]:
+    """The figures as JSON, with how far each may be from the true count."""
     return {
         "office": figures.office,
         "start": figures.start.isoformat(),
         "end": figures.end.isoformat(),
-        "smallest_shown": SMALLEST_SHOWN,
+        "perturbed": figures.perturbed,
+        "max_deviation": figures.max_deviation,
         "totals": {
             "consultations": figures.consultations,
             "people": figures.people,
@@ -125,17 +127,19 @@ def as_document(figures: DisclosedStatistics) -> dict[str, Any]:
     }
 
 
-def print_tables(context: Context, figures: DisclosedStatistics) -> None:
+def print_tables(context: Context, figures: PeriodStatistics) -> None:
     """A heading, then one aligned table per breakdown, a blank line between them."""
-    from lwcore.services.disclosure import HIDDEN_TEXT, cell_text
-
     where = (
         "every office"
         if figures.office is None
         else context.directory.office(figures.office).office.name
     )
     click.echo(f"{where}, {figures.start:%Y-%m-%d} to {figures.end:%Y-%m-%d}")
-    click.echo(f"({HIDDEN_TEXT}: hidden, a count under 5 or a figure that would reveal one)")
+    if figures.perturbed:
+        click.echo(
+            f"(every figure perturbed, at most {figures.max_deviation} off, 1 and 2 never shown;"
+            " totals are perturbed on their own and need not add up)"
+        )
     totals = [
         ("consultations", figures.consultations),
         ("people", figures.people),
@@ -145,25 +149,25 @@ def print_tables(context: Context, figures: DisclosedStatistics) -> None:
         ("visits_done", figures.visits_done),
     ]
     sections: list[tuple[list[str], list[list[str]]]] = [
-        (["total", "number"], [[name, cell_text(value)] for name, value in totals]),
+        (["total", "number"], [[name, str(value)] for name, value in totals]),
         (
             ["topic", "consultations"],
-            [[row.key, cell_text(row.consultations)] for row in figures.by_topic],
+            [[row.key, str(row.consultations)] for row in figures.by_topic],
         ),
         (
             ["language", "consultations"],
-            [[row.key, cell_text(row.consultations)] for row in figures.by_language],
+            [[row.key, str(row.consultations)] for row in figures.by_language],
         ),
         (
             ["outcome", "consultations"],
-            [[row.key, cell_text(row.consultations)] for row in figures.by_outcome],
+            [[row.key, str(row.consultations)] for row in figures.by_outcome],
         ),
         (
             ["partner", "referrals", "done", "unsuccessful", "open"],
             [
                 [
                     row.partner,
-                    *map(cell_text, (row.referrals, row.done, row.unsuccessful, row.open)),
+                    *map(str, (row.referrals, row.done, row.unsuccessful, row.open)),
                 ]
                 for row in figures.by_partner
             ],
@@ -171,7 +175,7 @@ def print_tables(context: Context, figures: DisclosedStatistics) -> None:
         (
             ["topic", "language", "consultations"],
             [
-                [row.topic, row.language, cell_text(row.consultations)]
+                [row.topic, row.language, str(row.consultations)]
                 for row in figures.by_topic_and_language
             ],
         ),

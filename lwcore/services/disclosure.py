@@ -1,271 +1,257 @@
-"""Small-cell suppression: the figures that may leave an office.
+"""What the statistics release: exact figures inside an office, perturbed ones outside it.
 
-Every figure that leaves an office (reports, exports, the city-wide view) is
-an aggregate, and cells under 5 people are suppressed: in a district, "two
-Tigrinya-speaking households asked about a residence permit" points at
-people. So:
+Figures that leave an office (``lw statistics``, CSV exports, the city-wide
+view, another office's figures) point at people when they are small: "two
+Tigrinya-speaking households asked about a residence permit". Hiding small
+cells is not enough: hidden figures come back by differencing, e.g. the
+30-day periods ending on a day and on the day before, or an office against
+all offices. So every figure that leaves is perturbed by the cell key method
+(lwcore.services.perturbation): each counted record carries a fixed random
+record key, a cell's key is the fractional part of the sum of its records'
+keys, and the noise comes from a table indexed by the true count and the
+cell key. Released values are at most 2 away from the truth (variance 1 from
+5 on), 0 stays 0, and 1 and 2 are never released (a released 0 or 3 may be
+1 or 2). The same cell always gets the same noise, so asking again, or in
+another order, teaches nothing.
 
-* primary suppression: every count from 1 to 4 is hidden, totals included
-  (0 stays: it says nobody);
-* secondary suppression: wherever figures add up to a total that is shown
-  (languages to all consultations, one topic's languages to that topic, the
-  partners' referrals to all referrals...), a single hidden figure could be
-  computed back by subtraction; so while any such group has exactly one
-  hidden member, the next smallest member of it is hidden too.
+The same noise for the same records does not stop differencing by itself:
+every period with another first day is a cell of its own, with noise of its
+own, and the mean of many differences ending on one day converges on that
+day's count. So perturbed figures are released only for a period of the
+fixed calendar grid that is over: a whole calendar month, quarter or year
+that ended before today. Those periods nest, so no difference of released
+periods isolates less than a month, each month and office has one released
+value per cell, and a day's counts cannot be told at all. Any other period
+(a few days, a month still running) is shown only to the office's own
+staff, exactly, on their screen.
 
-Groups that only roughly add up (a consultation can have several topics) are
-treated as if they added up exactly: hiding one figure too many is cheaper
-than revealing one. The office's own staff may see their own exact figures
-on screen (:func:`exact`); everything else gets :func:`suppress`.
+Choices, as the issue asked them to be documented:
+
+* perturbation only, no suppression on top: with 1 and 2 never released
+  and the grid above, hiding would only make the tables less useful;
+* totals (consultations, people, households, referrals...) are cells of
+  their own with their own noise; the rows of a table are not forced to
+  add up to its total, and a share (%) is of perturbed figures;
+* a row whose figures are all released as 0 is left out, like a row
+  without records: otherwise a listed 0 would say "someone, but few";
+* households are counted with the household's own key, so a household
+  with many consultations weighs once; a household erased from the
+  records counts with a key drawn from its random ``former_household``
+  number instead, so a period's household figure may change its noise
+  once when a household in it is erased;
+* correcting or voiding a record changes the records of its cells, and so
+  their noise: a figure released before and after a correction is two
+  draws, as it is with any method that follows corrections.
+
+Exact figures (``perturbed`` False) are for the staff of the office
+themselves, on their own screen (see StatisticsService.exact_for).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
 from typing import TypeVar
 
 from attrs import frozen
 
-from lwcore.services.statistics import Count, PartnerCount, PeriodStatistics, TopicLanguageCount
+from lwcore.services.perturbation import MAX_DEVIATION, perturbed
 
-#: The smallest count shown; fewer people than this are hidden.
-SMALLEST_SHOWN = 5
-#: How a hidden figure is written in CSV files and text tables (JSON uses null).
-#: Not "<5": a figure hidden only because it would reveal a small one may
-#: itself be 5 or more, and one mark for both does not say which is which.
-HIDDEN_TEXT = "x"
-
-#: A figure as released: the number, or None when it is hidden.
-Cell = int | None
-#: Names one figure while working out what to hide, e.g. ("language", "ar").
-CellKey = tuple[str, ...]
-#: A figure looked up by the parts of its key, None when hidden.
-CellLookup = Callable[..., Cell]
 Row = TypeVar("Row")
 
-PARTNER_FIGURES = ("referrals", "done", "unsuccessful", "open")
+#: Months that start a quarter.
+QUARTER_STARTS = (1, 4, 7, 10)
+
+
+# --- what the database counted -------------------------------------------------------
 
 
 @frozen
-class DisclosedCount:
-    key: str
-    consultations: Cell
+class Tally:
+    """A cell as counted: how many records, and the sum of their record keys."""
+
+    count: int
+    keys: int
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.count + other.count, self.keys + other.keys)
+
+
+NOTHING = Tally(0, 0)
 
 
 @frozen
-class DisclosedTopicLanguageCount:
-    topic: str
-    language: str
-    consultations: Cell
+class PartnerTallies:
+    referrals: Tally
+    done: Tally
+    unsuccessful: Tally
+    open: Tally
 
 
 @frozen
-class DisclosedPartnerCount:
-    partner: str
-    referrals: Cell
-    done: Cell
-    unsuccessful: Cell
-    open: Cell
-
-
-@frozen
-class DisclosedStatistics:
-    """:class:`PeriodStatistics` as they may be shown or exported: hidden figures are None.
-
-    ``referrals`` is the total of the partners' referrals, given here because
-    adding up the partner rows is no longer possible once some are hidden.
-    ``suppressed`` says whether small cells were hidden (False: an office's
-    own exact figures, for its own screen only).
-    """
+class PeriodTallies:
+    """Every cell of one office (or all offices, ``office`` None) for [start, end]."""
 
     office: str | None
     start: date
     end: date
-    consultations: Cell
-    people: Cell
-    quick_contacts: Cell
-    households: Cell
-    visits_done: Cell
-    referrals: Cell
-    by_topic: tuple[DisclosedCount, ...]
-    by_language: tuple[DisclosedCount, ...]
-    by_outcome: tuple[DisclosedCount, ...]
-    by_topic_and_language: tuple[DisclosedTopicLanguageCount, ...]
-    by_partner: tuple[DisclosedPartnerCount, ...]
-    suppressed: bool
+    consultations: Tally
+    people: Tally
+    quick_contacts: Tally
+    households: Tally
+    visits_done: Tally
+    referrals: Tally
+    by_topic: Mapping[str, Tally]
+    by_language: Mapping[str, Tally]
+    by_outcome: Mapping[str, Tally]
+    by_topic_and_language: Mapping[tuple[str, str], Tally]
+    by_partner: Mapping[str, PartnerTallies]
 
 
-def cell_text(cell: Cell) -> str:
-    """A figure for a CSV file or a text table: the number, or ``x`` when hidden."""
-    return HIDDEN_TEXT if cell is None else str(cell)
+# --- what is released ----------------------------------------------------------------
 
 
-def exact(figures: PeriodStatistics) -> DisclosedStatistics:
-    """Every figure as it is: for the office's own screen, never for an export."""
-    return _disclosed(figures, hidden=set(), suppressed=False)
+@frozen
+class Count:
+    """One row of a table: a key (topic, language, outcome) and how many consultations."""
+
+    key: str
+    consultations: int
 
 
-def suppress(figures: PeriodStatistics) -> DisclosedStatistics:
-    """The figures with small cells hidden, and those that would give them away."""
-    cells = _cells(figures)
-    hidden = {key for key, value in cells.items() if 0 < value < SMALLEST_SHOWN}
-    groups = _groups(figures)
-    changed = True
-    while changed:  # each round only hides more, so this ends
-        changed = False
-        for group in groups:
-            extra = _second_to_hide(group, cells, hidden)
-            if extra is not None:
-                hidden.add(extra)
-                changed = True
-    return _disclosed(figures, hidden=hidden, suppressed=True)
+@frozen
+class TopicLanguageCount:
+    topic: str
+    language: str
+    consultations: int
 
 
-# --- the cells and how they add up ---------------------------------------------------
+@frozen
+class PartnerCount:
+    partner: str
+    referrals: int
+    done: int
+    unsuccessful: int
+    open: int
 
 
-def _referrals(figures: PeriodStatistics) -> int:
-    return sum(partner.referrals for partner in figures.by_partner)
+@frozen
+class PeriodStatistics:
+    """The figures of one office (or all offices, ``office`` None) for [start, end],
+    as they may be shown: exact (``perturbed`` False, the office's own screen) or
+    perturbed by the cell key method."""
+
+    office: str | None
+    start: date
+    end: date
+    consultations: int
+    people: int
+    quick_contacts: int
+    households: int
+    visits_done: int
+    referrals: int
+    by_topic: tuple[Count, ...]
+    by_language: tuple[Count, ...]
+    by_outcome: tuple[Count, ...]
+    by_topic_and_language: tuple[TopicLanguageCount, ...]
+    by_partner: tuple[PartnerCount, ...]
+    perturbed: bool
+
+    @property
+    def max_deviation(self) -> int:
+        """How far a released figure may be from the true count."""
+        return MAX_DEVIATION if self.perturbed else 0
 
 
-def _cells(figures: PeriodStatistics) -> dict[CellKey, int]:
-    cells: dict[CellKey, int] = {
-        ("total", "consultations"): figures.consultations,
-        ("total", "people"): figures.people,
-        ("total", "quick_contacts"): figures.quick_contacts,
-        ("total", "households"): figures.households,
-        ("total", "visits_done"): figures.visits_done,
-        ("total", "referrals"): _referrals(figures),
-    }
-    for table, counts in _count_tables(figures):
-        cells.update({(table, count.key): count.consultations for count in counts})
-    for pair in figures.by_topic_and_language:
-        cells[("topic_language", pair.topic, pair.language)] = pair.consultations
-    for partner in figures.by_partner:
-        for name in PARTNER_FIGURES:
-            cells[("partner", partner.partner, name)] = getattr(partner, name)
-    return cells
+def release(tallies: PeriodTallies, *, exact: bool) -> PeriodStatistics:
+    """The figures of ``tallies``: as counted when ``exact``, else each cell perturbed."""
 
+    def value(tally: Tally) -> int:
+        return tally.count if exact else perturbed(tally.count, tally.keys)
 
-def _count_tables(figures: PeriodStatistics) -> tuple[tuple[str, tuple[Count, ...]], ...]:
-    return (
-        ("topic", figures.by_topic),
-        ("language", figures.by_language),
-        ("outcome", figures.by_outcome),
-    )
-
-
-#: A total and the figures that add up to it.
-Group = tuple[CellKey, tuple[CellKey, ...]]
-
-
-def _groups(figures: PeriodStatistics) -> list[Group]:
-    consultations = ("total", "consultations")
-    groups: list[Group] = [
-        (consultations, tuple((table, count.key) for count in counts))
-        for table, counts in _count_tables(figures)
-    ]
-    pairs = [(pair.topic, pair.language) for pair in figures.by_topic_and_language]
-    for topic in dict.fromkeys(topic for topic, _language in pairs):
-        parts = tuple(("topic_language", topic, lang) for t, lang in pairs if t == topic)
-        groups.append((("topic", topic), parts))
-    for language in dict.fromkeys(language for _topic, language in pairs):
-        parts = tuple(("topic_language", t, language) for t, lang in pairs if lang == language)
-        groups.append((("language", language), parts))
-    partners = [partner.partner for partner in figures.by_partner]
-    groups.append(
-        (("total", "referrals"), tuple(("partner", key, "referrals") for key in partners))
-    )
-    for key in partners:
-        statuses = tuple(("partner", key, name) for name in PARTNER_FIGURES[1:])
-        groups.append((("partner", key, "referrals"), statuses))
-    return groups
-
-
-def _second_to_hide(
-    group: Group, cells: dict[CellKey, int], hidden: set[CellKey]
-) -> CellKey | None:
-    """The member to hide so that a lone hidden member of ``group`` stays hidden.
-
-    The smallest shown part that is not 0, else a shown 0, else the total.
-    """
-    total, parts = group
-    if sum(1 for key in (total, *parts) if key in hidden) != 1:
-        return None
-    shown = sorted(
-        (key for key in parts if key not in hidden),
-        key=lambda key: (cells[key] == 0, cells[key], key),
-    )
-    if shown:
-        return shown[0]
-    return total if total not in hidden else None
-
-
-# --- building the result -------------------------------------------------------------
-
-
-def _disclosed(
-    figures: PeriodStatistics, *, hidden: set[CellKey], suppressed: bool
-) -> DisclosedStatistics:
-    cells = _cells(figures)
-
-    def cell(*key: str) -> Cell:
-        return None if key in hidden else cells[key]
-
-    def counts(table: str, rows: Iterable[Count]) -> tuple[DisclosedCount, ...]:
-        return _ordered(
-            (DisclosedCount(row.key, cell(table, row.key)) for row in rows),
-            lambda row: row.consultations,
+    def counts(table: Mapping[str, Tally]) -> tuple[Count, ...]:
+        return _ranked(
+            (Count(key, value(tally)) for key, tally in table.items()),
+            lambda row: (row.consultations,),
             lambda row: (row.key,),
         )
 
-    return DisclosedStatistics(
-        office=figures.office,
-        start=figures.start,
-        end=figures.end,
-        consultations=cell("total", "consultations"),
-        people=cell("total", "people"),
-        quick_contacts=cell("total", "quick_contacts"),
-        households=cell("total", "households"),
-        visits_done=cell("total", "visits_done"),
-        referrals=cell("total", "referrals"),
-        by_topic=counts("topic", figures.by_topic),
-        by_language=counts("language", figures.by_language),
-        by_outcome=counts("outcome", figures.by_outcome),
-        by_topic_and_language=_ordered(
-            (_pair(pair, cell) for pair in figures.by_topic_and_language),
-            lambda row: row.consultations,
+    return PeriodStatistics(
+        office=tallies.office,
+        start=tallies.start,
+        end=tallies.end,
+        consultations=value(tallies.consultations),
+        people=value(tallies.people),
+        quick_contacts=value(tallies.quick_contacts),
+        households=value(tallies.households),
+        visits_done=value(tallies.visits_done),
+        referrals=value(tallies.referrals),
+        by_topic=counts(tallies.by_topic),
+        by_language=counts(tallies.by_language),
+        by_outcome=counts(tallies.by_outcome),
+        by_topic_and_language=_ranked(
+            (
+                TopicLanguageCount(topic, language, value(tally))
+                for (topic, language), tally in tallies.by_topic_and_language.items()
+            ),
+            lambda row: (row.consultations,),
             lambda row: (row.topic, row.language),
         ),
-        by_partner=_ordered(
-            (_partner(partner, cell) for partner in figures.by_partner),
-            lambda row: row.referrals,
+        by_partner=_ranked(
+            (
+                PartnerCount(
+                    key,
+                    value(partner.referrals),
+                    value(partner.done),
+                    value(partner.unsuccessful),
+                    value(partner.open),
+                )
+                for key, partner in tallies.by_partner.items()
+            ),
+            lambda row: (row.referrals, row.done, row.unsuccessful, row.open),
             lambda row: (row.partner,),
         ),
-        suppressed=suppressed,
+        perturbed=not exact,
     )
 
 
-def _pair(pair: TopicLanguageCount, cell: CellLookup) -> DisclosedTopicLanguageCount:
-    return DisclosedTopicLanguageCount(
-        pair.topic, pair.language, cell("topic_language", pair.topic, pair.language)
-    )
-
-
-def _partner(partner: PartnerCount, cell: CellLookup) -> DisclosedPartnerCount:
-    key = partner.partner
-    return DisclosedPartnerCount(key, *(cell("partner", key, name) for name in PARTNER_FIGURES))
-
-
-def _ordered(
-    rows: Iterable[Row], size: Callable[[Row], Cell], name: Callable[[Row], tuple[str, ...]]
+def _ranked(
+    rows: Iterable[Row],
+    figures: Callable[[Row], tuple[int, ...]],
+    name: Callable[[Row], tuple[str, ...]],
 ) -> tuple[Row, ...]:
-    """Largest shown figure first; hidden rows last, by name, so that their order
-    says nothing about their size."""
+    """Largest first, then by name; rows whose figures are all 0 left out."""
+    shown = [row for row in rows if any(figures(row))]
+    return tuple(sorted(shown, key=lambda row: (-figures(row)[0], name(row))))
 
-    def rank(row: Row) -> tuple[bool, int, tuple[str, ...]]:
-        value = size(row)
-        return (value is None, -(value or 0), name(row))
 
-    return tuple(sorted(rows, key=rank))
+# --- which periods may leave ---------------------------------------------------------
+
+
+def _last_day_of_month(year: int, month: int) -> date:
+    following = (date(year, month, 28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def calendar_period(start: date, end: date) -> bool:
+    """Whether [start, end] is a whole calendar month, quarter or year."""
+    if start.day != 1 or end < start:
+        return False
+    whole_month = end == _last_day_of_month(start.year, start.month)
+    whole_quarter = start.month in QUARTER_STARTS and end == _last_day_of_month(
+        start.year, start.month + 2
+    )
+    whole_year = start.month == 1 and end == date(start.year, 12, 31)
+    return whole_month or whole_quarter or whole_year
+
+
+def releasable(start: date, end: date, today: date) -> bool:
+    """Whether perturbed figures may be released for [start, end]: a whole calendar
+    month, quarter or year that ended before ``today``."""
+    return calendar_period(start, end) and end < today
+
+
+def last_releasable_month(today: date) -> tuple[date, date]:
+    """The newest month whose figures may leave: the one before ``today``'s month."""
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end

@@ -7,8 +7,12 @@ in every other table.
 Aggregates hold no personal data, so asking for them is checked
 (Permission.STATISTICS: an office's own staff for their office, a
 coordinator for any office or all of them) but not written to the audit
-trail. The figures returned are exact; whatever leaves the office goes
-through :mod:`lwcore.services.disclosure` first.
+trail. The service decides what the caller gets (lwcore.services.disclosure):
+the office's own staff get their exact figures for their own screen; every
+other view, and whatever is to leave the office (``leaving=True``: CLI
+output, CSV files), gets figures perturbed by the cell key method, and only
+for a whole calendar month, quarter or year that is over. The database sums
+the counted records' keys per cell along with the counts.
 
 Consultations and referrals withdrawn as mistaken entries (``voided_at``) are
 not counted.
@@ -29,83 +33,90 @@ from typing import Any, TypeAlias
 from attrs import frozen
 from sqlalchemy import Select, bindparam, func, select
 
-from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Referral
+from lwcore.db.models import Consultation, ConsultationTopic, HomeVisit, Household, Referral
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
+from lwcore.services.disclosure import (
+    NOTHING,
+    Count,
+    PartnerCount,
+    PartnerTallies,
+    PeriodStatistics,
+    PeriodTallies,
+    Tally,
+    TopicLanguageCount,
+    releasable,
+    release,
+)
+from lwcore.services.perturbation import KEY_RANGE
+from lwcore.settings.privacy import OFFICE_ROLES
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
-
-@frozen
-class Count:
-    """One cell: a key (topic, language, outcome, partner) and how many."""
-
-    key: str
-    consultations: int
-
-
-@frozen
-class TopicLanguageCount:
-    topic: str
-    language: str
-    consultations: int
+__all__ = [
+    "Count",
+    "PartnerCount",
+    "PeriodStatistics",
+    "StatisticsService",
+    "TopicLanguageCount",
+    "consultation_totals",
+]
 
 
-@frozen
-class PartnerCount:
-    partner: str
-    referrals: int
-    done: int
-    unsuccessful: int
-    open: int
-
-
-@frozen
-class PeriodStatistics:
-    """All figures of one office (or all offices, ``office`` None) for [start, end]."""
-
-    office: str | None
-    start: date
-    end: date
-    consultations: int
-    people: int
-    quick_contacts: int
-    households: int
-    visits_done: int
-    by_topic: tuple[Count, ...]
-    by_language: tuple[Count, ...]
-    by_outcome: tuple[Count, ...]
-    by_topic_and_language: tuple[TopicLanguageCount, ...]
-    by_partner: tuple[PartnerCount, ...]
-
-
-def _ranked(rows: Iterable[Any]) -> tuple[Count, ...]:
-    counts = [Count(str(key), int(number)) for key, number in rows]
-    return tuple(sorted(counts, key=lambda count: (-count.consultations, count.key)))
+def _tallies(rows: Iterable[Any]) -> dict[str, Tally]:
+    return {str(key): Tally(int(number), int(keys)) for key, number, keys in rows}
 
 
 class StatisticsService(Service):
     kind = "statistics"
 
-    def month(self, office: str | None, year: int, month: int) -> PeriodStatistics:
+    def exact_for(self, office: str | None) -> bool:
+        """Whether the actor sees exact figures of ``office`` on screen: its own staff
+        (office staff and lead) do; coordinators, other offices and the sum of every
+        office get perturbed figures."""
+        actor = self.actor
+        return office is not None and actor.role in OFFICE_ROLES and actor.office == office
+
+    def month(
+        self, office: str | None, year: int, month: int, *, leaving: bool = False
+    ) -> PeriodStatistics:
         """The figures of one calendar month (``office`` None: every office)."""
         first = date(year, month, 1)
         following = (first + timedelta(days=32)).replace(day=1)
-        return self.period(office, first, following - timedelta(days=1))
+        return self.period(office, first, following - timedelta(days=1), leaving=leaving)
 
-    def period(self, office: str | None, start: date, end: date) -> PeriodStatistics:
+    def period(
+        self, office: str | None, start: date, end: date, *, leaving: bool = False
+    ) -> PeriodStatistics:
         """Figures for the days ``start`` to ``end`` inclusive, in local time.
 
-        ``office`` None sums up every office: for coordinators only.
+        ``office`` None sums up every office: for coordinators only. Exact for
+        the office's own staff unless the figures are ``leaving`` the office;
+        otherwise perturbed, and refused unless the period is a whole calendar
+        month, quarter or year that is over.
         """
         self.require(Permission.STATISTICS, office)
         checks = self.context.checks()
         if office is not None:
             checks.office("office", office)
+        exact = not leaving and self.exact_for(office)
         if end < start:
             checks.fail("end", N_("{end} is before the start {start}"), end=end, start=start)
+        elif not exact and not releasable(start, end, self.context.today()):
+            checks.fail(
+                "start",
+                N_(
+                    "figures that leave an office cover a whole calendar month, quarter "
+                    "or year that is over; {start} to {end} is not one"
+                ),
+                start=start,
+                end=end,
+            )
         checks.done()
+        return release(self._tallies(office, start, end), exact=exact)
+
+    def _tallies(self, office: str | None, start: date, end: date) -> PeriodTallies:
         zone = self.context.zone
         begin = datetime.combine(start, time(), tzinfo=zone)
         finish = datetime.combine(end + timedelta(days=1), time(), tzinfo=zone)
@@ -114,51 +125,47 @@ class StatisticsService(Service):
         window = {"begin": begin, "finish": finish, "office": office}
         with self.database.reading() as connection:
             totals = connection.execute(queries.totals, window).one()
+            households = connection.execute(queries.households, window).one()
             topic_language = connection.execute(queries.topic_language, window).all()
             by_language = connection.execute(queries.by_language, window).all()
             by_outcome = connection.execute(queries.by_outcome, window).all()
             by_partner = connection.execute(queries.by_partner, window).all()
-            visits_done = connection.execute(queries.visits_done, window).scalar_one()
-        by_topic: dict[str, int] = {}
-        for topic_key, _language, number in topic_language:
-            by_topic[topic_key] = by_topic.get(topic_key, 0) + int(number)
-        total, people, anonymous, households = totals
-        return PeriodStatistics(
+            visits_done = connection.execute(queries.visits_done, window).one()
+        by_topic: dict[str, Tally] = {}
+        pairs: dict[tuple[str, str], Tally] = {}
+        for topic_key, language, number, keys in topic_language:
+            tally = Tally(int(number), int(keys))
+            pairs[str(topic_key), str(language)] = tally
+            by_topic[str(topic_key)] = by_topic.get(str(topic_key), NOTHING) + tally
+        partners = {
+            str(row[0]): PartnerTallies(
+                *(Tally(int(row[n]), int(row[n + 1])) for n in range(1, 9, 2))
+            )
+            for row in by_partner
+        }
+        total, people, anonymous, _households, keys, anonymous_keys = totals
+        return PeriodTallies(
             office=office,
             start=start,
             end=end,
-            consultations=int(total),
-            people=int(people),
-            quick_contacts=int(anonymous),
-            households=int(households),
-            visits_done=int(visits_done),
-            by_topic=_ranked(by_topic.items()),
-            by_language=_ranked(by_language),
-            by_outcome=_ranked(by_outcome),
-            by_topic_and_language=tuple(
-                sorted(
-                    (
-                        TopicLanguageCount(str(t), str(lang), int(n))
-                        for t, lang, n in topic_language
-                    ),
-                    key=lambda row: (-row.consultations, row.topic, row.language),
-                )
-            ),
-            by_partner=tuple(
-                sorted(
-                    (
-                        PartnerCount(str(p), int(n), int(d), int(u), int(o))
-                        for p, n, d, u, o in by_partner
-                    ),
-                    key=lambda row: (-row.referrals, row.partner),
-                )
-            ),
+            consultations=Tally(int(total), int(keys)),
+            people=Tally(int(people), int(keys)),
+            quick_contacts=Tally(int(anonymous), int(anonymous_keys)),
+            households=Tally(int(households[0]), int(households[1])),
+            visits_done=Tally(int(visits_done[0]), int(visits_done[1])),
+            referrals=sum((partner.referrals for partner in partners.values()), NOTHING),
+            by_topic=by_topic,
+            by_language=_tallies(by_language),
+            by_outcome=_tallies(by_outcome),
+            by_topic_and_language=pairs,
+            by_partner=partners,
         )
 
 
 @frozen
 class _Queries:
     totals: AnySelect
+    households: AnySelect
     topic_language: AnySelect
     by_language: AnySelect
     by_outcome: AnySelect
@@ -177,22 +184,43 @@ def consultation_totals() -> tuple[Any, ...]:
     return (
         func.count(),
         func.coalesce(func.sum(consultation.people), 0),
-        func.count().filter(
-            consultation.household_id.is_(None), consultation.former_household.is_(None)
-        ),
-        func.count(
-            func.distinct(func.coalesce(consultation.household_id, consultation.former_household))
-        ),
+        func.count().filter(_quick_contact()),
+        func.count(func.distinct(_household())),
     )
+
+
+def _quick_contact() -> Any:
+    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
+    return consultation.household_id.is_(None) & consultation.former_household.is_(None)
+
+
+def _household() -> Any:
+    """Who a consultation counts for: its household, or the erased one's number."""
+    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
+    return func.coalesce(consultation.household_id, consultation.former_household)
+
+
+def _key_sum(column: Any) -> Any:
+    return func.coalesce(func.sum(column), 0)
+
+
+def _key_sum_where(column: Any, condition: Any) -> Any:
+    return func.coalesce(func.sum(column).filter(condition), 0)
 
 
 @cache
 def _queries(by_office: bool) -> _Queries:
-    """The period's statements, built once (with or without an office filter)."""
+    """The period's statements, built once (with or without an office filter).
+
+    Each count comes with the sum of its records' keys (``cell_key``). A
+    household counts with its own key; an erased household, whose record is
+    gone, with a key taken from its random ``former_household`` number.
+    """
     consultation = Consultation.__table__.c  # type: ignore[attr-defined]
     topics = ConsultationTopic.__table__.c  # type: ignore[attr-defined]
     referral = Referral.__table__.c  # type: ignore[attr-defined]
     visit = HomeVisit.__table__.c  # type: ignore[attr-defined]
+    household = Household.__table__.c  # type: ignore[attr-defined]
     begin: Any = bindparam("begin")
     finish: Any = bindparam("finish")
     office: Any = bindparam("office")
@@ -205,11 +233,42 @@ def _queries(by_office: bool) -> _Queries:
         counted = query.where(consultation.voided_at.is_(None))
         return in_period(counted, consultation, consultation.started_at)
 
+    households = (
+        consultations(
+            select(
+                _household().label("counted"),
+                func.coalesce(
+                    household.cell_key, (-1 - consultation.former_household) % KEY_RANGE
+                ).label("key"),
+            )
+            .select_from(Consultation.__table__)  # type: ignore[attr-defined]
+            .outerjoin(
+                Household.__table__,  # type: ignore[attr-defined]
+                household.id == consultation.household_id,
+            )
+            .where(_household().is_not(None))
+        )
+        .distinct()
+        .subquery()
+    )
     status = referral.status
+    key = referral.cell_key
     return _Queries(
-        totals=consultations(select(*consultation_totals())),
+        totals=consultations(
+            select(
+                *consultation_totals(),
+                _key_sum(consultation.cell_key),
+                _key_sum_where(consultation.cell_key, _quick_contact()),
+            )
+        ),
+        households=select(func.count(), _key_sum(households.c.key)),
         topic_language=consultations(
-            select(topics.topic, consultation.language, func.count())
+            select(
+                topics.topic,
+                consultation.language,
+                func.count(),
+                _key_sum(consultation.cell_key),
+            )
             .join_from(
                 Consultation.__table__,  # type: ignore[attr-defined]
                 ConsultationTopic.__table__,  # type: ignore[attr-defined]
@@ -218,18 +277,26 @@ def _queries(by_office: bool) -> _Queries:
             .group_by(topics.topic, consultation.language)
         ),
         by_language=consultations(
-            select(consultation.language, func.count()).group_by(consultation.language)
+            select(consultation.language, func.count(), _key_sum(consultation.cell_key)).group_by(
+                consultation.language
+            )
         ),
         by_outcome=consultations(
-            select(consultation.outcome, func.count()).group_by(consultation.outcome)
+            select(consultation.outcome, func.count(), _key_sum(consultation.cell_key)).group_by(
+                consultation.outcome
+            )
         ),
         by_partner=in_period(
             select(
                 referral.partner_key,
                 func.count(),
+                _key_sum(key),
                 func.count().filter(status == "done"),
+                _key_sum_where(key, status == "done"),
                 func.count().filter(status == "unsuccessful"),
+                _key_sum_where(key, status == "unsuccessful"),
                 func.count().filter(status.in_(("open", "accepted"))),
+                _key_sum_where(key, status.in_(("open", "accepted"))),
             )
             .where(referral.voided_at.is_(None))
             .group_by(referral.partner_key),
@@ -237,6 +304,8 @@ def _queries(by_office: bool) -> _Queries:
             referral.created_at,
         ),
         visits_done=in_period(
-            select(func.count()).where(visit.status == "done"), visit, visit.planned_for
+            select(func.count(), _key_sum(visit.cell_key)).where(visit.status == "done"),
+            visit,
+            visit.planned_for,
         ),
     )

@@ -2,7 +2,8 @@
 the period form and the CSV export, each checked against the service.
 
 Brackel's lead sees Brackel's exact figures; the city-wide view (a
-coordinator's) and every CSV export are suppressed, counts under 5 hidden."""
+coordinator's) and every CSV export are perturbed (cell key method), and only
+for a month that is over."""
 
 from __future__ import annotations
 
@@ -20,13 +21,7 @@ from textual.widgets import DataTable, Input, Static, Tabs
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
-from lwcore.services.disclosure import (
-    HIDDEN_TEXT,
-    DisclosedStatistics,
-    cell_text,
-    exact,
-    suppress,
-)
+from lwcore.services.disclosure import PeriodStatistics
 from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
@@ -60,6 +55,12 @@ def services(demo_url: str) -> Services:
         FrozenClock(TUI_NOW),
         actor=make_actor(None, "coordinator"),
     )
+
+
+@pytest.fixture
+def lead(services: Services) -> Services:
+    """The same door as Brackel's office lead: Brackel's exact figures."""
+    return services.acting_as(make_actor(BRACKEL))
 
 
 def coordinator_app(url: str) -> OfficeApp:
@@ -101,56 +102,53 @@ def row_keys(screen: StatisticsScreen, table_id: str) -> list[str]:
     return [str(row.key.value) for row in table.ordered_rows]
 
 
-def assert_shows(screen: StatisticsScreen, figures: DisclosedStatistics) -> None:
-    """Every figure on screen is the service's figure (exact or suppressed), in its order."""
+def assert_shows(screen: StatisticsScreen, figures: PeriodStatistics) -> None:
+    """Every figure on screen is the service's figure (exact or perturbed), in its order."""
     totals = text(screen, "#totals")
     for expected in (
-        f"Consultations: {cell_text(figures.consultations)}",
-        f"People advised: {cell_text(figures.people)}",
-        f"Quick contacts: {cell_text(figures.quick_contacts)}",
-        f"Households: {cell_text(figures.households)}",
-        f"Referrals: {cell_text(figures.referrals)}",
-        f"Home visits done: {cell_text(figures.visits_done)}",
+        f"Consultations: {figures.consultations}",
+        f"People advised: {figures.people}",
+        f"Quick contacts: {figures.quick_contacts}",
+        f"Households: {figures.households}",
+        f"Referrals: {figures.referrals}",
+        f"Home visits done: {figures.visits_done}",
     ):
         assert expected in totals
-    assert ("x: hidden" in totals) == figures.suppressed
+    assert ("Perturbed: each figure at most 2 off" in totals) == figures.perturbed
 
     def shown(rows: tuple[Any, ...]) -> dict[str, str]:
-        return {row.key: cell_text(row.consultations) for row in rows}
+        return {row.key: str(row.consultations) for row in rows}
 
     assert counts(screen, "by-topic") == shown(figures.by_topic)
     assert row_keys(screen, "by-topic") == [c.key for c in figures.by_topic]
     assert counts(screen, "by-language") == shown(figures.by_language)
     assert counts(screen, "by-outcome") == shown(figures.by_outcome)
-    assert counts(screen, "by-partner") == {
-        p.partner: cell_text(p.referrals) for p in figures.by_partner
-    }
+    assert counts(screen, "by-partner") == {p.partner: str(p.referrals) for p in figures.by_partner}
     assert row_keys(screen, "by-topic-and-language") == [
         f"{row.topic}/{row.language}" for row in figures.by_topic_and_language
     ]
     chart = screen.query_one("#topic-chart", BarChart)
-    assert [count for _label, count in chart.bars] == [
-        c.consultations for c in figures.by_topic if c.consultations is not None
-    ]
+    assert [count for _label, count in chart.bars] == [c.consultations for c in figures.by_topic]
 
 
 def small_counts_on(screen: StatisticsScreen) -> list[str]:
-    """Every count from 1 to 4 in the screen's tables."""
+    """Every count of 1 or 2 in the screen's tables (never released)."""
     found = []
     for table in screen.query(DataTable):
         for row in table.ordered_rows:
             found.extend(
                 str(cell).strip()
                 for cell in table.get_row(row.key)[1:]
-                if str(cell).strip() in {"1", "2", "3", "4"}
+                if str(cell).strip() in {"1", "2"}
             )
     return found
 
 
 def test_shows_the_month_of_the_clock(
-    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+    demo_url: str, make_app: Callable[..., OfficeApp], lead: Services
 ) -> None:
-    november = services.statistics.month(BRACKEL, 2026, 11)
+    november = lead.statistics.month(BRACKEL, 2026, 11)
+    assert not november.perturbed
     assert november.consultations > 0
     assert november.by_partner
 
@@ -161,7 +159,7 @@ def test_shows_the_month_of_the_clock(
             heading = text(screen, "#heading")
             assert "lokal willkommen Brackel" in heading
             assert "November 2026 (Nov 1, 2026 – Nov 30, 2026)" in heading
-            assert_shows(screen, exact(november))  # the office's own figures stay exact
+            assert_shows(screen, november)  # the office's own figures stay exact
             chart = screen.query_one("#topic-chart", BarChart)
             drawn = chart.render()
             assert str(drawn) == str(chart.render())  # same figures, same picture
@@ -171,11 +169,11 @@ def test_shows_the_month_of_the_clock(
 
 
 def test_brackets_move_a_month_back_and_forth(
-    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+    demo_url: str, make_app: Callable[..., OfficeApp], lead: Services
 ) -> None:
-    october = services.statistics.month(BRACKEL, 2026, 10)
-    november = services.statistics.month(BRACKEL, 2026, 11)
-    december = services.statistics.month(BRACKEL, 2026, 12)
+    october = lead.statistics.month(BRACKEL, 2026, 10)
+    november = lead.statistics.month(BRACKEL, 2026, 11)
+    december = lead.statistics.month(BRACKEL, 2026, 12)
     assert october.consultations != november.consultations
     assert december.consultations == 0
 
@@ -186,66 +184,65 @@ def test_brackets_move_a_month_back_and_forth(
             await pilot.press("left_square_bracket")
             await settle(pilot)
             assert "October 2026" in text(screen, "#heading")
-            assert_shows(screen, exact(october))
+            assert_shows(screen, october)
             await pilot.press("right_square_bracket", "right_square_bracket")
             await settle(pilot)
             assert "December 2026" in text(screen, "#heading")
-            assert_shows(screen, exact(december))
+            assert_shows(screen, december)
             chart = screen.query_one("#topic-chart", BarChart)
             assert "No consultations in this period." in str(chart.render())
             await pilot.press("m")
             await settle(pilot)
             assert "November 2026" in text(screen, "#heading")
-            assert_shows(screen, exact(november))
+            assert_shows(screen, november)
 
     asyncio.run(scenario())
 
 
-def test_all_offices_are_for_the_coordinator_and_suppressed(
-    demo_url: str, services: Services
+def test_all_offices_are_for_the_coordinator_and_perturbed(
+    demo_url: str, services: Services, lead: Services
 ) -> None:
-    city = services.statistics.month(None, 2026, 11)
-    brackel = services.statistics.month(BRACKEL, 2026, 11)
-    mengede = services.statistics.month(MENGEDE, 2026, 11)
+    # The clock says 26 November: October is the newest month that may leave.
+    city = services.statistics.month(None, 2026, 10)
+    brackel = services.statistics.month(BRACKEL, 2026, 10)
+    mengede = services.statistics.month(MENGEDE, 2026, 10)
+    exact = lead.statistics.month(BRACKEL, 2026, 10)
+    assert city.perturbed
+    assert brackel.perturbed
     assert mengede.consultations > 0
-    assert city.consultations == brackel.consultations + mengede.consultations
+    assert abs(brackel.consultations - exact.consultations) <= 2
 
     async def scenario() -> None:
         app = coordinator_app(demo_url)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_statistics(pilot)
-            # Brackel is not the coordinator's own office: its figures are suppressed too.
+            # Brackel is not the coordinator's own office: its figures are perturbed too.
             assert "lokal willkommen Brackel" in text(screen, "#heading")
-            assert_shows(screen, suppress(brackel))
+            assert "October 2026" in text(screen, "#heading")
+            assert_shows(screen, brackel)
             await pilot.press("a")
             await settle(pilot)
-            assert text(screen, "#heading").startswith("all offices · November 2026")
-            assert_shows(screen, suppress(city))
-            assert f"Consultations: {city.consultations}" in text(screen, "#totals")
+            assert text(screen, "#heading").startswith("all offices · October 2026")
+            assert_shows(screen, city)
             assert not small_counts_on(screen)
-            languages = counts(screen, "by-language")
-            for code, shown in languages.items():
-                if shown == HIDDEN_TEXT:
-                    continue
-                in_offices = [
-                    c.consultations
-                    for figures in (brackel, mengede)
-                    for c in figures.by_language
-                    if c.key == code
-                ]
-                assert int(shown) == sum(in_offices)
+            # A month still running does not leave an office: refused, October stays.
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert "October 2026" in text(screen, "#heading")
+            notes = [str(note.message) for note in app._notifications]
+            assert any("whole calendar month, quarter or year that is over" in n for n in notes)
             await pilot.press("a")
             await settle(pilot)
             assert "lokal willkommen Brackel" in text(screen, "#heading")
-            assert_shows(screen, suppress(brackel))
+            assert_shows(screen, brackel)
 
     asyncio.run(scenario())
 
 
 def test_an_office_lead_may_not_see_every_office(
-    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+    demo_url: str, make_app: Callable[..., OfficeApp], lead: Services
 ) -> None:
-    brackel = services.statistics.month(BRACKEL, 2026, 11)
+    brackel = lead.statistics.month(BRACKEL, 2026, 11)
 
     async def scenario() -> None:
         app = make_app(demo_url, language="en")
@@ -255,7 +252,7 @@ def test_an_office_lead_may_not_see_every_office(
             await settle(pilot)
             assert not screen.city_wide
             assert "lokal willkommen Brackel" in text(screen, "#heading")
-            assert_shows(screen, exact(brackel))
+            assert_shows(screen, brackel)
             notes = [str(note.message) for note in app._notifications]
             assert "Only a coordinator may see the figures of every office." in notes
 
@@ -263,7 +260,7 @@ def test_an_office_lead_may_not_see_every_office(
 
 
 def test_period_form_refuses_impossible_dates_under_the_field(
-    demo_url: str, make_app: Callable[..., OfficeApp], services: Services
+    demo_url: str, make_app: Callable[..., OfficeApp], lead: Services
 ) -> None:
     async def scenario() -> None:
         app = make_app(demo_url, language="en")
@@ -304,8 +301,7 @@ def test_period_form_refuses_impossible_dates_under_the_field(
             assert screen.period == (date(2026, 10, 1), date(2026, 11, 15))
             assert "Oct 1, 2026 – Nov 15, 2026" in text(screen, "#heading")
             assert_shows(
-                screen,
-                exact(services.statistics.period(BRACKEL, date(2026, 10, 1), date(2026, 11, 15))),
+                screen, lead.statistics.period(BRACKEL, date(2026, 10, 1), date(2026, 11, 15))
             )
 
     asyncio.run(scenario())
@@ -316,8 +312,11 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def export_from(app: OfficeApp, folder: Path, *, city_wide: bool) -> Callable[[], Any]:
-    """A scenario: open the statistics, choose the scope, export into ``folder``."""
+def export_from(
+    app: OfficeApp, folder: Path, *, city_wide: bool, month_back: bool = False
+) -> Callable[[], Any]:
+    """A scenario: open the statistics, choose the scope (and the month before), export
+    October into ``folder``."""
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -325,13 +324,16 @@ def export_from(app: OfficeApp, folder: Path, *, city_wide: bool) -> Callable[[]
             if city_wide:
                 await pilot.press("a")
                 await settle(pilot)
+            if month_back:
+                await pilot.press("left_square_bracket")
+                await settle(pilot)
             await pilot.press("x")
             await settle(pilot)
             form = app.screen
             assert isinstance(form, ExportFolderForm)
             field = form.query_one("#folder", Input)
             office = "alle" if city_wide else BRACKEL
-            assert field.value == f"./statistik-{office}-2026-11-01-2026-11-30"
+            assert field.value == f"./statistik-{office}-2026-10-01-2026-10-31"
             field.value = str(folder)
             await pilot.press("enter")
             await settle(pilot)
@@ -353,10 +355,10 @@ def exported_figures(folder: Path) -> list[str]:
     ]
 
 
-def test_csv_export_writes_every_table_with_the_suppressed_figures(
+def test_csv_export_writes_every_table_with_the_perturbed_figures(
     demo_url: str, services: Services, tmp_path: Path
 ) -> None:
-    city = suppress(services.statistics.month(None, 2026, 11))
+    city = services.statistics.month(None, 2026, 10)
     folder = tmp_path / "export"
     asyncio.run(export_from(coordinator_app(demo_url), folder, city_wide=True)())
 
@@ -364,14 +366,14 @@ def test_csv_export_writes_every_table_with_the_suppressed_figures(
     [totals] = read_csv(folder / "totals.csv")
     assert totals == {
         "office": "all",
-        "start": "2026-11-01",
-        "end": "2026-11-30",
-        "consultations": cell_text(city.consultations),
-        "people": cell_text(city.people),
-        "quick_contacts": cell_text(city.quick_contacts),
-        "households": cell_text(city.households),
-        "visits_done": cell_text(city.visits_done),
-        "referrals": cell_text(city.referrals),
+        "start": "2026-10-01",
+        "end": "2026-10-31",
+        "consultations": str(city.consultations),
+        "people": str(city.people),
+        "quick_contacts": str(city.quick_contacts),
+        "households": str(city.households),
+        "visits_done": str(city.visits_done),
+        "referrals": str(city.referrals),
     }
     for name, key in (
         ("by_topic", "topic"),
@@ -380,40 +382,63 @@ def test_csv_export_writes_every_table_with_the_suppressed_figures(
     ):
         rows = read_csv(folder / f"{name}.csv")
         assert [(row[key], row["consultations"]) for row in rows] == [
-            (c.key, cell_text(c.consultations)) for c in getattr(city, name)
+            (c.key, str(c.consultations)) for c in getattr(city, name)
         ]
         assert all(row["label"] for row in rows)
     assert [
         (r["partner"], r["referrals"], r["done"], r["unsuccessful"], r["open"])
         for r in read_csv(folder / "by_partner.csv")
     ] == [
-        (p.partner, *map(cell_text, (p.referrals, p.done, p.unsuccessful, p.open)))
+        (p.partner, *map(str, (p.referrals, p.done, p.unsuccessful, p.open)))
         for p in city.by_partner
     ]
     assert [
         (r["topic"], r["language"], r["consultations"])
         for r in read_csv(folder / "by_topic_and_language.csv")
-    ] == [(r.topic, r.language, cell_text(r.consultations)) for r in city.by_topic_and_language]
+    ] == [(r.topic, r.language, str(r.consultations)) for r in city.by_topic_and_language]
     header = (folder / "by_topic.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "topic,label,consultations"
     figures = exported_figures(folder)
-    assert HIDDEN_TEXT in figures
-    assert not [value for value in figures if value in {"1", "2", "3", "4"}]
+    assert not [value for value in figures if value in {"1", "2"}]
 
 
-def test_the_office_export_is_suppressed_though_the_screen_is_exact(
-    demo_url: str, make_app: Callable[..., OfficeApp], services: Services, tmp_path: Path
+def test_the_office_export_is_perturbed_though_the_screen_is_exact(
+    demo_url: str,
+    make_app: Callable[..., OfficeApp],
+    services: Services,
+    lead: Services,
+    tmp_path: Path,
 ) -> None:
-    brackel = services.statistics.month(BRACKEL, 2026, 11)
-    assert [c for c in brackel.by_topic_and_language if 0 < c.consultations < 5]
+    exact = lead.statistics.month(BRACKEL, 2026, 10)
+    assert [c for c in exact.by_topic_and_language if c.consultations in (1, 2)]
+    released = services.statistics.month(BRACKEL, 2026, 10)
     folder = tmp_path / "brackel"
-    asyncio.run(export_from(make_app(demo_url, language="en"), folder, city_wide=False)())
+    app = make_app(demo_url, language="en")
+    asyncio.run(export_from(app, folder, city_wide=False, month_back=True)())
     figures = exported_figures(folder)
-    assert not [value for value in figures if value in {"1", "2", "3", "4"}]
+    assert not [value for value in figures if value in {"1", "2"}]
     pairs = read_csv(folder / "by_topic_and_language.csv")
+    # The same cells as the coordinator's view: the same records, the same noise.
     assert [row["consultations"] for row in pairs] == [
-        cell_text(row.consultations) for row in suppress(brackel).by_topic_and_language
+        str(row.consultations) for row in released.by_topic_and_language
     ]
+
+
+def test_the_running_month_is_not_exported(
+    demo_url: str, make_app: Callable[..., OfficeApp], tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        app = make_app(demo_url, language="en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_statistics(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            assert app.screen is screen
+            notes = [str(note.message) for note in app._notifications]
+            assert any("whole calendar month, quarter or year that is over" in n for n in notes)
+
+    asyncio.run(scenario())
+    assert not list(tmp_path.rglob("*.csv"))
 
 
 def test_csv_export_refuses_a_folder_it_cannot_write(
@@ -426,6 +451,8 @@ def test_csv_export_refuses_a_folder_it_cannot_write(
         app = make_app(demo_url, language="en")
         async with app.run_test(size=(80, 24)) as pilot:
             await open_statistics(pilot)
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
             await pilot.press("x")
             await settle(pilot)
             form = app.screen

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Field, SQLModel
 
 from lwcore.db.types import TextList, UTCDateTime
@@ -43,6 +47,36 @@ def check(column: str, values: tuple[str, ...]) -> str:
     """A CHECK constraint text: the column holds one of ``values``."""
     allowed = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({allowed})"
+
+
+class RandomRecordKey(FunctionElement[int]):
+    """A fresh record key, uniform in [0, 2**31), drawn by the database on insert.
+
+    A server default, so every way a row is written gets one: the ORM, Core
+    inserts, the demo's COPY, a migration's INSERT ... SELECT.
+    """
+
+    type = Integer()
+    name = "random_record_key"
+    inherit_cache = True
+
+
+@compiles(RandomRecordKey, "sqlite")
+def _sqlite_record_key(element: RandomRecordKey, compiler: SQLCompiler, **kw: Any) -> str:
+    return "(random() & 2147483647)"  # the low 31 bits of a random 64-bit integer
+
+
+@compiles(RandomRecordKey, "postgresql")
+def _postgresql_record_key(element: RandomRecordKey, compiler: SQLCompiler, **kw: Any) -> str:
+    return "(floor(random() * 2147483648))::integer"
+
+
+def record_key() -> Any:
+    """The ``cell_key`` column of a counted record: its fixed random key for the
+    cell key method of the statistics (lwcore.services.perturbation)."""
+    return Field(
+        default=None, nullable=False, sa_column_kwargs={"server_default": RandomRecordKey()}
+    )
 
 
 class Versioned(SQLModel):

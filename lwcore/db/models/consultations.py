@@ -13,6 +13,7 @@ from lwcore.db.models.base import (
     NOTE_LENGTH,
     Stamped,
     check,
+    record_key,
     timestamp,
 )
 
@@ -58,6 +59,8 @@ class Consultation(Stamped, table=True):
     #: Withdrawn as a mistaken entry: kept and marked, no longer counted.
     voided_at: datetime | None = timestamp(nullable=True)
     void_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
+    #: Random, fixed: the record key of the statistics' cell key method.
+    cell_key: int | None = record_key()
 
 
 class ConsultationTopic(SQLModel, table=True):

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
-from lwcore.db.models.base import KEY_LENGTH, Stamped, check, code_list
+from lwcore.db.models.base import KEY_LENGTH, Stamped, check, code_list, record_key
 
 CONTROLLERS = ("city", "welfare")
 #: A household's own note: what the office needs to remember, not a case history.
@@ -57,6 +57,9 @@ class Household(Stamped, table=True):
     legal_hold: str | None = Field(
         default=None, max_length=200, description="why the record must be kept; stops the purge"
     )
+    #: Random, fixed: the household's key when the statistics count households
+    #: (the cell key method, lwcore.services.perturbation).
+    cell_key: int | None = record_key()
 
 
 class HouseholdTerm(SQLModel, table=True):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Index, false
 from sqlmodel import Field
 
-from lwcore.db.models.base import KEY_LENGTH, NOTE_LENGTH, Stamped, check, timestamp
+from lwcore.db.models.base import KEY_LENGTH, NOTE_LENGTH, Stamped, check, record_key, timestamp
 
 REFERRAL_STATES = ("open", "accepted", "done", "unsuccessful", "withdrawn")
 CLOSED_STATES = ("done", "unsuccessful", "withdrawn")
@@ -49,3 +49,5 @@ class Referral(Stamped, table=True):
     #: household took the matter back): kept and marked, no longer counted.
     voided_at: datetime | None = timestamp(nullable=True)
     void_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
+    #: Random, fixed: the record key of the statistics' cell key method.
+    cell_key: int | None = record_key()

@@ -7,7 +7,15 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field
 
-from lwcore.db.models.base import KEY_LENGTH, NAME_LENGTH, NOTE_LENGTH, Stamped, check, timestamp
+from lwcore.db.models.base import (
+    KEY_LENGTH,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    Stamped,
+    check,
+    record_key,
+    timestamp,
+)
 
 VISIT_STATES = ("planned", "done", "cancelled")
 
@@ -34,3 +42,5 @@ class HomeVisit(Stamped, table=True):
     note: str = Field(default="", max_length=NOTE_LENGTH)
     done_at: datetime | None = timestamp(nullable=True)
     cancel_reason: str | None = Field(default=None, max_length=NOTE_LENGTH)
+    #: Random, fixed: the record key of the statistics' cell key method.
+    cell_key: int | None = record_key()

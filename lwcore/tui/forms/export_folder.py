@@ -21,14 +21,14 @@ from lwcore.tui.screens.statistics_export import (
 if TYPE_CHECKING:
     from lwcore.directory import Directory
     from lwcore.services import Services
-    from lwcore.services.statistics import PeriodStatistics
+    from lwcore.services.disclosure import PeriodStatistics
 
 
 class ExportFolderForm(Form[Path]):
     """Returns the folder the files were written to.
 
-    The tables are built from the figures on screen when the form opens, so
-    the files hold exactly what staff saw.
+    The tables are built from the figures given when the form opens: figures
+    released to leave the office (perturbed).
     """
 
     DEFAULT_CSS = """

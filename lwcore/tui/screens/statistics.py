@@ -8,8 +8,9 @@ the tabs; on a large one all of them at once.
 
 Staff see their own office's exact figures: they do not leave the office.
 Any other view (all offices, or another office for a coordinator) shows
-the figures as they may leave an office, counts under 5 hidden (see
-lwcore.services.disclosure); the CSV export is always suppressed.
+the figures as they may leave an office, perturbed by the cell key method
+and only for a month, quarter or year that is over (the service decides,
+see lwcore.services.disclosure); the CSV export is always perturbed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
-from lwcore.services.disclosure import cell_text, exact, suppress
+from lwcore.services.disclosure import last_releasable_month
 from lwcore.tui.i18n import N_, _, language
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
@@ -34,8 +35,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from lwcore.services import Services
-    from lwcore.services.disclosure import Cell, DisclosedCount, DisclosedStatistics
-    from lwcore.services.statistics import PeriodStatistics
+    from lwcore.services.disclosure import Count, PeriodStatistics
 
 #: From this size on, every table is shown at once instead of behind tabs.
 ROOMY_WIDTH = 140
@@ -65,25 +65,27 @@ def period_text(start: date, end: date) -> str:
     return days
 
 
-def totals_text(figures: DisclosedStatistics) -> str:
+def totals_text(figures: PeriodStatistics) -> str:
     text = "   ".join(
         (
-            _("Consultations: {n}").format(n=cell_text(figures.consultations)),
-            _("People advised: {n}").format(n=cell_text(figures.people)),
-            _("Quick contacts: {n}").format(n=cell_text(figures.quick_contacts)),
-            _("Households: {n}").format(n=cell_text(figures.households)),
-            _("Referrals: {n}").format(n=cell_text(figures.referrals)),
-            _("Home visits done: {n}").format(n=cell_text(figures.visits_done)),
+            _("Consultations: {n}").format(n=figures.consultations),
+            _("People advised: {n}").format(n=figures.people),
+            _("Quick contacts: {n}").format(n=figures.quick_contacts),
+            _("Households: {n}").format(n=figures.households),
+            _("Referrals: {n}").format(n=figures.referrals),
+            _("Home visits done: {n}").format(n=figures.visits_done),
         )
     )
-    if figures.suppressed:
-        text += "\n" + _("x: hidden (a count under 5, or a figure that would reveal one).")
+    if figures.perturbed:
+        text += "\n" + _(
+            "Perturbed: each figure at most {n} off, 1 and 2 never shown; totals need not add up."
+        ).format(n=figures.max_deviation)
     return text
 
 
-def share(part: Cell, whole: Cell) -> str:
-    """The percentage, or nothing when either figure is hidden (it would give it away)."""
-    if part is None or not whole:
+def share(part: int, whole: int) -> str:
+    """The percentage of ``whole``; nothing when it is 0."""
+    if not whole:
         return ""
     return f"{100 * part / whole:.0f} %"
 
@@ -197,22 +199,19 @@ class StatisticsScreen(OfficeScreen):
 
         def figures(services: Services) -> PeriodStatistics:
             if period is None:
-                start, end = month_bounds(services.context.today())
+                today = services.context.today()
+                exact = services.statistics.exact_for(scope)
+                start, end = month_bounds(today) if exact else last_releasable_month(today)
             else:
                 start, end = period
             return services.statistics.period(scope, start, end)
 
         self.fetch(self.query_one("#panes"), figures, self.show_figures, group="statistics")
 
-    def as_shown(self, figures: PeriodStatistics) -> DisclosedStatistics:
-        """Exact for the staff's own office; suppressed for anything wider."""
-        own = figures.office is not None and figures.office == self.office_app.backend.actor.office
-        return exact(figures) if own else suppress(figures)
-
-    def show_figures(self, exact_figures: PeriodStatistics) -> None:
+    def show_figures(self, figures: PeriodStatistics) -> None:
+        """Show the figures as the service released them (exact or perturbed)."""
         directory = self.office_app.backend.directory
-        self.figures = exact_figures
-        figures = self.as_shown(exact_figures)
+        self.figures = figures
         self.period = (figures.start, figures.end)
         office = (
             _("all offices")
@@ -236,10 +235,10 @@ class StatisticsScreen(OfficeScreen):
         for partner in figures.by_partner:
             partners.add_row(
                 partner_label(directory, partner.partner),
-                number(cell_text(partner.referrals)),
-                number(cell_text(partner.done)),
-                number(cell_text(partner.unsuccessful)),
-                number(cell_text(partner.open)),
+                number(partner.referrals),
+                number(partner.done),
+                number(partner.unsuccessful),
+                number(partner.open),
                 key=partner.partner,
             )
         pairs = self.fresh_table(
@@ -249,15 +248,14 @@ class StatisticsScreen(OfficeScreen):
             pairs.add_row(
                 topic_label(directory, row.topic),
                 language_label(row.language),
-                number(cell_text(row.consultations)),
+                number(row.consultations),
                 key=f"{row.topic}/{row.language}",
             )
-        # A chart has no room for a hidden figure: it gets no bar.
         self.query_one("#topic-chart", BarChart).show_bars(
-            [(label, c.consultations) for label, c in topics if c.consultations is not None]
+            [(label, c.consultations) for label, c in topics]
         )
         self.query_one("#language-chart", BarChart).show_bars(
-            [(c.key, c.consultations) for _label, c in languages if c.consultations is not None]
+            [(c.key, c.consultations) for _label, c in languages]
         )
 
     def fresh_table(self, name: str, *columns: str) -> DataTable[Any]:
@@ -269,13 +267,13 @@ class StatisticsScreen(OfficeScreen):
         return table
 
     def fill_counts(
-        self, name: str, heading: str, rows: list[tuple[str, DisclosedCount]], total: Cell
+        self, name: str, heading: str, rows: list[tuple[str, Count]], total: int
     ) -> None:
         table = self.fresh_table(name, heading, _("Number"), "%")
         for label, count in rows:
             table.add_row(
                 label,
-                number(cell_text(count.consultations)),
+                number(count.consultations),
                 number(share(count.consultations, total)),
                 key=count.key,
             )
@@ -307,6 +305,7 @@ class StatisticsScreen(OfficeScreen):
             self.notify(_("Only a coordinator may see the figures of every office."))
             return
         self.city_wide = not self.city_wide
+        self.period = None  # each view starts on its own default month
         self.reload()
 
     def action_choose_period(self) -> None:
@@ -325,7 +324,8 @@ class StatisticsScreen(OfficeScreen):
     def action_export(self) -> None:
         from lwcore.tui.forms.export_folder import ExportFolderForm
 
-        if self.figures is None:
+        shown = self.figures
+        if shown is None:
             self.notify(_("The figures are still loading."))
             return
 
@@ -335,5 +335,18 @@ class StatisticsScreen(OfficeScreen):
                     _("The tables were saved as CSV files in {folder}").format(folder=folder)
                 )
 
-        form = ExportFolderForm(self.figures, self.office_app.backend.directory)
-        self.app.push_screen(form, exported)
+        def ask(figures: PeriodStatistics) -> None:
+            form = ExportFolderForm(figures, self.office_app.backend.directory)
+            self.app.push_screen(form, exported)
+
+        if shown.perturbed:
+            ask(shown)
+            return
+        # The files leave the office: the service perturbs them (or refuses the period).
+        self.fetch(
+            None,
+            lambda services: services.statistics.period(
+                shown.office, shown.start, shown.end, leaving=True
+            ),
+            ask,
+        )

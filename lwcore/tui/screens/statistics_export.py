@@ -6,10 +6,10 @@ and scripts: so the header row and the first columns hold the stable keys
 holds the name in the staff's language. Standard comma-separated CSV,
 UTF-8, written with the ``csv`` module.
 
-The files leave the office, so they hold suppressed figures only (see
-lwcore.services.disclosure): a count under 5 is written ``x``, and so is a
-figure that would give one away; even an office's own export, although its
-screen shows the exact figures.
+The files leave the office, so they hold perturbed figures only (see
+lwcore.services.disclosure): the screen asks the service for the figures
+with ``leaving=True``, even for an office's own export, although its screen
+shows the exact figures.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lwcore.services.disclosure import cell_text, suppress
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
-    from lwcore.services.statistics import PeriodStatistics
+    from lwcore.services.disclosure import PeriodStatistics
 
 #: The office column of a city-wide export.
 ALL_OFFICES = "all"
@@ -48,8 +47,10 @@ def default_folder(figures: PeriodStatistics) -> str:
 
 
 def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[CsvTable, ...]:
-    """Every table of ``figures``, suppressed, in the order they are written."""
-    shown = suppress(figures)
+    """Every table of ``figures``, as released, in the order they are written."""
+    if not figures.perturbed:
+        raise ValueError("exact figures do not leave the office")
+    shown = figures
     return (
         CsvTable(
             "totals",
@@ -69,37 +70,29 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                     shown.office or ALL_OFFICES,
                     shown.start.isoformat(),
                     shown.end.isoformat(),
-                    cell_text(shown.consultations),
-                    cell_text(shown.people),
-                    cell_text(shown.quick_contacts),
-                    cell_text(shown.households),
-                    cell_text(shown.visits_done),
-                    cell_text(shown.referrals),
+                    shown.consultations,
+                    shown.people,
+                    shown.quick_contacts,
+                    shown.households,
+                    shown.visits_done,
+                    shown.referrals,
                 ),
             ),
         ),
         CsvTable(
             "by_topic",
             ("topic", "label", "consultations"),
-            tuple(
-                (c.key, topic_label(directory, c.key), cell_text(c.consultations))
-                for c in shown.by_topic
-            ),
+            tuple((c.key, topic_label(directory, c.key), c.consultations) for c in shown.by_topic),
         ),
         CsvTable(
             "by_language",
             ("language", "label", "consultations"),
-            tuple(
-                (c.key, language_label(c.key), cell_text(c.consultations))
-                for c in shown.by_language
-            ),
+            tuple((c.key, language_label(c.key), c.consultations) for c in shown.by_language),
         ),
         CsvTable(
             "by_outcome",
             ("outcome", "label", "consultations"),
-            tuple(
-                (c.key, outcome_label(c.key), cell_text(c.consultations)) for c in shown.by_outcome
-            ),
+            tuple((c.key, outcome_label(c.key), c.consultations) for c in shown.by_outcome),
         ),
         CsvTable(
             "by_partner",
@@ -108,10 +101,10 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                 (
                     p.partner,
                     partner_label(directory, p.partner),
-                    cell_text(p.referrals),
-                    cell_text(p.done),
-                    cell_text(p.unsuccessful),
-                    cell_text(p.open),
+                    p.referrals,
+                    p.done,
+                    p.unsuccessful,
+                    p.open,
                 )
                 for p in shown.by_partner
             ),
@@ -125,7 +118,7 @@ def statistics_tables(figures: PeriodStatistics, directory: Directory) -> tuple[
                     topic_label(directory, row.topic),
                     row.language,
                     language_label(row.language),
-                    cell_text(row.consultations),
+                    row.consultations,
                 )
                 for row in shown.by_topic_and_language
             ),
