@@ -64,30 +64,38 @@ def doctor_backup_row() -> dict[str, str]:
 KILLED_BETWEEN_COPY_AND_NAME = """
 import os, signal, sys
 from pathlib import Path
+from lwcore.cli import cli
 from lwcore.db import backup
-from lwcore.db.engine import Database
 
 def killed(partial: Path, target: Path) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 backup.publish = killed
-backup.backup_sqlite(Database(f"sqlite:///{sys.argv[1]}"), label="before-0009")
+cli(sys.argv[1:], prog_name="lw")
 """
 
 
-def killed_backup(live: Path) -> subprocess.CompletedProcess[bytes]:
-    """`lw backup` killed after the copy was written, before it was named."""
+def killed(*command: str) -> subprocess.CompletedProcess[bytes]:
+    """``lw COMMAND`` killed after its copy was written, before it was named."""
     return subprocess.run(
-        [sys.executable, "-c", KILLED_BETWEEN_COPY_AND_NAME, str(live)],
+        [sys.executable, "-c", KILLED_BETWEEN_COPY_AND_NAME, *command],
         capture_output=True,
         check=False,
         timeout=120,
     )
 
 
-def test_a_killed_backup_leaves_nothing_taken_for_a_backup(live: Path) -> None:
-    killed = killed_backup(live)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
+@pytest.mark.parametrize("command", [("backup",), ("db", "upgrade")])
+def test_a_killed_backup_leaves_nothing_taken_for_a_backup(
+    live: Path, command: tuple[str, ...]
+) -> None:
+    if command == ("db", "upgrade"):  # a database one revision behind
+        live.unlink()
+        older = Database(f"sqlite:///{live}")
+        migrate.upgrade(older, "0003")
+        older.dispose()
+    run = killed(*command)
+    assert run.returncode == -signal.SIGKILL, run.stderr
     backups = live.parent / "backups"
     left = list(backups.iterdir())
     assert len(left) == 1
@@ -97,6 +105,8 @@ def test_a_killed_backup_leaves_nothing_taken_for_a_backup(live: Path) -> None:
     database = Database(f"sqlite:///{live}")
     assert latest_backup(database) is None
     assert doctor_backup_row()["detail"] == NO_BACKUP_YET
+    if command == ("db", "upgrade"):
+        assert migrate.current_revision(database) == "0003"  # no upgrade without its copy
 
     result = run_cli("backup")  # the next backup clears the dead process's leftover
     assert result.exit_code == 0, result.output
