@@ -240,3 +240,24 @@ def test_unknown_office_and_backward_period_name_the_field(
     with pytest.raises(InvalidInput) as refused:
         coordinator.statistics.period("nowhere", date(2026, 11, 30), date(2026, 11, 1))
     assert set(refused.value.errors) == {"office", "end"}
+
+
+def test_an_erasure_changes_no_released_figure(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    households = [household(services, f"Familie {n}") for n in range(12)]
+    for day in range(1, 25):
+        consult(
+            services,
+            household_id=households[day % 12],
+            started_at=f"2026-10-{day:02d}T10:00",
+        )
+    coordinator = services_as(None, "coordinator").statistics
+    before = coordinator.month("brackel", 2026, 10)
+    counted = coordinator._tallies("brackel", date(2026, 10, 1), date(2026, 10, 31))
+    for erased in households[:5]:
+        services.erasure.erase(erased)
+    # The erased households keep their record keys: the same cells, the same noise.
+    again = coordinator._tallies("brackel", date(2026, 10, 1), date(2026, 10, 31))
+    assert again.households == counted.households
+    assert coordinator.month("brackel", 2026, 10) == before

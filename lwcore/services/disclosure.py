@@ -35,10 +35,9 @@ Choices, as the issue asked them to be documented:
 * a row whose figures are all released as 0 is left out, like a row
   without records: otherwise a listed 0 would say "someone, but few";
 * households are counted with the household's own key, so a household
-  with many consultations weighs once; a household erased from the
-  records counts with a key drawn from its random ``former_household``
-  number instead, so a period's household figure may change its noise
-  once when a household in it is erased;
+  with many consultations weighs once; an erased household's random
+  ``former_household`` number carries that key in its low 31 bits, so an
+  erasure changes no released figure;
 * correcting or voiding a record changes the records of its cells, and so
   their noise: a figure released before and after a correction is two
   draws, as it is with any method that follows corrections.

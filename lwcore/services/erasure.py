@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from attrs import frozen
-from sqlalchemy import Column, Table, case, delete, literal, null, update
+from sqlalchemy import Column, Table, case, delete, literal, null, select, update
 from sqlmodel import Session
 
 from lwcore.db.models import DeletionLog, Household
@@ -29,6 +29,7 @@ from lwcore.services.base import Service
 from lwcore.services.errors import Conflict
 from lwcore.services.export import household_references
 from lwcore.services.household_lookup import visible_household
+from lwcore.services.perturbation import KEY_RANGE
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 
@@ -71,9 +72,17 @@ def anonymous_values(table: Table) -> dict[str, Any]:
     return values
 
 
-def former_household() -> int:
-    """A random negative 63-bit number: never a household id (those are positive)."""
-    return -1 - secrets.randbelow(2**63 - 1)
+def former_household(record_key: int | None = None) -> int:
+    """A random negative 63-bit number: never a household id (those are positive).
+
+    Its low 31 bits (of ``-1 - number``) are the household's record key, so the
+    statistics count an erased household with the key it had (the cell key
+    method, lwcore.services.statistics); 32 random bits above them keep the
+    numbers of two households apart.
+    """
+    if record_key is None:
+        record_key = secrets.randbelow(KEY_RANGE)
+    return -1 - (secrets.randbelow(2**32) * KEY_RANGE + record_key % KEY_RANGE)
 
 
 def anonymise_rows(session: Session, table: Table, column: Column[Any], key: int) -> int:
@@ -82,7 +91,8 @@ def anonymise_rows(session: Session, table: Table, column: Column[Any], key: int
     values = anonymous_values(table)
     values[column.name] = None
     if "former_household" in table.c:
-        values["former_household"] = former_household()
+        record_key = session.execute(select(_H.cell_key).where(_H.id == key)).scalar()
+        values["former_household"] = former_household(record_key)
     result = session.execute(update(table).where(column == key).values(**values))
     return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -214,7 +214,8 @@ def _queries(by_office: bool) -> _Queries:
 
     Each count comes with the sum of its records' keys (``cell_key``). A
     household counts with its own key; an erased household, whose record is
-    gone, with a key taken from its random ``former_household`` number.
+    gone, with the key its ``former_household`` number keeps in its low 31
+    bits (lwcore.services.erasure.former_household).
     """
     consultation = Consultation.__table__.c  # type: ignore[attr-defined]
     topics = ConsultationTopic.__table__.c  # type: ignore[attr-defined]
