@@ -11,11 +11,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 #: The plugin-API version of this core; plugins state the range they support.
-PLUGIN_API_VERSION = "1.1"
+PLUGIN_API_VERSION = "1.2"
 
 if TYPE_CHECKING:
     from pluggy import HookimplMarker
 
+    from lwcore.office_context import OfficeContext
     from lwcore.records import (
         Address,
         ConsultationHours,
@@ -44,6 +45,7 @@ _LAZY = {
     "Topic": "lwcore.records",
     "TodayPanel": "lwcore.records",
     "ScreenContribution": "lwcore.records",
+    "OfficeContext": "lwcore.office_context",
     "OfficeSettings": "lwcore.settings.office",
     "hookimpl": "lwcore.hookspecs",
 }
@@ -70,6 +72,7 @@ __all__ = [
     "ConsultationHours",
     "Language",
     "Office",
+    "OfficeContext",
     "OfficeSettings",
     "Outpost",
     "Partner",

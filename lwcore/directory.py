@@ -5,19 +5,24 @@ office, languages, hours, partners, round tables and topics; checks keys for
 duplicates across plugins; and keeps every problem it meets (with the
 plugin's name) instead of stopping at the first. Everything above this module
 (services, CLI, TUI) reads offices from a :class:`Directory`.
+
+An office plugin answers only what is its own: a hook in
+:data:`SETTINGS_SECTIONS` that it does not implement is answered by the
+matching section of its settings file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
-from functools import cache
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field, frozen
+from attrs import Factory, define, field, frozen
 
-from lwcore.plugins.host import PluginHost
+from lwcore.office_context import OfficeContext
+from lwcore.plugins.host import HookAnswer, PluginHost
 from lwcore.plugins.problems import PluginProblem
 from lwcore.records import (
     ConsultationHours,
@@ -35,6 +40,16 @@ from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import office_settings_path
+
+#: Office hooks answered from a settings section when the office plugin leaves them out.
+SETTINGS_SECTIONS = {
+    "lw_office": "office",
+    "lw_languages": "languages",
+    "lw_consultation_hours": "consultation_hours",
+    "lw_partners": "partners",
+    "lw_round_tables": "round_tables",
+    "lw_topics": "topics",
+}
 
 
 @cache
@@ -120,8 +135,15 @@ class PartnerListing:
     office: str | None
 
 
+def _system_clock(directory: Directory) -> Callable[[], datetime]:
+    return partial(datetime.now, directory.deployment.zone)
+
+
 @define
 class Directory:
+    """``clock`` gives the current time to the offices' contexts: the system's in the
+    deployment's zone, unless the app sets its own (a frozen one in tests and demos)."""
+
     deployment: DeploymentSettings
     config_dir: Path
     host: PluginHost
@@ -133,6 +155,16 @@ class Directory:
     _meetings: dict[tuple[date, date, str | None], list[Meeting]] = field(
         factory=dict, repr=False, init=False
     )
+    clock: Callable[[], datetime] = field(
+        default=Factory(_system_clock, takes_self=True), repr=False, kw_only=True
+    )
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def office_context(self, slug: str) -> OfficeContext:
+        """The read-only view of one office that plugin screens and panels get."""
+        return OfficeContext(slug, self.deployment.zone, directory=self)
 
     @property
     def public_holidays(self) -> PublicHolidays:
@@ -182,6 +214,7 @@ class Directory:
                 expect=TodayPanel,
                 settings=entry.settings,
                 day=day,
+                office=self.office_context(entry.slug),
             )
             for panel in answer.value
         ]
@@ -234,7 +267,7 @@ def build_directory(
     directory = Directory(deployment=deployment, config_dir=config_dir, host=host)
     plugin_settings = _load_office_settings(directory)
     _collect_topics(directory, plugin_settings)
-    office_plugins = [name for name in host.loaded_names if host.implements(name, "lw_office")]
+    office_plugins = host.office_names
     for name in office_plugins:
         if name in plugin_settings:
             _collect_office(directory, name, plugin_settings[name])
@@ -245,9 +278,7 @@ def build_directory(
 def _load_office_settings(directory: Directory) -> dict[str, Any]:
     host = directory.host
     loaded: dict[str, Any] = {}
-    for name in host.loaded_names:
-        if not host.implements(name, "lw_office"):
-            continue
+    for name in host.office_names:
         try:
             loaded[name] = read_office_settings(host, directory.config_dir, name)
         except NoSettingsClass as missing:
@@ -285,14 +316,34 @@ def _unique(
     return kept
 
 
+def _answers(
+    directory: Directory,
+    hook: str,
+    plugin: str,
+    settings: Any,
+    *,
+    many: bool = False,
+    expect: type | None = None,
+    **arguments: Any,
+) -> list[HookAnswer]:
+    """The plugin's answer to ``hook``; for an office that leaves the hook out,
+    its settings section (:data:`SETTINGS_SECTIONS`), already checked when read."""
+    host = directory.host
+    section = SETTINGS_SECTIONS.get(hook)
+    if section is not None and settings is not None and not host.implements(plugin, hook):
+        value = getattr(settings, section)
+        return [HookAnswer(plugin, list(value) if many else value)]
+    return host.call(hook, only=plugin, many=many, expect=expect, settings=settings, **arguments)
+
+
 def _collect_topics(directory: Directory, plugin_settings: dict[str, Any]) -> None:
     owners: dict[str, str] = {}
     host = directory.host
     for name in host.loaded_names:
-        if host.implements(name, "lw_office") and name not in plugin_settings:
+        if host.is_office(name) and name not in plugin_settings:
             continue  # its settings failed (already reported): nothing to ask it with
-        answers = directory.host.call(
-            "lw_topics", only=name, many=True, expect=Topic, settings=plugin_settings.get(name)
+        answers = _answers(
+            directory, "lw_topics", name, plugin_settings.get(name), many=True, expect=Topic
         )
         for answer in answers:
             for topic in _unique(directory, owners, name, "topic", answer.value):
@@ -318,16 +369,13 @@ def _known_topics(directory: Directory, plugin: str, partners: Iterable[Partner]
 def _partners(directory: Directory, name: str, settings: Any) -> list[Partner]:
     owners = directory.partner_owners
     found: list[Partner] = []
-    for answer in directory.host.call(
-        "lw_partners", only=name, many=True, expect=Partner, settings=settings
-    ):
+    for answer in _answers(directory, "lw_partners", name, settings, many=True, expect=Partner):
         found.extend(_unique(directory, owners, name, "partner", answer.value))
     return _known_topics(directory, name, found)
 
 
 def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -> None:
-    host = directory.host
-    answers = host.call("lw_office", only=name, expect=Office, settings=settings)
+    answers = _answers(directory, "lw_office", name, settings, expect=Office)
     if not answers:
         return
     office: Office = answers[0].value
@@ -338,10 +386,12 @@ def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -
         _problem(directory, name, f"office {office.slug!r} is already provided")
         return
 
-    def many(hook: str, kind: type) -> list[Any]:
+    def many(hook: str, kind: type, **arguments: Any) -> list[Any]:
         return [
             record
-            for answer in host.call(hook, only=name, many=True, expect=kind, settings=settings)
+            for answer in _answers(
+                directory, hook, name, settings, many=True, expect=kind, **arguments
+            )
             for record in answer.value
         ]
 
@@ -354,7 +404,9 @@ def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -
         hours=tuple(many("lw_consultation_hours", ConsultationHours)),
         partners=tuple(_partners(directory, name, settings)),
         round_tables=tuple(series),
-        screens=tuple(many("lw_screens", ScreenContribution)),
+        screens=tuple(
+            many("lw_screens", ScreenContribution, office=directory.office_context(office.slug))
+        ),
     )
 
 

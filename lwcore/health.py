@@ -170,7 +170,7 @@ def _settings(install: _Install) -> Iterator[Check]:
         yield Check("settings", DEPLOYMENT_FILE, OK, "absent: every setting at its default")
     host = install.host
     found = {path.stem: path for path in (install.config_dir / OFFICES_FOLDER).glob("*.toml")}
-    office_plugins = {name for name in host.loaded_names if host.implements(name, "lw_office")}
+    office_plugins = set(host.office_names)
     for slug in sorted(found.keys() | office_plugins):
         yield _office_row(install, slug, found.get(slug))
 
@@ -192,7 +192,7 @@ def _office_row(install: _Install, slug: str, path: Path | None) -> Check:
         return Check("settings", subject, OK, f"not checked: plugin {slug!r} is disabled")
     if not info.loaded:
         return attention(f"not checked: plugin {slug!r} did not load (see its plugin row)")
-    if not host.implements(slug, "lw_office"):
+    if not host.is_office(slug):
         return attention(f"{path}: plugin {slug!r} is installed but provides no office")
     problem = _office_settings_problem(host, install.config_dir, slug)
     return attention(problem) if problem else Check("settings", subject, OK, "valid")
@@ -208,7 +208,7 @@ def _staff(install: _Install) -> Iterator[Check]:
         yield Check("staff", DEPLOYMENT_FILE, ATTENTION, "no [staff.*]: nobody can open the data")
         return
     host = install.host
-    offices = {name for name in host.loaded_names if host.implements(name, "lw_office")}
+    offices = set(host.office_names)
     offices |= {name for name, info in host.plugins.items() if info.disabled}  # on purpose
     homeless = sorted(
         f"{key} ({member.office})"

@@ -9,7 +9,7 @@ An office plugin is a Python package with an entry point in the group
 The module the entry point names states which plugin-API versions it was
 written for, and implements any of the hooks below with ``@hookimpl``::
 
-    from lwcore import OfficeSettings, hookimpl
+    from lwcore import hookimpl
 
     LWCORE_PLUGIN_API = ">=1.0,<2"
 
@@ -17,9 +17,24 @@ written for, and implements any of the hooks below with ``@hookimpl``::
     def lw_settings_class():
         return EvingSettings
 
+Office plugins and settings
+---------------------------
+A plugin is an *office plugin* when it implements ``lw_office`` or
+``lw_settings_class`` (or both); any other plugin is city-wide. An office's
+settings file (``config/offices/<slug>.toml``) already holds the sections
+``[office]``, ``[[languages]]``, ``[[consultation_hours]]``, ``[[partners]]``,
+``[[round_tables]]`` and ``[[topics]]``, so an office plugin implements only
+what is its own: a hook it leaves out is answered by its settings section
+(``lw_office`` by ``settings.office``, ``lw_languages`` by
+``settings.languages``, and so on). The plugin above is a whole office. To
+add to a section, implement its hook and start from the section::
+
     @hookimpl
-    def lw_partners(settings):
-        return settings.partners
+    def lw_round_tables(settings):
+        return [with_hall_contact(series, settings) for series in settings.round_tables]
+
+Plugins written for 1.0 and 1.1 that implement every hook keep working: an
+implemented hook always wins over the section.
 
 How the core calls hooks
 ------------------------
@@ -28,9 +43,20 @@ How the core calls hooks
   reported by name (``lw doctor``, the CLI's warnings, the TUI's notices) and
   the other plugins' answers are used as usual. No hook is ``firstresult``.
 * ``settings`` is the plugin's own settings object: an instance of the class
-  its ``lw_settings_class`` returned, read from ``config/offices/<slug>.toml``.
-  It is ``None`` for a plugin that declares no settings class (a city-wide
-  plugin). An implementation may leave out arguments it does not use.
+  its ``lw_settings_class`` returned (:class:`lwcore.OfficeSettings` without
+  one), read from ``config/offices/<slug>.toml``. It is ``None`` for a
+  city-wide plugin. An implementation may leave out arguments it does not
+  use, so a hook gaining an argument never breaks older plugins.
+* ``office`` (``lw_screens`` and ``lw_today_panels``, since 1.2) is a
+  read-only :class:`lwcore.OfficeContext`: the office's ``slug``, the
+  deployment's ``timezone``, ``today()`` and ``now()`` from the app's clock
+  (frozen in tests), and ``meetings(start, until)``, the office's round-table
+  meetings as the core expands them (public holidays handled). Use it instead
+  of a time zone or holiday calendar of the plugin's own.
+* Titles the UI shows (:class:`lwcore.TodayPanel`,
+  :class:`lwcore.ScreenContribution`) are German in ``title``; ``titles``
+  adds other languages (``{"en": "Shop window"}``) and the UI shows the one
+  of its language, else the German.
 * Records (:mod:`lwcore.records`) validate themselves when constructed, so a
   bad value fails inside the plugin and is reported with the plugin's name.
 * Anything a plugin returns that is keyed (partners, topics, round-table
@@ -60,6 +86,13 @@ version is refused with both versions named.
 1.1
     Terminal UI: ``lw_today_panels`` and ``lw_screens``. Additive: plugins
     written for 1.0 work unchanged.
+1.2
+    Settings first: an office plugin is one implementing ``lw_office`` or
+    ``lw_settings_class``, and the office hooks it leaves out are answered
+    by its settings sections. ``lw_screens`` and ``lw_today_panels`` may take
+    ``office`` (:class:`lwcore.OfficeContext`). ``TodayPanel`` and
+    ``ScreenContribution`` take ``titles`` in other languages. Additive:
+    plugins written for 1.0 and 1.1 work unchanged.
 """
 
 from __future__ import annotations
@@ -70,6 +103,7 @@ from typing import Any
 
 import pluggy
 
+from lwcore.office_context import OfficeContext
 from lwcore.records import (
     ConsultationHours,
     Language,
@@ -99,7 +133,8 @@ def lw_settings_class() -> type[OfficeSettings]:
     of :class:`lwcore.OfficeSettings` (add your own keys as attrs fields).
     The core reads ``config/offices/<slug>.toml`` into it; an invalid file is
     reported with the file, key and line, and the office is not loaded.
-    Plugins that are not offices do not implement this hook.
+    Implementing this hook makes a plugin an office plugin (since 1.2; so
+    does ``lw_office``); city-wide plugins do not implement it.
     """
 
 
@@ -107,9 +142,9 @@ def lw_settings_class() -> type[OfficeSettings]:
 def lw_office(settings: Any) -> Office:
     """Who the office is: slug, name, districts, address, welfare association.
 
-    Implementing this hook is what makes a plugin an office plugin. The
-    returned ``Office.slug`` must equal the plugin's entry-point name.
-    Usually ``return settings.office``.
+    Implementing this hook (or ``lw_settings_class``) makes a plugin an office
+    plugin. The returned ``Office.slug`` must equal the plugin's entry-point
+    name. Left out: ``settings.office``.
     """
 
 
@@ -119,7 +154,8 @@ def lw_languages(settings: Any) -> Iterable[Language]:
 
     Used to show visitors and staff which languages each office offers and
     to rank partners for a referral. Return an iterable of
-    :class:`lwcore.Language`; order is kept for display.
+    :class:`lwcore.Language`; order is kept for display. Left out:
+    ``settings.languages``.
     """
 
 
@@ -129,7 +165,7 @@ def lw_consultation_hours(settings: Any) -> Iterable[ConsultationHours]:
 
     Each block is walk-in or by appointment; appointment blocks are cut
     into slots of ``slot_minutes``. Return an iterable of
-    :class:`lwcore.ConsultationHours`.
+    :class:`lwcore.ConsultationHours`. Left out: ``settings.consultation_hours``.
     """
 
 
@@ -142,6 +178,7 @@ def lw_partners(settings: Any) -> Iterable[Partner]:
     offered to every office. Partner keys are stored with referrals, so keep
     them stable. Every topic a partner names must be a topic some plugin
     provides (see ``lw_topics``). Return an iterable of :class:`lwcore.Partner`.
+    Left out by an office plugin: ``settings.partners``.
     """
 
 
@@ -152,7 +189,7 @@ def lw_round_tables(settings: Any) -> Iterable[RoundTableSeries]:
     The core expands each series' RFC 5545 ``rrule`` from its ``first``
     date, handles NRW public holidays as the series' ``on_holiday`` says,
     and exports the dates as iCalendar. Return an iterable of
-    :class:`lwcore.RoundTableSeries`.
+    :class:`lwcore.RoundTableSeries`. Left out: ``settings.round_tables``.
     """
 
 
@@ -164,25 +201,39 @@ def lw_topics(settings: Any) -> Iterable[Topic]:
     kindergarten place, birth, job search, electricity and gas contract,
     public-transport ticket, ...). An office adds its own here; topic keys
     are shared by all offices, so one key means one topic city-wide.
-    Return an iterable of :class:`lwcore.Topic`.
+    Return an iterable of :class:`lwcore.Topic`. Left out by an office
+    plugin: ``settings.topics``.
     """
 
 
 @hookspec
-def lw_today_panels(settings: Any, day: date) -> Iterable[TodayPanel]:
+def lw_today_panels(settings: Any, day: date, office: OfficeContext) -> Iterable[TodayPanel]:
     """Boxes the office adds to its Today screen (since plugin API 1.1).
 
     Called each time the Today screen of this office loads, in a worker
-    thread, with the day shown. Return :class:`lwcore.TodayPanel` records
-    (a title and a few short lines). Keep it quick: no network calls.
+    thread, with the day shown (and, since 1.2, the ``office`` context).
+    Return :class:`lwcore.TodayPanel` records (a title, its translations and
+    a few short lines). Keep it quick: no network calls.
     """
 
 
 @hookspec
-def lw_screens(settings: Any) -> Iterable[ScreenContribution]:
+def lw_screens(settings: Any, office: OfficeContext) -> Iterable[ScreenContribution]:
     """Screens the office adds to the terminal UI (since plugin API 1.1).
 
     Called once when the offices load. Each :class:`lwcore.ScreenContribution`
     names a ``factory`` that builds a ``textual.screen.Screen`` when staff
     open it from the command palette; a factory that raises shows a notice.
+    Since 1.2 the hook may take ``office`` and hand it to the screen, which
+    asks it for today's date and the office's meetings when it opens::
+
+        @hookimpl
+        def lw_screens(settings, office):
+            def open_bookings():
+                from lw_eving.screens import BookingScreen
+
+                return BookingScreen(settings, office)
+
+            return [ScreenContribution("bookings", "Buchungen", open_bookings,
+                                       titles={"en": "Bookings"})]
     """

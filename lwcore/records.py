@@ -12,15 +12,16 @@ TOML an office edits and the objects its plugin returns are one shape.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time
+from types import MappingProxyType
 from typing import Any, Literal
 
 import attrs
 from attrs import field, frozen
 
 from lwcore.dates import EARLIEST, LATEST
+from lwcore.naming import KEY_RULE, WELFARE_LAWS, WelfareLaw, is_key
 from lwcore.vocabulary import DISTRICTS, WEEKDAYS, is_iso639_1
 
 __all__ = [
@@ -36,8 +37,6 @@ __all__ = [
     "Topic",
 ]
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_KEY_TEXT = "lower-case letters, digits and '_', starting with a letter"
 HolidayRule = Literal["drop", "next_working_day", "previous_working_day"]
 
 
@@ -61,8 +60,8 @@ def _text_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
 
 
 def _key(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise InvalidValue(attribute, f"{value!r} must be {_KEY_TEXT}")
+    if not is_key(value):
+        raise InvalidValue(attribute, f"{value!r} must be {KEY_RULE}")
 
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -139,9 +138,7 @@ class Office:
     districts: tuple[str, ...] = field(converter=_text_tuple, validator=[_non_empty, _districts])
     address: Address = field(validator=_type(Address))
     welfare_association: str = field(validator=[_type(str), _non_empty])
-    welfare_law: Literal["KDG", "DSG-EKD", "DSGVO"] = field(
-        validator=attrs.validators.in_(("KDG", "DSG-EKD", "DSGVO"))
-    )
+    welfare_law: WelfareLaw = field(validator=attrs.validators.in_(WELFARE_LAWS))
     opened: date = field(validator=_type(date))
     phone: str = field(default="", validator=_type(str))
     email: str = field(default="", validator=_type(str))
@@ -257,24 +254,58 @@ class RoundTableSeries:
             raise InvalidValue(attribute, str(error)) from None
 
 
+def _language_titles(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    """A read-only copy, so a frozen record cannot change under its holder."""
+    return MappingProxyType(dict(value or {}))
+
+
+def _titles(_instance: object, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+    for code, title in value.items():
+        if not is_iso639_1(code):
+            raise InvalidValue(attribute, f"{code!r} is not an ISO 639-1 language code")
+        if not isinstance(title, str) or not title.strip():
+            raise InvalidValue(attribute, f"the {code!r} title must be a non-empty string")
+
+
+class _Titled:
+    """A German ``title`` (shown by default) and ``titles`` in other languages."""
+
+    title: str
+    titles: Mapping[str, str]
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` (an ISO 639-1 code), else the German ``title``."""
+        return self.titles.get(language, self.title)
+
+
 @frozen
-class TodayPanel:
-    """A box an office plugin adds to the Today screen: a title and short lines."""
+class TodayPanel(_Titled):
+    """A box an office plugin adds to the Today screen: a title and short lines.
+
+    ``title`` is German; ``titles`` gives it in other languages of the UI,
+    e.g. ``{"en": "Shop window"}``.
+    """
 
     key: str = field(validator=_key)
     title: str = field(validator=[_type(str), _non_empty])
     lines: tuple[str, ...] = field(default=(), converter=_text_tuple)
+    titles: Mapping[str, str] = field(
+        factory=dict, converter=_language_titles, validator=_titles, hash=False, kw_only=True
+    )
 
 
 @frozen
-class ScreenContribution:
+class ScreenContribution(_Titled):
     """A screen an office plugin adds to the terminal UI.
 
     ``factory`` returns a ``textual.screen.Screen``; it is called only when
     staff open the screen, so the plugin's hooks module need not import
-    Textual.
+    Textual. ``title`` is German; ``titles`` gives it in other languages.
     """
 
     key: str = field(validator=_key)
     title: str = field(validator=[_type(str), _non_empty])
     factory: Callable[[], Any] = field(validator=attrs.validators.is_callable())
+    titles: Mapping[str, str] = field(
+        factory=dict, converter=_language_titles, validator=_titles, hash=False, kw_only=True
+    )

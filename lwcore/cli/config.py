@@ -58,8 +58,8 @@ def _settings_class(config_dir: Path, office: str) -> type[OfficeSettings]:
     for problem in host.problems:
         if problem.plugin == office:
             fail(str(problem))
-    if office not in host.loaded_names or not host.implements(office, "lw_office"):
-        offices = [n for n in host.loaded_names if host.implements(n, "lw_office")]
+    if office not in host.office_names:
+        offices = host.office_names
         fail(f"unknown office {office!r} (offices: {', '.join(offices) or 'none'})")
     try:
         return office_settings_class(host, office)

@@ -32,6 +32,8 @@ from lwcore.plugins.problems import PluginProblem, describe_exception
 ENTRY_POINT_GROUP = "lwcore"
 API_ATTRIBUTE = "LWCORE_PLUGIN_API"
 DISABLE_VARIABLE = "LW_DISABLE_PLUGINS"
+#: Implementing either hook makes a plugin an office plugin.
+OFFICE_MARKERS = ("lw_office", "lw_settings_class")
 
 #: Plugins that are part of the core itself (datasette's DEFAULT_PLUGINS idea):
 #: core behaviour written as plugins, always loaded, never blocked.
@@ -231,6 +233,19 @@ class PluginHost:
     def implements(self, plugin: str, hook: str) -> bool:
         caller = getattr(self.manager.hook, hook)
         return any(impl.plugin_name == plugin for impl in caller.get_hookimpls())
+
+    def is_office(self, plugin: str) -> bool:
+        """An office plugin implements ``lw_office`` or ``lw_settings_class`` (or both).
+
+        Since plugin API 1.2 an office may leave out ``lw_office`` and the other
+        hooks that only return a section of its settings (see :mod:`lwcore.hookspecs`).
+        """
+        return any(self.implements(plugin, hook) for hook in OFFICE_MARKERS)
+
+    @property
+    def office_names(self) -> list[str]:
+        """The loaded office plugins, in load order."""
+        return [name for name in self.loaded_names if self.is_office(name)]
 
     def call(
         self,

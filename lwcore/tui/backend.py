@@ -164,6 +164,7 @@ class Backend:
         opened = open_database(directory.deployment, url=self._url)
         self._directory = directory
         self._services = Services(opened.database, directory, self.clock, actor=actor)
+        directory.clock = self._services.context.clock.now  # plugin screens see the app's day
         problems = [str(p) for p in [*directory.problems, *directory.host.deprecations]]
         readable = set(actor.offices(list(directory.offices)))
         offices = tuple(

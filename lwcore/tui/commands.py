@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from lwcore.tui.i18n import _
+from lwcore.tui.i18n import _, language
 
 if TYPE_CHECKING:
     from lwcore.tui.app import OfficeApp
@@ -60,7 +60,7 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
     ]
     found += [
         (
-            contribution.title,
+            contribution.title_in(language()),
             _("Screen of the office plugin"),
             partial(app.open_plugin_screen, contribution.key),
         )

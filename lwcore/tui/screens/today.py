@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Footer, Header, Static
 
-from lwcore.tui.i18n import _, clock, long_date, short_date
+from lwcore.tui.i18n import _, clock, language, long_date, short_date
 from lwcore.tui.labels import partner_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
@@ -98,7 +98,7 @@ class TodayScreen(OfficeScreen):
             if existing:
                 panel = existing.first(Panel)
             else:
-                panel = Panel(contributed.title, id=f"plugin-{contributed.key}")
+                panel = Panel(contributed.title_in(language()), id=f"plugin-{contributed.key}")
                 panel.add_class("plugin-panel")
                 grid.mount(panel)
             panel.show_lines(list(contributed.lines), "")

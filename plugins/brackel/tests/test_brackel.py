@@ -1,4 +1,4 @@
-"""The Brackel office plugin answers every office hook from its settings file."""
+"""The Brackel office plugin: its settings file answers every office hook but the Today panel."""
 
 from __future__ import annotations
 
@@ -87,4 +87,20 @@ def test_today_panel_shows_the_shop_window_notice(directory: Directory) -> None:
     settings = directory.office("brackel").settings
     assert isinstance(settings, BrackelSettings)
     assert panel.title == "Schaufenster"
+    assert panel.title_in("en") == "Shop window"
+    assert panel.title_in("ar") == "Schaufenster"  # no Arabic title: the German one
     assert panel.lines == (settings.shop_window_notice,)
+
+
+def test_hooks_module_holds_only_what_is_its_own() -> None:
+    own = sorted(name for name in vars(hooks) if name.startswith("lw_"))
+    assert own == ["lw_settings_class", "lw_today_panels"]
+
+
+def test_sections_answer_the_hooks_left_out(brackel: OfficeEntry) -> None:
+    settings = brackel.settings
+    assert brackel.office == settings.office
+    assert brackel.languages == settings.languages
+    assert brackel.hours == settings.consultation_hours
+    assert brackel.partners == settings.partners
+    assert brackel.round_tables == settings.round_tables

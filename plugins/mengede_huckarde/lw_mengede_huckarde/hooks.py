@@ -1,20 +1,16 @@
-"""Hook implementations of the Mengede/Huckarde office."""
+"""Hook implementations of the Mengede/Huckarde office.
+
+Only what is the office's own: its settings class, the hall-booking contact
+joining round tables in the parish hall, and the hall-booking screen. The
+rest comes from ``config/offices/mengede_huckarde.toml`` as it is.
+"""
 
 from __future__ import annotations
 
 from attrs import evolve
 
 from lw_mengede_huckarde.settings import MengedeHuckardeSettings
-from lwcore import (
-    ConsultationHours,
-    Language,
-    Office,
-    Partner,
-    RoundTableSeries,
-    ScreenContribution,
-    Topic,
-    hookimpl,
-)
+from lwcore import OfficeContext, RoundTableSeries, ScreenContribution, hookimpl
 
 LWCORE_PLUGIN_API = ">=1.0,<2"
 
@@ -22,26 +18,6 @@ LWCORE_PLUGIN_API = ">=1.0,<2"
 @hookimpl
 def lw_settings_class() -> type[MengedeHuckardeSettings]:
     return MengedeHuckardeSettings
-
-
-@hookimpl
-def lw_office(settings: MengedeHuckardeSettings) -> Office:
-    return settings.office
-
-
-@hookimpl
-def lw_languages(settings: MengedeHuckardeSettings) -> tuple[Language, ...]:
-    return settings.languages
-
-
-@hookimpl
-def lw_consultation_hours(settings: MengedeHuckardeSettings) -> tuple[ConsultationHours, ...]:
-    return settings.consultation_hours
-
-
-@hookimpl
-def lw_partners(settings: MengedeHuckardeSettings) -> tuple[Partner, ...]:
-    return settings.partners
 
 
 @hookimpl
@@ -58,19 +34,21 @@ def lw_round_tables(settings: MengedeHuckardeSettings) -> list[RoundTableSeries]
 
 
 @hookimpl
-def lw_topics(settings: MengedeHuckardeSettings) -> tuple[Topic, ...]:
-    return settings.topics
-
-
-@hookimpl
-def lw_screens(settings: MengedeHuckardeSettings) -> list[ScreenContribution]:
+def lw_screens(
+    settings: MengedeHuckardeSettings, office: OfficeContext
+) -> list[ScreenContribution]:
     """The parish hall's bookings: which round tables need the hall, and whom to call."""
 
     def open_hall_bookings() -> object:
         from lw_mengede_huckarde.screens import HallBookingScreen
 
-        return HallBookingScreen(settings)
+        return HallBookingScreen(settings, office)
 
     return [
-        ScreenContribution("hall_bookings", "Saalbuchung Noah-Gemeindehaus", open_hall_bookings)
+        ScreenContribution(
+            "hall_bookings",
+            "Saalbuchung Noah-Gemeindehaus",
+            open_hall_bookings,
+            titles={"en": "Hall booking, Noah parish hall"},
+        )
     ]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,19 +11,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from lw_mengede_huckarde.settings import MengedeHuckardeSettings
-from lwcore.schedule import PublicHolidays, expand_series
+from lwcore import OfficeContext
 
 WEEKS_AHEAD = 12
-ZONE = ZoneInfo("Europe/Berlin")
 
 
 class HallBookingScreen(Screen[None]):
+    """The next meetings in the hall, from the office's day on (the app's clock)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Zurück")]
 
-    def __init__(self, settings: MengedeHuckardeSettings, today: date | None = None) -> None:
+    def __init__(self, settings: MengedeHuckardeSettings, office: OfficeContext) -> None:
         super().__init__()
         self.settings = settings
-        self.today = today
+        self.office = office
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -34,20 +34,10 @@ class HallBookingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        start = self.today or datetime.now(ZONE).date()
+        start = self.office.today()
         table = self.query_one(DataTable)
         table.add_columns("Datum", "Uhrzeit", "Runder Tisch")
         hall = self.settings.office.address.street
-        calendar = PublicHolidays()
-        for series in self.settings.round_tables:
-            if hall not in series.place:
-                continue
-            for meeting in expand_series(
-                self.settings.office.slug,
-                series,
-                start,
-                start + timedelta(weeks=WEEKS_AHEAD),
-                timezone=ZONE,
-                calendar=calendar,
-            ):
+        for meeting in self.office.meetings(start, start + timedelta(weeks=WEEKS_AHEAD)):
+            if hall in meeting.place:
                 table.add_row(f"{meeting.start:%d.%m.%Y}", f"{meeting.start:%H:%M}", meeting.title)

@@ -1,8 +1,8 @@
-"""The Mengede/Huckarde office plugin: every hook, on its own settings file."""
+"""The Mengede/Huckarde office plugin: its own hooks, and the settings answering the rest."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -81,7 +81,14 @@ def test_topics(directory: Directory) -> None:
     assert directory.topics["residence_status"].label_en == "Residence status"
 
 
-def test_hall_booking_screen_lists_meetings_in_the_parish_hall(office: OfficeEntry) -> None:
+def test_hooks_module_holds_only_what_is_its_own() -> None:
+    own = sorted(name for name in vars(hooks) if name.startswith("lw_"))
+    assert own == ["lw_round_tables", "lw_screens", "lw_settings_class"]
+
+
+def test_hall_booking_screen_lists_meetings_in_the_parish_hall(
+    directory: Directory, office: OfficeEntry
+) -> None:
     import asyncio
 
     from lw_mengede_huckarde.screens import HallBookingScreen
@@ -90,20 +97,41 @@ def test_hall_booking_screen_lists_meetings_in_the_parish_hall(office: OfficeEnt
 
     [contribution] = office.screens
     assert contribution.key == "hall_bookings"
-    assert isinstance(contribution.factory(), HallBookingScreen)
-    assert isinstance(office.settings, MengedeHuckardeSettings)
-    screen = HallBookingScreen(office.settings, today=date(2027, 4, 20))
+    assert contribution.title_in("en") == "Hall booking, Noah parish hall"
+    assert contribution.title_in("de") == contribution.title
+    zone = directory.deployment.zone
+    directory.clock = lambda: datetime(2027, 4, 20, 9, 30, tzinfo=zone)  # the app's clock
+    screen = contribution.factory()
+    assert isinstance(screen, HallBookingScreen)
 
     class Host(App[None]):
         def on_mount(self) -> None:
             self.push_screen(screen)
 
-    async def scenario() -> list[str]:
+    async def scenario() -> list[tuple[str, str]]:
         async with Host().run_test() as pilot:
             await pilot.pause()
             table = screen.query_one(DataTable)
-            return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+            return [
+                (str(table.get_row_at(row)[0]), str(table.get_row_at(row)[2]))
+                for row in range(table.row_count)
+            ]
 
-    dates = asyncio.run(scenario())
+    rows = asyncio.run(scenario())
     # First Thursdays at the hall; Ascension Day (6 May 2027) moves to the 7th.
-    assert dates[:3] == ["07.05.2027", "03.06.2027", "01.07.2027"]
+    assert [day for day, _title in rows[:3]] == ["07.05.2027", "03.06.2027", "01.07.2027"]
+    huckarde = {
+        series.title for series in office.round_tables if series.key == "runder_tisch_huckarde"
+    }
+    assert huckarde.isdisjoint(title for _day, title in rows)  # held elsewhere
+
+
+def test_office_context_follows_the_directory_clock(directory: Directory) -> None:
+    context = directory.office_context("mengede_huckarde")
+    zone = directory.deployment.zone
+    directory.clock = lambda: datetime(2027, 5, 6, 23, 30, tzinfo=zone)
+    assert context.today() == date(2027, 5, 6)
+    assert context.timezone == zone
+    assert context.meetings(date(2027, 5, 1), date(2027, 5, 31)) == directory.meetings(
+        date(2027, 5, 1), date(2027, 5, 31), office="mengede_huckarde"
+    )
