@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -479,3 +481,20 @@ def test_a_copy_with_a_forged_audit_entry_is_refused_naming_it(
         f"audit entry #{first} (office brackel) was changed or forged: its hash does not match"
     )
     assert live.read_bytes() == before
+
+
+def test_a_killed_restore_leaves_its_staged_copy_only_until_the_next_backup(
+    live: Path, database: Database, office_services: Services
+) -> None:
+    register(office_services)
+    copy = backup_sqlite(database)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    staged = live.with_name(f".{live.name}.restore.{int(dead.stdout)}.partial")
+    shutil.copyfile(copy, staged)  # what a restore killed halfway leaves beside the database
+    assert run_cli("backup").exit_code == 0
+    assert not staged.exists()

@@ -69,7 +69,8 @@ def backup_sqlite(
     if target.exists():
         raise FileExistsError(f"{target}: already exists; a backup never overwrites a file")
     private_folder(target.parent, tighten=target.parent == backup_folder(database))
-    remove_stale_partials(target.parent)
+    for folder_of_leftovers in {target.parent, source.parent}:  # a killed restore stages there
+        remove_stale_partials(folder_of_leftovers)
     partial = partial_name(target)
     create_private_file(partial)
     try:
