@@ -123,10 +123,11 @@ def _index_dropped(copy: Path) -> str:
 def _foreign_key_dropped(copy: Path) -> str:
     """consent rebuilt without its reference to household (as a file editor could)."""
     [(create,)] = rows(copy, "SELECT sql FROM sqlite_master WHERE name = 'consent'")
-    without = re.sub(r",\s*CONSTRAINT \S+ FOREIGN KEY\(household_id\)[^,]*CASCADE", "", create)
+    pattern = r",\s*CONSTRAINT \S+ FOREIGN KEY\(household_id\)[^,]*CASCADE"
+    without = re.sub(pattern, "", str(create))
     assert without != create
     indexes = [
-        row[0]
+        str(row[0])
         for row in rows(
             copy,
             "SELECT sql FROM sqlite_master "
@@ -498,3 +499,20 @@ def test_a_killed_restore_leaves_its_staged_copy_only_until_the_next_backup(
     shutil.copyfile(copy, staged)  # what a restore killed halfway leaves beside the database
     assert run_cli("backup").exit_code == 0
     assert not staged.exists()
+
+
+def test_a_copy_that_cannot_be_read_is_refused_in_one_line(
+    live: Path, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = backup_sqlite(database)
+    real_open = Path.open
+
+    def refused(path: Path, *args: object, **kwargs: object) -> object:
+        if path == copy:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refused)
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {copy}: cannot be read (Permission denied)"

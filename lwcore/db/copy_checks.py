@@ -48,9 +48,13 @@ def read_only_connection(path: Path) -> Iterator[Connection]:
 def check_header(path: Path) -> None:
     if not path.is_file():
         raise UnsoundCopy(f"{path}: no such file")
-    with path.open("rb") as file:
-        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise UnsoundCopy(f"{path}: not an SQLite database")
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise UnsoundCopy(f"{path}: cannot be read ({error.strerror or error})") from None
+    if header != SQLITE_HEADER:
+        raise UnsoundCopy(f"{path}: not an SQLite database")
 
 
 def stored_revision(path: Path, *, pragma: str = "integrity_check") -> str:
