@@ -264,3 +264,19 @@ def test_an_upgrade_whose_backup_is_refused_does_not_run(
     assert migrate.current_revision(database) == "0003"
     database.dispose()
     assert list((live.parent / "backups").iterdir()) == []
+
+
+def test_a_backup_to_a_folder_lw_may_not_write_is_refused_in_one_line(
+    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o500)
+
+    def denied(path: Path) -> None:  # as for a user other than root in a 0500 folder
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("lwcore.db.backup.create_private_file", denied)
+    result = run_cli("backup", "--to", str(closed / "copy.sqlite3"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"Error: {closed}: lw may not write there (Permission denied)"
+    assert list(closed.iterdir()) == []

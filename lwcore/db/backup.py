@@ -68,11 +68,16 @@ def backup_sqlite(
         target = folder / f"{source.stem}-{stamp}-{label}.sqlite3"
     if target.exists():
         raise FileExistsError(f"{target}: already exists; a backup never overwrites a file")
-    private_folder(target.parent, tighten=target.parent == backup_folder(database))
-    for folder_of_leftovers in {target.parent, source.parent}:  # a killed restore stages there
-        remove_stale_partials(folder_of_leftovers)
     partial = partial_name(target)
-    create_private_file(partial)
+    try:
+        private_folder(target.parent, tighten=target.parent == backup_folder(database))
+        for leftovers in {target.parent, source.parent}:  # a killed restore stages there
+            remove_stale_partials(leftovers)
+        create_private_file(partial)
+    except PermissionError as error:
+        raise PermissionError(
+            f"{target.parent}: lw may not write there ({error.strerror or error})"
+        ) from None
     try:
         _copy_live(source, partial)
         fsync_file(partial)
