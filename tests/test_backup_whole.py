@@ -280,3 +280,19 @@ def test_a_backup_to_a_folder_lw_may_not_write_is_refused_in_one_line(
     assert result.exit_code == 2
     assert result.stderr.strip() == f"Error: {closed}: lw may not write there (Permission denied)"
     assert list(closed.iterdir()) == []
+
+
+def test_a_backup_that_runs_out_of_disk_is_refused_in_one_line(
+    live: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(source: Path, target: Path) -> None:
+        target.write_bytes(b"SQLite format 3\x00 cut off")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("lwcore.db.backup._copy_live", full)
+    result = run_cli("backup")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.endswith(": the copy failed (database or disk is full); nothing was kept")
+    assert line.startswith(f"Error: {live.parent / 'backups'}/")
+    assert list((live.parent / "backups").iterdir()) == []

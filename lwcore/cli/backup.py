@@ -46,7 +46,7 @@ def backup_command(context: Context, target: Path | None) -> None:
         return
     try:
         copy = backup_sqlite(database, target=target)
-    except (FileNotFoundError, FileExistsError, PermissionError, UnsoundCopy) as error:
+    except (OSError, UnsoundCopy) as error:
         fail(str(error))
     click.echo(str(copy))
 

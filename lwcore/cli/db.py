@@ -78,7 +78,7 @@ def upgrade_command(context: Context) -> None:
     if database.dialect == "sqlite" and state.current is not None:
         try:
             copy = backup_sqlite(database, label=f"before-{state.head}")
-        except UnsoundCopy as error:
+        except (OSError, UnsoundCopy) as error:
             fail(f"not upgraded: the backup before the upgrade was refused: {error}")
         click.echo(f"backup: {copy}")
     elif database.dialect != "sqlite":

@@ -83,8 +83,10 @@ def backup_sqlite(
         fsync_file(partial)
         sound_copy(partial)
         publish(partial, target)
-    except BaseException:
+    except BaseException as error:
         remove_with_companions(partial)  # no partial file posing as, or hiding, a backup
+        if isinstance(error, sqlite3.Error) or type(error) is OSError:  # e.g. the disk is full
+            raise OSError(f"{target}: the copy failed ({error}); nothing was kept") from error
         raise
     return target
 
