@@ -516,3 +516,24 @@ def test_a_copy_that_cannot_be_read_is_refused_in_one_line(
     result = run_cli("restore", str(copy), "--yes")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"Error: {copy}: cannot be read (Permission denied)"
+
+
+def test_a_restore_that_runs_out_of_disk_leaves_the_database_as_it_was(
+    live: Path, database: Database, office_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = backup_sqlite(database)
+    register(office_services)
+    before = rows(live, "SELECT code FROM household")
+
+    def full(source: Path, target: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("lwcore.db.restore._copy_into", full)
+    result = run_cli("restore", str(copy), "--yes")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line == (
+        f"Error: {live}: the restore failed and the database is as it was: database or disk is full"
+    )
+    assert rows(live, "SELECT code FROM household") == before
+    assert not [path for path in live.parent.iterdir() if path.name.endswith(".partial")]

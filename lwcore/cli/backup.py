@@ -84,7 +84,7 @@ def restore_command(context: Context, file: Path, yes: bool) -> None:
                 abort=True,
             )
         restored = restore_sqlite(database, file)
-    except (NotRestorable, FileExistsError) as error:
+    except (NotRestorable, OSError) as error:
         fail(str(error))
     if restored.previous is not None:
         click.echo(f"backup of the replaced database: {restored.previous}")

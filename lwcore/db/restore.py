@@ -122,19 +122,12 @@ def restore_sqlite(
         raise NotRestorable(f"{source}: is the live database itself")
     revision = check_backup(source, script_location=script_location)
     erased = _erased_in(target)
-    staging = _staged(source, target)
     try:
-        if _checked_stage(staging, script_location) != revision:
-            raise NotRestorable(f"{source}: changed while it was being restored")
-        reapplied = replay_erasures(staging, erased, script_location=script_location)
-        if reapplied:
-            sound_copy(staging, script_location=script_location)
-        previous = _keep_current(database, target)
-        if not target.exists():
-            create_private_file(target)
-        _copy_into(staging, target)
-    finally:
-        remove_with_companions(staging)
+        previous, reapplied = _replace(database, source, target, revision, erased, script_location)
+    except (sqlite3.Error, OSError) as error:  # a full disk; SQLite rolled the copy back
+        raise NotRestorable(
+            f"{target}: the restore failed and the database is as it was: {error}"
+        ) from error
     if previous is not None:  # erased by a colleague while the copy was being prepared
         late = _erased_in(previous) - erased
         reapplied += replay_erasures(
@@ -152,6 +145,33 @@ def restore_sqlite(
         reapplied,
         restored,
     )
+
+
+def _replace(
+    database: Database,
+    source: Path,
+    target: Path,
+    revision: str,
+    erased: frozenset[str],
+    script_location: Path | None,
+) -> tuple[Path | None, int]:
+    """Stage ``source``, check it, erase ``erased`` in it, back up the live
+    database and copy the staged file into it: the backup taken and the
+    households erased again."""
+    staging = _staged(source, target)
+    try:
+        if _checked_stage(staging, script_location) != revision:
+            raise NotRestorable(f"{source}: changed while it was being restored")
+        reapplied = replay_erasures(staging, erased, script_location=script_location)
+        if reapplied:
+            sound_copy(staging, script_location=script_location)
+        previous = _keep_current(database, target)
+        if not target.exists():
+            create_private_file(target)
+        _copy_into(staging, target)
+    finally:
+        remove_with_companions(staging)
+    return previous, reapplied
 
 
 def _erased_in(database: Path) -> frozenset[str]:
