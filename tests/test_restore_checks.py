@@ -537,3 +537,23 @@ def test_a_restore_that_runs_out_of_disk_leaves_the_database_as_it_was(
     )
     assert rows(live, "SELECT code FROM household") == before
     assert not [path for path in live.parent.iterdir() if path.name.endswith(".partial")]
+
+
+def test_a_household_purged_after_its_retention_since_the_copy_stays_purged(
+    live: Path, database: Database, repo_directory: Directory, office_services: Services
+) -> None:
+    _key, code = register(office_services)
+    copy = backup_sqlite(database)
+    years_later = Services(
+        database,
+        repo_directory,
+        FrozenClock(NOW.replace(year=NOW.year + 5)),
+        actor=make_actor("brackel"),
+    )
+    register(years_later, "Familie Neu")  # the office works on: its trail goes on too
+    assert years_later.retention.purge("brackel").total("households") == 1
+
+    restored = restore_sqlite(database, copy)
+    assert restored.reapplied == 1
+    assert rows(live, f"SELECT id FROM household WHERE code = '{code}'") == []
+    assert text_anywhere(live, "Zzyzx") == []
