@@ -37,13 +37,13 @@ from typing import Any
 
 from attrs import frozen
 
+from lwcore.naming import WELFARE_LAWS, distribution_name, is_key, module_name
 from lwcore.vocabulary import DISTRICTS, is_iso639_1
 
 #: The office template shipped inside lwcore (copier.yml and the template tree).
 TEMPLATE = Path(__file__).parent / "templates" / "office"
 #: The copier.yml at a git checkout's root that makes the checkout the template.
 REPOSITORY_CONFIG = "copier.yml"
-WELFARE_LAWS = ("KDG", "DSG-EKD", "DSGVO")
 #: What the settings file says until the office fills in its own.
 PLACEHOLDER_WELFARE_ASSOCIATION = "Wohlfahrtsverband eintragen"
 PLACEHOLDER_STREET = "Anschrift eintragen"
@@ -55,7 +55,6 @@ PLACEHOLDERS = {
     "office.address.postcode": PLACEHOLDER_POSTCODE,
 }
 
-_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Longer ones would not fit the generated code's lines (100 characters).
 MAX_NAME_LENGTH = 40
 MAX_SLUG_LENGTH = 32
@@ -82,7 +81,7 @@ def slug_for(name: str) -> str:
         raise ScaffoldError(f"office name {name!r}: {odd!r} is not ASCII (only ä, ö, ü, ß are)")
     if slug[0].isdigit():
         raise ScaffoldError(f"office name {name!r} gives slug {slug!r}, which starts with a digit")
-    if not _SLUG.match(slug):
+    if not is_key(slug):
         odd = next(character for character in slug if not re.match(r"[a-z0-9_]", character))
         raise ScaffoldError(
             f"office name {name!r} gives slug {slug!r}: {odd!r} cannot be part of a package name"
@@ -186,11 +185,11 @@ class OfficeRequest:
 
     @property
     def distribution(self) -> str:
-        return "lw-" + self.slug.replace("_", "-")
+        return distribution_name(self.slug)
 
     @property
     def module(self) -> str:
-        return f"lw_{self.slug}"
+        return module_name(self.slug)
 
 
 @frozen
@@ -233,7 +232,6 @@ class Workspace:
 
 def check_free(workspace: Workspace, slug: str) -> None:
     """Refuse a slug some office already has, here or in the running installation."""
-    distribution_name = "lw-" + slug.replace("_", "-")
     if any(entry.name == slug for entry in entry_points(group="lwcore")):
         raise ScaffoldError(f"office {slug!r} exists: a plugin of that name is installed")
     for taken in (workspace.plugin_dir(slug), workspace.settings_path(slug)):
@@ -241,7 +239,7 @@ def check_free(workspace: Workspace, slug: str) -> None:
             raise ScaffoldError(f"office {slug!r} exists: {taken} is already there")
     from lwcore.workspace_members import mentions
 
-    if mentions(workspace.pyproject.read_text(encoding="utf-8"), distribution_name):
+    if mentions(workspace.pyproject.read_text(encoding="utf-8"), distribution_name(slug)):
         raise ScaffoldError(f"office {slug!r} exists: {workspace.pyproject} names it")
 
 

@@ -7,7 +7,17 @@ from datetime import date, time
 import attrs
 import pytest
 
-from lwcore import Address, ConsultationHours, Language, Office, Partner, RoundTableSeries
+from lwcore import (
+    Address,
+    ConsultationHours,
+    Language,
+    Office,
+    Partner,
+    RoundTableSeries,
+    ScreenContribution,
+    TodayPanel,
+)
+from lwcore.records import InvalidValue
 
 ADDRESS = Address("Brackeler Hellweg 146", "44309")
 
@@ -93,3 +103,44 @@ def test_round_table_rrule_is_checked(rule: str, message: str) -> None:
             start_time=time(17),
             duration_minutes=60,
         )
+
+
+# --- titles in the UI's languages -------------------------------------------------------
+
+
+def _screen(**titles: str) -> ScreenContribution:
+    return ScreenContribution("bookings", "Saalbuchung", lambda: None, titles=titles)
+
+
+def test_titles_fall_back_to_the_german_title() -> None:
+    panel = TodayPanel("shop_window", "Schaufenster", ("Mo 10–12",), titles={"en": "Shop window"})
+    assert (panel.title_in("en"), panel.title_in("de"), panel.title_in("fa")) == (
+        "Shop window",
+        "Schaufenster",
+        "Schaufenster",
+    )
+    assert _screen().title_in("en") == "Saalbuchung"
+    assert _screen(en="Hall booking").title_in("en") == "Hall booking"
+
+
+def test_titles_are_read_only_and_keep_the_record_hashable() -> None:
+    given = {"en": "Shop window"}
+    panel = TodayPanel("shop_window", "Schaufenster", titles=given)
+    given["en"] = "changed later"
+    assert panel.title_in("en") == "Shop window"
+    with pytest.raises(TypeError):
+        panel.titles["ar"] = "x"  # type: ignore[index]
+    assert panel == TodayPanel("shop_window", "Schaufenster", titles={"en": "Shop window"})
+    assert hash(panel) == hash(TodayPanel("shop_window", "Schaufenster"))
+
+
+@pytest.mark.parametrize(
+    ("titles", "message"),
+    [
+        ({"english": "Hall booking"}, "'english' is not an ISO 639-1 language code"),
+        ({"en": " "}, "the 'en' title must be a non-empty string"),
+    ],
+)
+def test_titles_are_checked(titles: dict[str, str], message: str) -> None:
+    with pytest.raises(InvalidValue, match=message):
+        _screen(**titles)

@@ -207,9 +207,9 @@ def test_new_office_files(workspace: Path) -> None:
     }
     assert project["tool"]["uv"]["sources"] == {"lwcore": {"workspace": True}}
     hooks = (plugin / "lw_hoerde_hombruch" / "hooks.py").read_text()
-    assert 'LWCORE_PLUGIN_API = ">=1.1,<2"' in hooks
-    for hook in (name for name in dir(hookspecs) if name.startswith("lw_")):
-        assert f"@hookimpl\ndef {hook}(" in hooks
+    assert 'LWCORE_PLUGIN_API = ">=1.2,<2"' in hooks
+    implemented = [name for name in dir(hookspecs) if f"@hookimpl\ndef {name}(" in hooks]
+    assert implemented == ["lw_settings_class"]  # the settings file answers the rest
     assert (
         "class HoerdeHombruchSettings(OfficeSettings):"
         in (plugin / "lw_hoerde_hombruch" / "settings.py").read_text()
@@ -605,14 +605,18 @@ def test_copier_update_brings_template_changes_and_keeps_the_office_edits(
         answers.read_text()
     )
     hooks = plugin / "lw_eving" / "hooks.py"
-    hooks.write_text(hooks.read_text().replace("    return []\n", "    return []  # ours\n", 1))
+    hooks.write_text(
+        hooks.read_text().replace(
+            "    return EvingSettings\n", "    return EvingSettings  # ours\n"
+        )
+    )
     git(workspace, "add", "-A")
     git(workspace, "commit", "-qm", "Eving, with an edit of its own")
 
     template_hooks = template / "template" / "{{ module }}" / "hooks.py.jinja"
     template_hooks.write_text(
         template_hooks.read_text().replace(
-            'LWCORE_PLUGIN_API = ">=1.1,<2"', 'LWCORE_PLUGIN_API = ">=1.1,<2"  # core 2'
+            'LWCORE_PLUGIN_API = ">=1.2,<2"', 'LWCORE_PLUGIN_API = ">=1.2,<2"  # core 2'
         )
     )
     git(workspace, "commit", "-qam", "core 2")
@@ -625,8 +629,8 @@ def test_copier_update_brings_template_changes_and_keeps_the_office_edits(
     monkeypatch.chdir(plugin)  # _src_path is relative to the plugin's folder
     run_update(".", defaults=True, overwrite=True, quiet=True, vcs_ref=head)
     updated = hooks.read_text()
-    assert 'LWCORE_PLUGIN_API = ">=1.1,<2"  # core 2' in updated
-    assert "    return []  # ours\n" in updated
+    assert 'LWCORE_PLUGIN_API = ">=1.2,<2"  # core 2' in updated
+    assert "    return EvingSettings  # ours\n" in updated
     updated_from = yaml.safe_load(answers.read_text())["_commit"]
     assert head.startswith(updated_from)
     assert git(workspace, "diff", "HEAD", "--name-only", "--", "plugins").splitlines() == [

@@ -63,7 +63,7 @@ def new_command(
     adds the plugin to the workspace in pyproject.toml. Asks for what is not
     given, unless --yes.
     """
-    from lwcore import scaffold
+    from lwcore import naming, scaffold
     from lwcore.settings.paths import office_settings_path
 
     try:
@@ -88,7 +88,7 @@ def new_command(
         law = _given_or_asked(
             welfare_law,
             yes,
-            f"Its data-protection law ({', '.join(scaffold.WELFARE_LAWS)})",
+            f"Its data-protection law ({', '.join(naming.WELFARE_LAWS)})",
             scaffold.default_welfare_law(association),
             scaffold.parse_welfare_law,
         )

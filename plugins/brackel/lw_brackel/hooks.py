@@ -10,7 +10,7 @@ from __future__ import annotations
 from lw_brackel.settings import BrackelSettings
 from lwcore import TodayPanel, hookimpl
 
-LWCORE_PLUGIN_API = ">=1.0,<2"
+LWCORE_PLUGIN_API = ">=1.2,<2"
 
 
 @hookimpl

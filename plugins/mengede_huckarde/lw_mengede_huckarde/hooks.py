@@ -12,7 +12,7 @@ from attrs import evolve
 from lw_mengede_huckarde.settings import MengedeHuckardeSettings
 from lwcore import OfficeContext, RoundTableSeries, ScreenContribution, hookimpl
 
-LWCORE_PLUGIN_API = ">=1.0,<2"
+LWCORE_PLUGIN_API = ">=1.2,<2"
 
 
 @hookimpl
