@@ -143,7 +143,7 @@ class StatisticsService(Service):
             )
             for row in by_partner
         }
-        total, people, anonymous, _households, keys, anonymous_keys = totals
+        total, people, anonymous, keys, anonymous_keys = totals
         return PeriodTallies(
             office=office,
             start=start,
@@ -257,7 +257,7 @@ def _queries(by_office: bool) -> _Queries:
     return _Queries(
         totals=consultations(
             select(
-                *consultation_totals(),
+                *consultation_totals()[:3],  # households: counted with their keys below
                 _key_sum(consultation.cell_key),
                 _key_sum_where(consultation.cell_key, _quick_contact()),
             )
