@@ -372,7 +372,8 @@ def test_open_actions_by_due_date_with_their_meeting(
     meetings.complete_action(sent.id, sent.version)
     with selects(services) as seen:
         open_actions = meetings.open_actions(MENGEDE)
-    assert len(seen) == 1
+    # One query for the actions; the audit entry of the read reads only the trail.
+    assert len([statement for statement in seen if "audit_" not in statement]) == 1
     assert [
         (item.action.description, item.series_key, item.meeting_on) for item in open_actions
     ] == [
