@@ -6,9 +6,8 @@ duplicates across plugins; and keeps every problem it meets (with the
 plugin's name) instead of stopping at the first. Everything above this module
 (services, CLI, TUI) reads offices from a :class:`Directory`.
 
-An office plugin answers only what is its own: a hook in
-:data:`SETTINGS_SECTIONS` that it does not implement is answered by the
-matching section of its settings file.
+An office plugin answers only what is its own: the office hooks it leaves
+out are answered by its settings sections (:mod:`lwcore.plugins.sections`).
 """
 
 from __future__ import annotations
@@ -22,8 +21,9 @@ from typing import Any
 from attrs import Factory, define, field, frozen
 
 from lwcore.office_context import OfficeContext
-from lwcore.plugins.host import HookAnswer, PluginHost
+from lwcore.plugins.host import PluginHost
 from lwcore.plugins.problems import PluginProblem
+from lwcore.plugins.sections import office_answers
 from lwcore.records import (
     ConsultationHours,
     Language,
@@ -40,16 +40,6 @@ from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import office_settings_path
-
-#: Office hooks answered from a settings section when the office plugin leaves them out.
-SETTINGS_SECTIONS = {
-    "lw_office": "office",
-    "lw_languages": "languages",
-    "lw_consultation_hours": "consultation_hours",
-    "lw_partners": "partners",
-    "lw_round_tables": "round_tables",
-    "lw_topics": "topics",
-}
 
 
 @cache
@@ -316,34 +306,14 @@ def _unique(
     return kept
 
 
-def _answers(
-    directory: Directory,
-    hook: str,
-    plugin: str,
-    settings: Any,
-    *,
-    many: bool = False,
-    expect: type | None = None,
-    **arguments: Any,
-) -> list[HookAnswer]:
-    """The plugin's answer to ``hook``; for an office that leaves the hook out,
-    its settings section (:data:`SETTINGS_SECTIONS`), already checked when read."""
-    host = directory.host
-    section = SETTINGS_SECTIONS.get(hook)
-    if section is not None and settings is not None and not host.implements(plugin, hook):
-        value = getattr(settings, section)
-        return [HookAnswer(plugin, list(value) if many else value)]
-    return host.call(hook, only=plugin, many=many, expect=expect, settings=settings, **arguments)
-
-
 def _collect_topics(directory: Directory, plugin_settings: dict[str, Any]) -> None:
     owners: dict[str, str] = {}
     host = directory.host
     for name in host.loaded_names:
         if host.is_office(name) and name not in plugin_settings:
             continue  # its settings failed (already reported): nothing to ask it with
-        answers = _answers(
-            directory, "lw_topics", name, plugin_settings.get(name), many=True, expect=Topic
+        answers = office_answers(
+            directory.host, "lw_topics", name, plugin_settings.get(name), many=True, expect=Topic
         )
         for answer in answers:
             for topic in _unique(directory, owners, name, "topic", answer.value):
@@ -369,13 +339,15 @@ def _known_topics(directory: Directory, plugin: str, partners: Iterable[Partner]
 def _partners(directory: Directory, name: str, settings: Any) -> list[Partner]:
     owners = directory.partner_owners
     found: list[Partner] = []
-    for answer in _answers(directory, "lw_partners", name, settings, many=True, expect=Partner):
+    for answer in office_answers(
+        directory.host, "lw_partners", name, settings, many=True, expect=Partner
+    ):
         found.extend(_unique(directory, owners, name, "partner", answer.value))
     return _known_topics(directory, name, found)
 
 
 def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -> None:
-    answers = _answers(directory, "lw_office", name, settings, expect=Office)
+    answers = office_answers(directory.host, "lw_office", name, settings, expect=Office)
     if not answers:
         return
     office: Office = answers[0].value
@@ -389,8 +361,8 @@ def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -
     def many(hook: str, kind: type, **arguments: Any) -> list[Any]:
         return [
             record
-            for answer in _answers(
-                directory, hook, name, settings, many=True, expect=kind, **arguments
+            for answer in office_answers(
+                directory.host, hook, name, settings, many=True, expect=kind, **arguments
             )
             for record in answer.value
         ]

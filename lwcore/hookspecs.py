@@ -11,7 +11,7 @@ written for, and implements any of the hooks below with ``@hookimpl``::
 
     from lwcore import hookimpl
 
-    LWCORE_PLUGIN_API = ">=1.0,<2"
+    LWCORE_PLUGIN_API = ">=1.2,<2"
 
     @hookimpl
     def lw_settings_class():
@@ -34,7 +34,8 @@ add to a section, implement its hook and start from the section::
         return [with_hall_contact(series, settings) for series in settings.round_tables]
 
 Plugins written for 1.0 and 1.1 that implement every hook keep working: an
-implemented hook always wins over the section.
+implemented hook always wins over the section. A plugin that leaves hooks to
+its settings relies on 1.2 and declares ``">=1.2,<2"``.
 
 How the core calls hooks
 ------------------------
@@ -91,8 +92,10 @@ version is refused with both versions named.
     ``lw_settings_class``, and the office hooks it leaves out are answered
     by its settings sections. ``lw_screens`` and ``lw_today_panels`` may take
     ``office`` (:class:`lwcore.OfficeContext`). ``TodayPanel`` and
-    ``ScreenContribution`` take ``titles`` in other languages. Additive:
-    plugins written for 1.0 and 1.1 work unchanged.
+    ``ScreenContribution`` take ``titles`` in other languages. Plugins
+    written for 1.0 and 1.1 that implement every office hook work unchanged;
+    one that left an office hook out now gets that section of its settings
+    file (an empty section gives nothing, as before).
 """
 
 from __future__ import annotations
