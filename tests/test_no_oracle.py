@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from lwcore.cli import cli
+from lwcore.db.engine import Database
 from lwcore.db.models import AuditEntry, AuditSubject, Household
 from lwcore.directory import Directory
 from lwcore.services import (
@@ -33,8 +34,10 @@ from lwcore.services import (
 )
 from lwcore.services.access import UnknownStaff, resolve_actor
 from lwcore.services.consents import ConsentRequest
+from lwcore.testing import ConfigFolder
 from tests.access.cases_consultations import JOBCENTER
 from tests.access.cases_households import household
+from tests.access.cases_privacy import use_repo_config
 from tests.conftest import REPO_CONFIG
 
 OWN = "brackel"
@@ -323,6 +326,32 @@ def test_a_code_that_cannot_be_one_is_not_found_without_a_database_error(
         asking.households.find(asked)
     [entry] = _entries_after(asking, last)
     assert (entry[1], entry[2], entry[-1]) == (OTHER, "denied", ())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["household", "show"],
+        ["household", "correct", "--reason", "Ausweis", "--label", "Familie Karimi"],
+        ["privacy", "export"],
+    ],
+    ids=lambda command: " ".join(command[:2]),
+)
+def test_lw_answers_alike_for_another_offices_code_and_an_unknown_one(
+    command: list[str],
+    theirs: Household,
+    lw_database: Database,
+    lw_config: ConfigFolder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use_repo_config(lw_config, monkeypatch, lw_database)
+    answers = []
+    for code in (theirs.code, UNKNOWN_CODE):
+        result = CliRunner().invoke(cli, ["--as", "mh_diakonie", *command, code])
+        answers.append((result.exit_code, result.stdout, result.stderr.replace(code, "<code>")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 2
+    assert answers[0][2] == "Error: household <code> does not exist\n"
 
 
 # Who is asking: an empty choice is nobody, not the default staff member.
