@@ -313,3 +313,20 @@ def test_upgrading_chains_the_entries_already_stored(empty_database: Database) -
     assert (found.entries, found.chains) == (3, 2)
     with database.engine.connect() as connection:
         assert connection.execute(stored).all() == before
+
+
+def test_after_a_purge_of_every_entry_ids_are_not_handed_out_again(
+    services: Services, services_as: Callable[..., Services]
+) -> None:
+    """The purge may remove a chain's newest entries, even the table's newest:
+    the next entry still gets a new id, after the seal and the head."""
+    database = services.context.database
+    for day in (1500, 1400):
+        old_audit_entry(database, "brackel", NOW - timedelta(days=day), "BR-OLD")
+    newest = entry_ids(database)[-1]
+    services.retention.purge("brackel")
+    household = seed_household(services, "brackel")
+    services.households.get(household.id)
+    assert min(entry_ids(database)) > newest
+    found = report(database)
+    assert found.intact, found.problem

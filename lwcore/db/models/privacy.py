@@ -32,6 +32,8 @@ class AuditEntry(SQLModel, table=True):
         CheckConstraint(check("action", AUDIT_ACTIONS), name="action"),
         Index("audit_entry_office_at", "office", "at"),
         Index("audit_entry_staff_at", "staff", "at"),
+        # An id is never handed out twice, even after the purge removed the newest.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

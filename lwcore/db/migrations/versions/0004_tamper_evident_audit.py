@@ -56,15 +56,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_seal_chain"), ["chain"], unique=False)
     _drop_0002_guard("audit_subject")
     _drop_0002_guard("audit_entry")
-    # Plain ALTER TABLE on both engines (no table rebuild): NOT NULL needs a
-    # default for the rows already there, which the backfill then replaces.
-    op.add_column(
+    # NOT NULL needs a default for the rows already there, which the backfill
+    # then replaces. SQLite rebuilds the table with AUTOINCREMENT: without it a
+    # purge that removed the newest entries would see their ids handed out
+    # again, behind the seal and the head (PostgreSQL's sequences never reuse).
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    with op.batch_alter_table(
         "audit_entry",
-        sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=""),
-    )
-    op.add_column(
-        "audit_entry", sa.Column("hash", sa.String(length=64), nullable=False, server_default="")
-    )
+        recreate="always" if sqlite else "auto",
+        table_kwargs={"sqlite_autoincrement": True} if sqlite else {},
+    ) as batch_op:
+        batch_op.add_column(
+            sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("hash", sa.String(length=64), nullable=False, server_default="")
+        )
     _chain_existing_entries()
     if op.get_bind().dialect.name == "sqlite":
         _guard_sqlite()
@@ -261,8 +268,9 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS {table}_guard()")
         op.execute("DROP FUNCTION IF EXISTS audit_no_truncate()")
-    op.drop_column("audit_entry", "hash")
-    op.drop_column("audit_entry", "prev_hash")
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_column("hash")
+        batch_op.drop_column("prev_hash")
     _restore_0002_guard("audit_entry")
     _restore_0002_guard("audit_subject")
     with op.batch_alter_table("audit_seal", schema=None) as batch_op:
