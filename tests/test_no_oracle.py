@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lwcore.cli import cli
 from lwcore.db.engine import Database
@@ -268,6 +268,48 @@ def test_recording_work_for_another_offices_household_is_the_unknown_households_
     assert (staff, office, action, kind) == (asking.actor.key, OTHER, "denied", "household")
     assert (record_id, records, codes) == ("<asked>", 0, ())
     assert detail.startswith("change: ")
+
+
+def _statements(services: Services, call: Call, asked: object, mine: Household) -> list[str]:
+    """The SQL statements (without their values) a refused call sends."""
+    sent: list[str] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    engine = services.context.database.engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        with pytest.raises(ServiceError):
+            call(services, asked, mine)
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("calls", "name", "by_code"),
+    [
+        *((BY_ID, name, False) for name in sorted(BY_ID)),
+        *((BY_CODE, name, True) for name in sorted(BY_CODE)),
+        *((RECORDING, name, False) for name in sorted(RECORDING)),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_both_answers_send_the_same_statements(
+    calls: dict[str, Call],
+    name: str,
+    by_code: bool,
+    theirs: Household,
+    mine: Household,
+    services_as: Callable[..., Services],
+) -> None:
+    """The same work for both, so the time taken tells no more than the answer."""
+    asking = services_as(OTHER, "office_staff")
+    other = theirs.code if by_code else theirs.id
+    unknown = UNKNOWN_CODE if by_code else UNKNOWN_ID
+    call = calls[name]
+    assert _statements(asking, call, other, mine) == _statements(asking, call, unknown, mine)
 
 
 def test_a_probed_code_is_in_the_households_own_export(
