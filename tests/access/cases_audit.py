@@ -10,4 +10,9 @@ CASES = [
         lambda services, office: None,
         lambda services, office, _: services.audit.entries(office=office),
     ),
+    AccessCase(
+        "AuditService.verify",
+        lambda services, office: None,
+        lambda services, office, _: services.audit.verify(office),
+    ),
 ]
