@@ -56,9 +56,13 @@ def test_a_refusal_without_a_field_follows_the_language_too() -> None:
     created = lw(*new, "--yes", "--json", language="de")
     assert created.exit_code == 0, created.output
     code = json.loads(created.stdout)["code"]
-    denied = lw("privacy", "export", code, language="de", staff="mh_diakonie")
+    # Another office's household is one that does not exist, in German too.
+    hidden = lw("privacy", "export", code, language="de", staff="mh_diakonie")
+    assert hidden.exit_code == 2
+    assert hidden.stderr.strip() == f"Error: Haushalt {code} gibt es nicht"
+    denied = lw("audit", "--office", "brackel", language="de", staff="mh_diakonie")
     assert denied.exit_code == 2
-    assert "darf die Daten von brackel nicht exportieren" in denied.stderr
+    assert "darf das Zugriffsprotokoll von brackel nicht lesen" in denied.stderr
     statistics = lw("statistics", "--month", "2026-11", language="de")
     assert statistics.exit_code == 2
     assert "darf die Statistik von allen Büros nicht sehen (try --office brackel)" in (

@@ -50,14 +50,16 @@ def create_private_file(path: Path) -> None:
         os.close(descriptor)
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, make_folders: bool = False) -> None:
     """Write ``data`` to ``path``, readable by its owner only (0600), whether the
     file is new or was there before (then its mode is narrowed too).
 
-    Folders that do not exist yet are created 0700; an existing folder, which
-    the person chose, is left as it is.
+    A path someone typed must name a folder that exists (a typo is an error,
+    not a new folder); with ``make_folders`` (a folder lw chose) missing
+    folders are created 0700. An existing folder is left as it is.
     """
-    private_folder(path.parent)
+    if make_folders:
+        private_folder(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_FILE)
     with os.fdopen(descriptor, "wb") as target:
         with contextlib.suppress(PermissionError):  # see create_private_file
