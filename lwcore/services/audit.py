@@ -71,6 +71,14 @@ class AuditService(Service):
     ) -> list[AuditRecord]:
         """Entries newest first, filtered by office, household code, staff key, first day."""
         self.require(Permission.AUDIT, office)
+        checks = self.context.checks()
+        if household is not None:
+            household = checks.text("household", household, 20)
+        if staff is not None:
+            staff = checks.text("staff", staff, 40)
+        if since is not None:
+            checks.day("since", since)
+        checks.done()
         query = select(_E).order_by(_E.at.desc(), _E.id.desc()).limit(limit)
         if office is not None:
             query = query.where(_E.office == office)
