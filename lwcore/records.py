@@ -22,6 +22,7 @@ from attrs import field, frozen
 
 from lwcore.dates import EARLIEST, LATEST
 from lwcore.naming import KEY_RULE, WELFARE_LAWS, WelfareLaw, is_key
+from lwcore.rrules import check_rrule
 from lwcore.vocabulary import DISTRICTS, WEEKDAYS, is_iso639_1
 
 __all__ = [
@@ -246,8 +247,6 @@ class RoundTableSeries:
 
     @rrule.validator
     def _parses(self, attribute: attrs.Attribute[str], value: str) -> None:
-        from lwcore.schedule.recurrence import check_rrule
-
         try:
             check_rrule(value)
         except ValueError as error:

@@ -1,52 +1,40 @@
-"""What every service shares: the database, the directory, the clock, the acting
-staff member, access checks, audit entries, versioned saves."""
+"""What every service shares: access checks, audit entries, versioned saves.
+
+The context every call runs in (database, directory, clock, acting staff
+member) is lwcore.services.context's; it is importable from here too.
+"""
 
 from __future__ import annotations
 
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
-from attrs import frozen
 from sqlalchemy import BigInteger, update
 from sqlmodel import Session
 
 from lwcore.db.engine import Database
 from lwcore.db.models.base import Versioned
-from lwcore.directory import Directory
 from lwcore.services import trail
 from lwcore.services.access import Actor, Permission
-from lwcore.services.checks import Checks
-from lwcore.services.clock import Clock
+from lwcore.services.context import ServiceContext
 from lwcore.services.errors import AccessDenied, NotFound, Refusal, ServiceError, StaleRecord
+
+__all__ = [
+    "Service",
+    "ServiceContext",
+    "find_row",
+    "fits_key",
+    "get_or_fail",
+    "load_versioned",
+    "save_versioned",
+]
 
 M = TypeVar("M", bound=Versioned)
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@frozen
-class ServiceContext:
-    database: Database
-    directory: Directory
-    clock: Clock
-    actor: Actor
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return self.directory.deployment.zone
-
-    def now(self) -> datetime:
-        return self.clock.now().astimezone(self.zone)
-
-    def today(self) -> date:
-        return self.now().date()
-
-    def checks(self) -> Checks:
-        return Checks(self.directory)
 
 
 class Service:

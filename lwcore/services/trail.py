@@ -15,7 +15,6 @@ offices append side by side while one office's entries queue.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Integer, any_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -23,9 +22,7 @@ from sqlmodel import Session
 
 from lwcore.db import audit_chain
 from lwcore.db.models import AuditEntry, AuditSubject, Household
-
-if TYPE_CHECKING:
-    from lwcore.services.base import ServiceContext
+from lwcore.services.context import ServiceContext
 
 _ENTRY = AuditEntry.__table__  # type: ignore[attr-defined]
 _SUBJECT = AuditSubject.__table__  # type: ignore[attr-defined]
