@@ -53,3 +53,54 @@ def test_the_listing_says_what_each_command_says() -> None:
         command = cli.get_command(context, name)
         assert command is not None, name
         assert lazy.short_help == command.get_short_help_str(limit=10_000), name
+
+
+#: What may be loaded when the terminal UI paints its first screen: the UI
+#: itself and what the CLI needs to start it. The data side (plugins,
+#: settings, SQLAlchemy, the services) loads in a worker after the paint.
+BEFORE_FIRST_PAINT = {
+    "lwcore",
+    "lwcore.cli",
+    "lwcore.cli.context",
+    "lwcore.cli.lazy",
+    "lwcore.i18n",
+    "lwcore.staff_choice",
+    "lwcore.tui",
+    "lwcore.tui.app",
+    "lwcore.tui.backend",
+    "lwcore.tui.i18n",
+    "lwcore.tui.keys",
+    "lwcore.tui.labels",
+    "lwcore.tui.screens",
+    "lwcore.tui.screens.base",
+    "lwcore.tui.screens.today",
+}
+HEAVY_FOR_THE_PAINT = tuple(
+    name
+    for name in (*HEAVY, "pluggy", "cattrs", "holidays", "icalendar", "dateutil")
+    if name != "textual"
+)
+
+_UI_PROBE = """
+import json, sys
+import lwcore.tui.app as app_module
+import lwcore.tui.screens.today  # the first screen
+
+def run(self, *args, **kwargs):  # where the app would paint
+    print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+
+app_module.OfficeApp.run = run
+from lwcore.cli import main
+sys.argv = ["lw"]
+main()
+"""
+
+
+def test_the_first_screen_paints_before_the_data_side_is_imported() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _UI_PROBE], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    ours = {name for name in loaded if name == "lwcore" or name.startswith("lwcore.")}
+    assert sorted(ours - BEFORE_FIRST_PAINT) == []
+    assert sorted(name for name in loaded if name.startswith(HEAVY_FOR_THE_PAINT)) == []

@@ -13,6 +13,7 @@ import click
 
 from lwcore.cli.context import BadInput, Context
 from lwcore.cli.lazy import Lazy, LazyGroup
+from lwcore.staff_choice import empty_staff_choice
 
 #: Each subcommand: where it is defined, and the line ``lw --help`` shows for it
 #: (so the listing imports none of them; tests/test_cli_startup.py keeps the
@@ -148,8 +149,6 @@ def cli(
 
     Without a command, opens the terminal UI on the configured database.
     """
-    from lwcore.services.access import empty_staff_choice  # only once a command runs
-
     empty = empty_staff_choice(staff)
     if empty is not None:
         raise BadInput(empty)

@@ -27,6 +27,7 @@ from lwcore.i18n import N_
 from lwcore.services.errors import AccessDenied
 from lwcore.services.messages import Message, Term
 from lwcore.settings.privacy import OFFICE_ROLES, StaffSettings
+from lwcore.staff_choice import STAFF_VARIABLE, empty_staff_choice
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
@@ -134,25 +135,8 @@ class Actor:
 
 
 #: Who works, when ``lw --as`` says nobody.
-STAFF_VARIABLE = "LW_STAFF"
-
-
 class UnknownStaff(ValueError):
     """The staff member asked for is not configured (or their office is not installed)."""
-
-
-def empty_staff_choice(requested: str | None) -> str | None:
-    """Why the staff member asked for is nobody, when ``lw --as`` or ``$LW_STAFF`` is
-    given but empty (a script's unset variable): that must not act as the default
-    staff member. None when the choice is not empty."""
-    if requested is not None:
-        if not requested.strip():
-            return "--as is empty: give the key of a staff member ([staff.KEY] in lwcore.toml)"
-        return None
-    variable = os.environ.get(STAFF_VARIABLE)
-    if variable is not None and not variable.strip():
-        return f"${STAFF_VARIABLE} is empty: give the key of a staff member, or unset it"
-    return None
 
 
 def resolve_actor(
