@@ -38,7 +38,7 @@ def bare(out: Path) -> None:
 
 
 def office(out: Path) -> None:
-    import lwcore.cli  # what the console script imports first
+    import lwcore.start  # the console script
     import lwcore.tui.app as app_module
 
     class Probe(app_module.OfficeApp):
@@ -66,7 +66,7 @@ def office(out: Path) -> None:
 
     app_module.OfficeApp = Probe  # type: ignore[misc]
     sys.argv = ["lw"]
-    lwcore.cli.main()
+    lwcore.start.main()
 
 
 if __name__ == "__main__":

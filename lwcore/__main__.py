@@ -1,5 +1,5 @@
 """``python -m lwcore`` is ``lw``."""
 
-from lwcore.cli import main
+from lwcore.start import main
 
 main()

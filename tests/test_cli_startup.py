@@ -4,6 +4,7 @@ database layer or the terminal UI; the help listing says what each command says.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -19,7 +20,7 @@ LW_HELP_NEEDS = {"lwcore.cli.context", "lwcore.cli.lazy"}
 
 _PROBE = """
 import json, sys
-from lwcore.cli import main
+from lwcore.start import main
 sys.argv = ["lw", *json.loads(sys.argv[1])]
 try:
     main()
@@ -55,25 +56,16 @@ def test_the_listing_says_what_each_command_says() -> None:
         assert lazy.short_help == command.get_short_help_str(limit=10_000), name
 
 
-#: What may be loaded when the terminal UI paints its first screen: the UI
-#: itself and what the CLI needs to start it. The data side (plugins,
-#: settings, SQLAlchemy, the services) loads in a worker after the paint.
+#: What of lwcore outside the UI may be loaded when the terminal UI paints its
+#: first screen. The command-line parser is not (``lw`` alone needs none), and
+#: the data side (plugins, settings, SQLAlchemy, the services) loads in a
+#: worker after the paint.
 BEFORE_FIRST_PAINT = {
     "lwcore",
-    "lwcore.cli",
-    "lwcore.cli.context",
-    "lwcore.cli.lazy",
+    "lwcore.dates",
     "lwcore.i18n",
+    "lwcore.start",
     "lwcore.staff_choice",
-    "lwcore.tui",
-    "lwcore.tui.app",
-    "lwcore.tui.backend",
-    "lwcore.tui.i18n",
-    "lwcore.tui.keys",
-    "lwcore.tui.labels",
-    "lwcore.tui.screens",
-    "lwcore.tui.screens.base",
-    "lwcore.tui.screens.today",
 }
 HEAVY_FOR_THE_PAINT = tuple(
     name
@@ -90,7 +82,7 @@ def run(self, *args, **kwargs):  # where the app would paint
     print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 app_module.OfficeApp.run = run
-from lwcore.cli import main
+from lwcore.start import main  # the console script
 sys.argv = ["lw"]
 main()
 """
@@ -101,6 +93,31 @@ def test_the_first_screen_paints_before_the_data_side_is_imported() -> None:
         [sys.executable, "-c", _UI_PROBE], capture_output=True, text=True, check=True
     )
     loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
-    ours = {name for name in loaded if name == "lwcore" or name.startswith("lwcore.")}
+    ours = {
+        name
+        for name in loaded
+        if (name == "lwcore" or name.startswith("lwcore.")) and not name.startswith("lwcore.tui")
+    }
     assert sorted(ours - BEFORE_FIRST_PAINT) == []
     assert sorted(name for name in loaded if name.startswith(HEAVY_FOR_THE_PAINT)) == []
+
+
+def test_lw_alone_refuses_an_empty_staff_variable_like_the_commands_do() -> None:
+    environment = {**os.environ, "LW_STAFF": " "}
+    alone = subprocess.run(
+        [sys.executable, "-m", "lwcore"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    command = subprocess.run(
+        [sys.executable, "-m", "lwcore", "offices"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert (alone.returncode, command.returncode) == (2, 2)
+    assert alone.stderr == command.stderr
+    assert alone.stderr.startswith("Error: $LW_STAFF is empty")
