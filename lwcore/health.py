@@ -31,13 +31,14 @@ from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
 from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
 from lwcore.db.file_modes import open_to_others, with_companions
 from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
-from lwcore.directory import NoSettingsClass, build_directory, read_office_settings
+from lwcore.directory import NoSettingsClass, read_office_settings
 from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
 from lwcore.plugins.problems import PluginProblem, describe_exception
 from lwcore.records import Office
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError, SettingsErrors
 from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER, office_settings_path
+from lwcore.workplace import load_offices
 
 Status = Literal["ok", "attention"]
 OK: Final = "ok"
@@ -82,12 +83,11 @@ class _Install:
 
     @cached_property
     def host(self) -> PluginHost:
-        """The plugins, with their hooks called once so hook failures are known too."""
-        settings = self.settings
-        host = PluginHost.load(disabled=settings.disabled_plugins if settings else ())
-        if settings is not None:
-            build_directory(self.config_dir, host=host)
-        return host
+        """The plugins, with their hooks called once so hook failures are known too
+        (loaded as the CLI and the UI load them, lwcore.workplace)."""
+        if self.settings is None:
+            return PluginHost.load()
+        return load_offices(self.config_dir).directory.host
 
     @cached_property
     def database_url(self) -> str | None:

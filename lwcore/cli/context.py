@@ -15,10 +15,12 @@ import click
 
 if TYPE_CHECKING:
     from lwcore.db.engine import Database
+    from lwcore.db.opening import Opened
     from lwcore.directory import Directory, OfficeEntry
     from lwcore.services import Services
     from lwcore.services.errors import ServiceError
     from lwcore.settings.deployment import DeploymentSettings
+    from lwcore.workplace import Offices, Workplace
 
 #: Exit status for bad input or configuration (as click uses for usage errors).
 EXIT_BAD_INPUT = 2
@@ -54,20 +56,28 @@ class Context:
         return resolve_config_dir(self.config_option)
 
     @cached_property
-    def directory(self) -> Directory:
-        from lwcore.directory import build_directory
+    def offices(self) -> Offices:
+        """The settings and plugins (lwcore.workplace); plugin problems are warnings."""
         from lwcore.settings.errors import SettingsError
+        from lwcore.workplace import load_offices
 
         try:
-            directory = build_directory(self.config_dir)
+            offices = load_offices(self.config_dir)
         except SettingsError as error:
             raise BadInput(str(error)) from None
-        for problem in [*directory.problems, *directory.host.deprecations]:
+        for problem in offices.problems:
             if problem.stage != "settings":
                 warn(str(problem))
-        if directory.settings_errors:
-            raise BadInput("\n".join(str(error) for error in directory.settings_errors))
-        return directory
+        return offices
+
+    @cached_property
+    def directory(self) -> Directory:
+        from lwcore.workplace import OfficeSettingsInvalid
+
+        try:
+            return self.offices.usable()
+        except OfficeSettingsInvalid as error:
+            raise BadInput(str(error)) from None
 
     @cached_property
     def deployment(self) -> DeploymentSettings:
@@ -87,41 +97,36 @@ class Context:
         return Database(database_url(self.deployment))
 
     @cached_property
-    def database(self) -> Database:
-        """The configured database at the current schema (SQLite upgraded on first use)."""
-        from lwcore.db.copy_checks import UnsoundCopy
-        from lwcore.db.migrate import MigrationFailed
-        from lwcore.db.opening import SchemaOutOfDate, open_database
+    def workplace(self) -> Workplace:
+        """The office opened for ``lw --as`` (or the configured default staff member),
+        the database at the current schema (SQLite upgraded on first use)."""
+        from lwcore.services.access import UnknownStaff
+        from lwcore.workplace import open_workplace
 
-        try:
-            opened = open_database(self.directory.deployment)
-        except SchemaOutOfDate as error:
-            raise BadInput(str(error)) from None
-        except UnsoundCopy as error:
-            raise BadInput(
-                f"the database was not upgraded: its backup was refused: {error}"
-            ) from None
-        except MigrationFailed as error:
-            raise UpgradeFailed(f"the automatic upgrade failed: {error}") from None
-        if opened.upgraded_from is not None and opened.backup is not None:
-            click.echo(
-                f"database upgraded from schema {opened.upgraded_from}; "
-                f"copy kept at {opened.backup}",
-                err=True,
-            )
-        return opened.database
+        self.directory  # noqa: B018 - an office's bad settings file first, as its own error
+        with _opening_the_database():
+            try:
+                workplace = open_workplace(self.offices, staff=self.staff, channel="cli")
+            except UnknownStaff as error:
+                raise BadInput(str(error)) from None
+        _say_upgraded(workplace.opened)
+        return workplace
 
     @cached_property
+    def database(self) -> Database:
+        """The configured database at the current schema, for commands that act as
+        nobody (``lw demo``); the others use :attr:`services`."""
+        from lwcore.db.opening import open_database
+
+        with _opening_the_database():
+            opened = open_database(self.directory.deployment)
+        _say_upgraded(opened)
+        return opened.database
+
+    @property
     def services(self) -> Services:
         """The services, acting as ``lw --as`` (or the configured default staff member)."""
-        from lwcore.services import Services
-        from lwcore.services.access import UnknownStaff, resolve_actor
-
-        try:
-            actor = resolve_actor(self.directory, self.staff, channel="cli")
-        except UnknownStaff as error:
-            raise BadInput(str(error)) from None
-        return Services(self.database, self.directory, actor=actor)
+        return self.workplace.services
 
     def office(self, slug: str) -> OfficeEntry:
         from lwcore.directory import UnknownOfficeError
@@ -130,6 +135,31 @@ class Context:
             return self.directory.office(slug)
         except UnknownOfficeError as error:
             raise BadInput(str(error)) from None
+
+
+@contextmanager
+def _opening_the_database() -> Iterator[None]:
+    """What can keep the database from opening at the current schema, as one line."""
+    from lwcore.db.copy_checks import UnsoundCopy
+    from lwcore.db.migrate import MigrationFailed
+    from lwcore.db.opening import SchemaOutOfDate
+
+    try:
+        yield
+    except SchemaOutOfDate as error:
+        raise BadInput(str(error)) from None
+    except UnsoundCopy as error:
+        raise BadInput(f"the database was not upgraded: its backup was refused: {error}") from None
+    except MigrationFailed as error:
+        raise UpgradeFailed(f"the automatic upgrade failed: {error}") from None
+
+
+def _say_upgraded(opened: Opened) -> None:
+    if opened.upgraded_from is not None and opened.backup is not None:
+        click.echo(
+            f"database upgraded from schema {opened.upgraded_from}; copy kept at {opened.backup}",
+            err=True,
+        )
 
 
 def warn(message: str) -> None:

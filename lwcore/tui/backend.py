@@ -134,59 +134,61 @@ class Backend:
             ) from None
 
     def _start(self) -> StartInfo:
-        from lwcore.db.engine import database_url
-        from lwcore.db.opening import open_database
-        from lwcore.directory import build_directory
-        from lwcore.services import Services
-        from lwcore.services.access import UnknownStaff, resolve_actor
+        from lwcore.services.access import UnknownStaff
         from lwcore.settings.errors import SettingsError
         from lwcore.settings.paths import resolve_config_dir
+        from lwcore.workplace import OfficeSettingsInvalid, load_offices, open_workplace
 
         try:
-            directory = build_directory(resolve_config_dir(self.config_option))
-        except SettingsError as error:
+            offices = load_offices(resolve_config_dir(self.config_option))
+            offices.usable()
+        except (SettingsError, OfficeSettingsInvalid) as error:
             raise CannotStart(settings_advice(str(error))) from None
-        if directory.settings_errors:
-            broken = "\n".join(str(error) for error in directory.settings_errors)
-            raise CannotStart(settings_advice(broken))
+        directory = offices.directory
+        self._url = self._database_url(directory)
         try:
-            actor = resolve_actor(directory, self.staff, channel="tui")
+            workplace = open_workplace(
+                offices, staff=self.staff, channel="tui", url=self._url, clock=self.clock
+            )
         except UnknownStaff as error:
             raise NoStaffMember(
                 _("Who is working? {error}. Start with lw --as KEY, or ask IT to add you.").format(
                     error=error
                 )
             ) from None
-        if self.demo:
-            self._url = fresh_demo_database(self.database_url)
-        else:
-            self._url = self.database_url or database_url(directory.deployment)
-        opened = open_database(directory.deployment, url=self._url)
         self._directory = directory
-        self._services = Services(opened.database, directory, self.clock, actor=actor)
-        directory.clock = self._services.context.clock.now  # plugin screens see the app's day
-        problems = [str(p) for p in [*directory.problems, *directory.host.deprecations]]
+        self._services = workplace.services
+        actor = workplace.services.actor
+        problems = [str(problem) for problem in offices.problems]
         readable = set(actor.offices(list(directory.offices)))
-        offices = tuple(
+        choices = tuple(
             OfficeChoice(entry.slug, entry.office.name)
             for entry in directory.offices.values()
             if entry.slug in readable
         )
         configured = actor.office or directory.deployment.default_office
         default = configured if configured in readable else None
-        if default is None and offices:
-            default = offices[0].slug
+        if default is None and choices:
+            default = choices[0].slug
         if self.demo:
             self.load_demo()
         set_today(self.services.context.today())
         return StartInfo(
-            offices=offices,
+            offices=choices,
             default_office=default,
             problems=tuple(problems),
             empty_database=self.services.households.count() == 0,
-            upgraded_from=None if self.demo else opened.upgraded_from,
+            upgraded_from=None if self.demo else workplace.upgraded_from,
             demo=self.demo,
         )
+
+    def _database_url(self, directory: Directory) -> str:
+        """The database to open: a fresh demo file for ``lw --demo``, else as configured."""
+        from lwcore.db.engine import database_url
+
+        if self.demo:
+            return fresh_demo_database(self.database_url)
+        return self.database_url or database_url(directory.deployment)
 
     @property
     def directory(self) -> Directory:
