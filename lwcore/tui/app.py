@@ -1,47 +1,46 @@
 """The office app: sections as Textual modes, F-keys, the command palette,
-one office at a time, and one place where errors become readable notices."""
+one office at a time, and one place where errors become readable notices.
+
+The top of the terminal UI: it imports the screens, forms and palette
+commands; they see the app as :class:`lwcore.tui.shell.OfficeShell` and never
+import this module.
+
+Start-up edges: the first paint loads only the first section's screen. The
+other sections are imported by name when first opened (:func:`_mode`); the
+palette's commands (and the forms they open), the palette itself and the help
+screen are imported inside the functions that first show them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from importlib import import_module
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from lwcore.tui.backend import Backend, CannotStart, StartInfo
+from lwcore.tui.dialogs import Notice
+from lwcore.tui.i18n import _
+from lwcore.tui.screens.base import OfficeScreen
+from lwcore.tui.sections import SECTIONS
+from lwcore.tui.shell import OfficeShell, readable_error
 
-if TYPE_CHECKING:
-    from lwcore.records import ScreenContribution
-from lwcore.tui.i18n import N_, _
+__all__ = ["SECTIONS", "OfficeApp", "readable_error", "screen_title", "short_office_name"]
 
 
 def _mode(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A screen factory that imports its module when the section is first opened."""
 
     def factory() -> Screen[Any]:
-        from importlib import import_module
-
         screen: Screen[Any] = getattr(import_module(f"lwcore.tui.screens.{module}"), name)()
         return screen
 
     return factory
-
-
-#: (mode, key, label, module, class): the sections in F-key order.
-SECTIONS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("today", "f1", N_("Today"), "today", "TodayScreen"),
-    ("hours", "f2", N_("Consultation hours"), "hours", "HoursScreen"),
-    ("referrals", "f3", N_("Referrals"), "referrals", "ReferralsScreen"),
-    ("visits", "f4", N_("Home visits"), "visits", "VisitsScreen"),
-    ("round_tables", "f5", N_("Round tables"), "round_tables", "RoundTablesScreen"),
-    ("network", "f6", N_("Network"), "network", "NetworkScreen"),
-    ("statistics", "f7", N_("Statistics"), "statistics", "StatisticsScreen"),
-)
 
 
 def short_office_name(name: str) -> str:
@@ -69,38 +68,21 @@ def screen_title(app: OfficeApp, screen: Screen[Any]) -> str:
     return str(title) if title else _(SECTIONS[0][2])
 
 
-def readable_error(error: BaseException) -> str:
-    """One line for a notice: what went wrong, without a traceback; a service's
-    refusal in the staff member's language."""
-    from lwcore.services.errors import ServiceError
-    from lwcore.settings.errors import SettingsError
-
-    if isinstance(error, ServiceError):
-        return error.message.translated()
-    if isinstance(error, SettingsError):
-        return str(error)
-    return _("Unexpected error: {kind}: {message}").format(kind=type(error).__name__, message=error)
-
-
 def _domain_commands() -> Any:
+    """The palette's commands, loaded when the palette first opens (start-up edge)."""
     from lwcore.tui.commands import DomainCommands
 
     return DomainCommands
 
 
-class OfficeApp(App[None]):
-    TITLE = "lokal willkommen"
+class OfficeApp(OfficeShell):
     COMMANDS = App.COMMANDS | {_domain_commands}
 
-    office: reactive[str | None] = reactive(None)
-
     def __init__(self, backend: Backend) -> None:
-        super().__init__()
+        super().__init__(backend)
         translate_textual_bindings(self)
         for mode, _key, _label, module, cls in SECTIONS:
             self.add_mode(mode, _mode(module, cls))
-        self.backend = backend
-        self.start_info: StartInfo | None = None
         #: Why the app stopped by itself (nobody to work as), for the terminal.
         self.stop_reason: str | None = None
 
@@ -121,11 +103,6 @@ class OfficeApp(App[None]):
     def start_backend(self) -> StartInfo:
         return self.backend.start()
 
-    def report_error(self, error: BaseException) -> None:
-        """The one place a failed worker becomes a readable notice; the app keeps running."""
-        self.log.error(f"worker failed: {error!r}")
-        self.notify(readable_error(error), severity="error", timeout=10)
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.group == "start":
             self.cannot_start(event.worker.error)
@@ -138,8 +115,6 @@ class OfficeApp(App[None]):
 
     def cannot_start(self, error: BaseException | None) -> None:
         """The office cannot open: say why and what to do; leaving stops with status 2."""
-        from lwcore.tui.forms.base import Notice
-
         if isinstance(error, CannotStart):
             self.stop_reason = str(error)
         else:
@@ -187,45 +162,17 @@ class OfficeApp(App[None]):
             return
         # Who is working is always in sight: one laptop may serve the whole tandem.
         who = f" · {self.backend.staff_name}" if self.backend.ready else ""
-        self.sub_title = short_office_name(self._office_name(office)) + who
+        self.sub_title = short_office_name(self.office_name(office)) + who
         screen = self.screen
-        from lwcore.tui.screens.base import OfficeScreen
-
         if isinstance(screen, OfficeScreen):
             screen.refresh_bindings()
             screen.reload()
-
-    def may_change(self) -> bool:
-        """Whether the staff member may change the records of the office shown."""
-        if not self.backend.ready or not self.office:
-            return False
-        from lwcore.services.access import Permission  # the data side is loaded by now
-
-        return self.backend.actor.may(Permission.CHANGE, self.office)
-
-    def _office_name(self, slug: str) -> str:
-        if self.start_info is not None:
-            for choice in self.start_info.offices:
-                if choice.slug == slug:
-                    return choice.name
-        return slug
-
-    def action_switch_office(self) -> None:
-        if self.start_info is None or len(self.start_info.offices) < 2:
-            return
-        from lwcore.tui.screens.office_switcher import OfficeSwitcher
-
-        def chosen(slug: str | None) -> None:
-            if slug:
-                self.office = slug
-
-        self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
 
     # --- help and Textual's own commands, in the UI's language ------------------------
 
     def action_help(self) -> None:
         """The help screen for the screen staff are on (``?``)."""
-        from lwcore.tui.screens.help import HelpScreen
+        from lwcore.tui.screens.help import HelpScreen  # start-up edge: first ``?``
 
         screen = self.screen
         if isinstance(screen, HelpScreen):
@@ -239,7 +186,7 @@ class OfficeApp(App[None]):
         self.push_screen(HelpScreen(screen_title(self, screen), own))
 
     def action_command_palette(self) -> None:
-        from lwcore.tui.palette import OfficePalette
+        from lwcore.tui.palette import OfficePalette  # start-up edge: first palette
 
         if self.use_command_palette and not OfficePalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(OfficePalette(id="--command-palette"))
@@ -249,40 +196,3 @@ class OfficeApp(App[None]):
         screenshot and key-panel commands)."""
         yield SystemCommand(_("Help"), _("Keys and how to do the day's work"), self.action_help)
         yield SystemCommand(_("Quit"), _("Close lokal willkommen"), self.action_quit)
-
-    # --- reached from the command palette --------------------------------------------
-
-    def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
-        """A callback that opens ``mode`` and runs ``action`` on its screen."""
-
-        def run() -> None:
-            self.switch_mode(mode)
-
-            def act() -> None:
-                getattr(self.screen, action)()
-
-            self.call_after_refresh(act)
-
-        return run
-
-    def plugin_screens(self) -> list[ScreenContribution]:
-        if not self.backend.ready or self.office is None:
-            return []
-        return list(self.backend.directory.office(self.office).screens)
-
-    def open_plugin_screen(self, key: str) -> None:
-        """Open an office plugin's screen; a plugin that fails shows a notice."""
-        for contribution in self.plugin_screens():
-            if contribution.key == key:
-                try:
-                    screen = contribution.factory()
-                except Exception as error:
-                    self.notify(
-                        _("The office plugin's screen failed: {error}").format(
-                            error=readable_error(error)
-                        ),
-                        severity="error",
-                    )
-                    return
-                self.push_screen(screen)
-                return

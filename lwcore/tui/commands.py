@@ -1,24 +1,25 @@
-"""Domain commands in the command palette: "Neue Beratung", "Partner finden", …"""
+"""Domain commands in the command palette: "Neue Beratung", "Partner finden", …
+
+They reach the app as :class:`lwcore.tui.shell.OfficeShell`; the app imports
+this module for its palette, never the other way round.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from lwcore.tui.forms.household import register_household
+from lwcore.tui.forms.household_finder import find_and_open
 from lwcore.tui.i18n import _, language
+from lwcore.tui.sections import SECTIONS
+from lwcore.tui.shell import OfficeShell
 
-if TYPE_CHECKING:
-    from lwcore.tui.app import OfficeApp
 
-
-def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
+def _commands(app: OfficeShell) -> list[tuple[str, str, Callable[[], object]]]:
     """(name, help, callback) of every command the palette offers right now."""
-    from lwcore.tui.app import SECTIONS
-    from lwcore.tui.forms.household import register_household
-
     hours = partial(app.run_in_section, "hours")
     found: list[tuple[str, str, Callable[[], object]]] = []
     if app.may_change():  # a coordinator reads: no command that records anything
@@ -33,7 +34,7 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
             (
                 _("New household"),
                 _("Register a family at its first visit"),
-                partial(register_household, app),
+                partial(register_household, app),  # type: ignore[arg-type]
             ),
             (_("Book appointment"), _("Book a free slot"), hours("action_book")),
         ]
@@ -47,7 +48,7 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
         (
             _("Open case file"),
             _("A household's history, consents and corrections"),
-            partial(_find_and_open, app),
+            partial(find_and_open, app),  # type: ignore[arg-type]
         ),
     ]
     found += [
@@ -69,20 +70,12 @@ def _commands(app: OfficeApp) -> list[tuple[str, str, Callable[[], object]]]:
     return found
 
 
-def _find_and_open(app: OfficeApp) -> None:
-    from lwcore.tui.forms.household_finder import find_and_open
-
-    find_and_open(app)
-
-
 class DomainCommands(Provider):
     """The office's work, reachable by name."""
 
     @property
-    def office_app(self) -> OfficeApp:
-        from lwcore.tui.app import OfficeApp
-
-        assert isinstance(self.app, OfficeApp)
+    def office_app(self) -> OfficeShell:
+        assert isinstance(self.app, OfficeShell)
         return self.app
 
     async def discover(self) -> Hits:

@@ -12,6 +12,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from lwcore.tui.i18n import N_, _
+from lwcore.tui.sections import SECTIONS
 
 #: Below this width the short names are used (they fit 80 columns).
 WIDE = 110
@@ -45,8 +46,6 @@ class SectionBar(Static):
         self.show(event.size.width)
 
     def show(self, width: int) -> None:
-        from lwcore.tui.app import SECTIONS
-
         text = Text(" ", no_wrap=True, overflow="ellipsis")
         for index, (mode, key, label, _module, _cls) in enumerate(SECTIONS):
             name = _(label) if width >= WIDE else _(SHORT_NAMES[mode])

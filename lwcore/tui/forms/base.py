@@ -18,79 +18,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, TextArea
 from textual.worker import Worker, WorkerState
 
+from lwcore.tui.dialogs import Notice, Question
 from lwcore.tui.i18n import N_, _
 from lwcore.tui.keys import translate_bindings
+from lwcore.tui.screens.base import OfficeScreen
+from lwcore.tui.shell import OfficeShell
 
 if TYPE_CHECKING:
     from lwcore.services import Services
-    from lwcore.tui.app import OfficeApp
+
+__all__ = ["FieldError", "Form", "Notice", "Question", "field_id"]
 
 T = TypeVar("T")
-
-
-class Question(ModalScreen[bool]):
-    """A yes/no question (discard changes? reload?)."""
-
-    DEFAULT_CSS = """
-    Question { align: center middle; }
-    Question > Vertical { width: 60; height: auto; border: thick $warning; padding: 1 2; }
-    Question Horizontal { height: auto; margin-top: 1; }
-    Question Button { margin-right: 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(False)", show=False)]
-
-    def __init__(self, text: str, yes: str, no: str) -> None:
-        super().__init__()
-        translate_bindings(self._bindings)
-        self.text, self.yes, self.no = text, yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.text)
-            with Horizontal():
-                yield Button(self.yes, id="yes", variant="warning")
-                yield Button(self.no, id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def answer(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-
-class Notice(ModalScreen[None]):
-    """A message staff must read before going on (why the office cannot open)."""
-
-    DEFAULT_CSS = """
-    Notice { align: center middle; }
-    Notice > Vertical { width: 80%; max-width: 90; height: auto; border: thick $error;
-                        padding: 1 2; }
-    Notice #notice-title { text-style: bold; margin-bottom: 1; }
-    Notice Button { margin-top: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", show=False)]
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        translate_bindings(self._bindings)
-        self.title_text, self.text = title, text
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, id="notice-title")
-            yield Static(self.text, id="notice-text", markup=False)
-            yield Button(_("Close"), id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
-    def close(self) -> None:
-        self.dismiss(None)
 
 
 class FieldError(Label):
@@ -129,10 +71,8 @@ class Form(ModalScreen[T | None], Generic[T]):
         self._saving: Worker[Any] | None = None
 
     @property
-    def office_app(self) -> OfficeApp:
-        from lwcore.tui.app import OfficeApp
-
-        assert isinstance(self.app, OfficeApp)
+    def office_app(self) -> OfficeShell:
+        assert isinstance(self.app, OfficeShell)
         return self.app
 
     def compose(self) -> ComposeResult:
@@ -246,6 +186,7 @@ class Form(ModalScreen[T | None], Generic[T]):
             return
         if event.state != WorkerState.SUCCESS:
             return
+        # Start-up edge: the services load with the back end, after the first paint.
         from lwcore.services.errors import InvalidInput, StaleRecord
 
         result = event.worker.result
@@ -293,8 +234,6 @@ class Form(ModalScreen[T | None], Generic[T]):
 
     def reload_requested(self) -> None:
         """Called after a stale save when staff chose to reload; screens refresh."""
-        from lwcore.tui.screens.base import OfficeScreen
-
         screen = self.app.screen
         if isinstance(screen, OfficeScreen):
             screen.reload()
@@ -307,6 +246,7 @@ def field_id(name: str) -> str:
 
 def _verdict(call: Callable[[], Any]) -> Any:
     """The service's result, or its refusal as a value the form shows inline."""
+    # Start-up edge: runs in the worker, when the back end has loaded the services.
     from lwcore.services.errors import InvalidInput, StaleRecord
 
     try:

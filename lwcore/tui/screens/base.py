@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from lwcore.tui.keys import translate_bindings
+from lwcore.tui.section_bar import SectionBar
+from lwcore.tui.sections import SECTIONS
+from lwcore.tui.shell import OfficeShell
 
 if TYPE_CHECKING:
     from lwcore.services import Services
-    from lwcore.tui.app import OfficeApp
 
 
 class OfficeScreen(Screen[None]):
@@ -31,10 +34,8 @@ class OfficeScreen(Screen[None]):
         self._pending: dict[Worker[Any], tuple[Widget | None, Callable[[Any], None]]] = {}
 
     @property
-    def office_app(self) -> OfficeApp:
-        from lwcore.tui.app import OfficeApp
-
-        assert isinstance(self.app, OfficeApp)
+    def office_app(self) -> OfficeShell:
+        assert isinstance(self.app, OfficeShell)
         return self.app
 
     @property
@@ -43,11 +44,6 @@ class OfficeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """The sections' bar under the header (a section's own screen highlights itself)."""
-        from textual.widgets import Header
-
-        from lwcore.tui.app import SECTIONS
-        from lwcore.tui.section_bar import SectionBar
-
         mode = next((m for m, _k, _l, _mod, cls in SECTIONS if cls == type(self).__name__), None)
         headers = self.query(Header)
         if headers:

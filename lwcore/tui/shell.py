@@ -1,0 +1,119 @@
+"""The office app as its screens, forms and palette commands see it.
+
+:class:`OfficeShell` holds what they call on the app: the back end, the office
+shown, whether staff may change it, the one error handler, opening a section
+or an office plugin's screen. :class:`lwcore.tui.app.OfficeApp` builds on it
+and adds what only the app does (start-up, sections, help, the palette), so
+the screens and forms import this module and never the app above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.reactive import reactive
+
+from lwcore.tui.backend import Backend, StartInfo
+from lwcore.tui.i18n import _
+
+if TYPE_CHECKING:
+    from lwcore.records import ScreenContribution
+
+
+def readable_error(error: BaseException) -> str:
+    """One line for a notice: what went wrong, without a traceback; a service's
+    refusal in the staff member's language."""
+    # Start-up edge: the services and settings load with the back end, after the
+    # first paint; an error to show means they are loaded by now.
+    from lwcore.services.errors import ServiceError
+    from lwcore.settings.errors import SettingsError
+
+    if isinstance(error, ServiceError):
+        return error.message.translated()
+    if isinstance(error, SettingsError):
+        return str(error)
+    return _("Unexpected error: {kind}: {message}").format(kind=type(error).__name__, message=error)
+
+
+class OfficeShell(App[None]):
+    """What every screen and form may ask of the running app."""
+
+    TITLE = "lokal willkommen"
+
+    office: reactive[str | None] = reactive(None)
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.start_info: StartInfo | None = None
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place a failed worker becomes a readable notice; the app keeps running."""
+        self.log.error(f"worker failed: {error!r}")
+        self.notify(readable_error(error), severity="error", timeout=10)
+
+    def may_change(self) -> bool:
+        """Whether the staff member may change the records of the office shown."""
+        if not self.backend.ready or not self.office:
+            return False
+        # Start-up edge: the data side is loaded once the back end is ready.
+        from lwcore.services.access import Permission
+
+        return self.backend.actor.may(Permission.CHANGE, self.office)
+
+    def office_name(self, slug: str) -> str:
+        """The office's full name, or its slug while the back end is starting."""
+        if self.start_info is not None:
+            for choice in self.start_info.offices:
+                if choice.slug == slug:
+                    return choice.name
+        return slug
+
+    def action_switch_office(self) -> None:
+        if self.start_info is None or len(self.start_info.offices) < 2:
+            return
+        # Start-up edge: the switcher loads when first asked for, not at first paint.
+        from lwcore.tui.screens.office_switcher import OfficeSwitcher
+
+        def chosen(slug: str | None) -> None:
+            if slug:
+                self.office = slug
+
+        self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
+
+    def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
+        """A callback that opens ``mode`` and runs ``action`` on its screen."""
+
+        def run() -> None:
+            self.switch_mode(mode)
+
+            def act() -> None:
+                getattr(self.screen, action)()
+
+            self.call_after_refresh(act)
+
+        return run
+
+    def plugin_screens(self) -> list[ScreenContribution]:
+        if not self.backend.ready or self.office is None:
+            return []
+        return list(self.backend.directory.office(self.office).screens)
+
+    def open_plugin_screen(self, key: str) -> None:
+        """Open an office plugin's screen; a plugin that fails shows a notice."""
+        for contribution in self.plugin_screens():
+            if contribution.key == key:
+                try:
+                    screen = contribution.factory()
+                except Exception as error:
+                    self.notify(
+                        _("The office plugin's screen failed: {error}").format(
+                            error=readable_error(error)
+                        ),
+                        severity="error",
+                    )
+                    return
+                self.push_screen(screen)
+                return
