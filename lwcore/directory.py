@@ -118,6 +118,14 @@ class OfficeEntry:
 
 
 @frozen
+class PluginPanels:
+    """An office plugin's Today panels, with the problems met asking for them."""
+
+    panels: tuple[TodayPanel, ...]
+    problems: tuple[PluginProblem, ...] = ()
+
+
+@frozen
 class PartnerListing:
     """A partner and the office it belongs to (None: offered city-wide)."""
 
@@ -192,22 +200,22 @@ class Directory:
             and (language is None or language in listing.partner.languages)
         ]
 
-    def today_panels(self, office: str, day: date) -> list[TodayPanel]:
-        """The office plugin's Today panels; a failing plugin gives none (and a problem)."""
+    def today_panels(self, office: str, day: date) -> PluginPanels:
+        """The office plugin's Today panels, and the problems of a plugin that failed
+        (it then gives none): called while staff work, so problems are returned,
+        not kept with the offices' load-time ones."""
         entry = self.office(office)
-        return [
-            panel
-            for answer in self.host.call(
-                "lw_today_panels",
-                only=entry.plugin,
-                many=True,
-                expect=TodayPanel,
-                settings=entry.settings,
-                day=day,
-                office=self.office_context(entry.slug),
-            )
-            for panel in answer.value
-        ]
+        asked = self.host.ask(
+            "lw_today_panels",
+            only=entry.plugin,
+            many=True,
+            expect=TodayPanel,
+            settings=entry.settings,
+            day=day,
+            office=self.office_context(entry.slug),
+        )
+        panels = tuple(panel for answer in asked.answers for panel in answer.value)
+        return PluginPanels(panels, asked.problems)
 
     def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]:
         """Round-table meetings in [start, until], holidays handled, by start time.

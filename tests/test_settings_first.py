@@ -64,7 +64,7 @@ def test_a_plugin_written_for_1_1_works_unchanged(config: ConfigFolder) -> None:
         settings.round_tables,
     )
     assert directory.topics["bike_repair"].label_en == "Bike repair"
-    [panel] = directory.today_panels(SLUG, date(2026, 11, 27))
+    [panel] = directory.today_panels(SLUG, date(2026, 11, 27)).panels
     assert panel.lines == ("2026-11-27",)
     [screen] = entry.screens
     assert screen.factory() == "lokal willkommen Test"
@@ -79,7 +79,7 @@ def test_settings_answer_every_hook_a_plugin_leaves_out(config: ConfigFolder) ->
     assert new.meetings(date(2026, 1, 1), date(2026, 3, 31), office=SLUG) == old.meetings(
         date(2026, 1, 1), date(2026, 3, 31), office=SLUG
     )
-    assert new.today_panels(SLUG, date(2026, 11, 27)) == []
+    assert new.today_panels(SLUG, date(2026, 11, 27)).panels == ()
     assert new.office(SLUG).screens == ()
 
 
@@ -181,7 +181,7 @@ def with_context(config: ConfigFolder) -> Directory:
 def test_panels_and_screens_get_the_office_on_the_directory_clock(with_context: Directory) -> None:
     zone = with_context.deployment.zone
     with_context.clock = lambda: datetime(2026, 2, 2, 8, 0, tzinfo=zone)
-    [panel] = with_context.today_panels(SLUG, date(2026, 2, 1))
+    [panel] = with_context.today_panels(SLUG, date(2026, 2, 1)).panels
     # Round tables every Monday: 2, 9, 16 and 23 February, expanded by the directory.
     assert panel.lines == ("2026-02-02 4",)
     [context] = SEEN

@@ -76,6 +76,14 @@ class HookAnswer:
     value: Any
 
 
+@frozen
+class Asked:
+    """What the plugins answered to one hook call, and the problems it met."""
+
+    answers: tuple[HookAnswer, ...]
+    problems: tuple[PluginProblem, ...]
+
+
 def disabled_from_environment() -> frozenset[str]:
     """Names in ``$LW_DISABLE_PLUGINS`` (comma-separated)."""
     raw = os.environ.get(DISABLE_VARIABLE, "")
@@ -247,7 +255,7 @@ class PluginHost:
         """The loaded office plugins, in load order."""
         return [name for name in self.loaded_names if self.is_office(name)]
 
-    def call(
+    def ask(
         self,
         hook: str,
         *,
@@ -255,17 +263,18 @@ class PluginHost:
         many: bool = False,
         expect: type | tuple[type, ...] | None = None,
         **arguments: Any,
-    ) -> list[HookAnswer]:
-        """Call ``hook`` on each plugin (or ``only`` one), isolating failures.
+    ) -> Asked:
+        """Call ``hook`` on each plugin (or ``only`` one), isolating failures, and
+        return the answers and the problems met, as values.
 
         With ``many`` the answer must be iterable and is turned into a list
         inside the isolation (a generator that raises halfway is caught too);
         with ``expect`` every value is type-checked. A plugin that fails, or
-        answers None where a value was expected, is recorded as a problem and
-        gives no answer.
+        answers None where a value was expected, gives a problem instead of an answer.
         """
         caller = getattr(self.manager.hook, hook)
         answers: list[HookAnswer] = []
+        problems: list[PluginProblem] = []
         for impl in caller.get_hookimpls():
             if only is not None and impl.plugin_name != only:
                 continue
@@ -275,12 +284,26 @@ class PluginHost:
                     value = _as_list(hook, value)
                 _check_type(hook, value, expect, many)
             except Exception as error:
-                self.problems.append(
+                problems.append(
                     PluginProblem(impl.plugin_name, "hook", f"{hook}: {describe_exception(error)}")
                 )
                 continue
             answers.append(HookAnswer(impl.plugin_name, value))
-        return answers
+        return Asked(tuple(answers), tuple(problems))
+
+    def call(
+        self,
+        hook: str,
+        *,
+        only: str | None = None,
+        many: bool = False,
+        expect: type | tuple[type, ...] | None = None,
+        **arguments: Any,
+    ) -> list[HookAnswer]:
+        """:meth:`ask`, keeping its problems with the host's (while the offices load)."""
+        asked = self.ask(hook, only=only, many=many, expect=expect, **arguments)
+        self.problems.extend(asked.problems)
+        return list(asked.answers)
 
 
 def _module_name(plugin: object) -> str:

@@ -14,9 +14,7 @@ from lwcore.tui.labels import partner_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
-    from lwcore.directory import Directory
-    from lwcore.plugins.problems import PluginProblem
-    from lwcore.records import TodayPanel
+    from lwcore.directory import Directory, PluginPanels
     from lwcore.services import Services
     from lwcore.services.dashboard import Today
 
@@ -76,16 +74,14 @@ class TodayScreen(OfficeScreen):
         )
         directory = self.office_app.backend.directory
 
-        def plugin_panels(services: Services) -> tuple[list[TodayPanel], list[PluginProblem]]:
-            known = len(directory.problems)
-            panels = directory.today_panels(office, services.context.today())
-            return panels, directory.problems[known:]
+        def plugin_panels(services: Services) -> PluginPanels:
+            return directory.today_panels(office, services.context.today())
 
         self.fetch(None, plugin_panels, self.show_plugin_panels, group="plugin-panels")
 
-    def show_plugin_panels(self, answer: tuple[list[TodayPanel], list[PluginProblem]]) -> None:
+    def show_plugin_panels(self, answer: PluginPanels) -> None:
         """Boxes from the office plugin, after the core's own; a failing plugin is a notice."""
-        panels, problems = answer
+        panels, problems = answer.panels, answer.problems
         for problem in problems:
             self.notify(str(problem), title=_("Plugin problem"), severity="warning")
         grid = self.query_one(Grid)

@@ -83,7 +83,7 @@ def test_topics(directory: Directory) -> None:
 
 
 def test_today_panel_shows_the_shop_window_notice(directory: Directory) -> None:
-    [panel] = directory.today_panels("brackel", date(2026, 11, 26))
+    [panel] = directory.today_panels("brackel", date(2026, 11, 26)).panels
     settings = directory.office("brackel").settings
     assert isinstance(settings, BrackelSettings)
     assert panel.title == "Schaufenster"
