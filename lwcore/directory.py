@@ -7,7 +7,7 @@ plugin's name) instead of stopping at the first. Everything above this module
 (services, CLI, TUI) reads offices from a :class:`Directory`.
 
 An office plugin answers only what is its own: the office hooks it leaves
-out are answered by its settings sections (:mod:`lwcore.plugins.sections`).
+out are answered by its settings sections (:mod:`lwcore.plugins.hooks`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import Factory, define, field, frozen
 
 from lwcore.office_context import OfficeContext
+from lwcore.plugins import hooks
+from lwcore.plugins.hooks import Hook
 from lwcore.plugins.host import PluginHost
 from lwcore.plugins.problems import PluginProblem
-from lwcore.plugins.sections import office_answers
 from lwcore.records import (
     ConsultationHours,
     Language,
@@ -40,6 +41,8 @@ from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
 from lwcore.settings.paths import office_settings_path
+
+Record = TypeVar("Record")
 
 
 @cache
@@ -65,12 +68,13 @@ class NoSettingsClass(Exception):
 
 def office_settings_class(host: PluginHost, plugin: str) -> type[OfficeSettings]:
     """The class ``plugin``'s settings file is read into (``OfficeSettings`` by default)."""
-    if not host.implements(plugin, "lw_settings_class"):
+    if not host.implements(plugin, hooks.SETTINGS_CLASS.name):
         return OfficeSettings
-    answers = host.call("lw_settings_class", only=plugin, expect=type)
-    if not answers:
+    answered = hooks.SETTINGS_CLASS.ask(host, plugin, None)
+    host.problems.extend(answered.problems)
+    if not answered.records:
         raise NoSettingsClass(f"plugin {plugin!r} gives no settings class", reported=True)
-    settings_class: type[Any] = answers[0].value
+    settings_class: type[Any] = answered.records[0]
     if not issubclass(settings_class, OfficeSettings):
         raise NoSettingsClass(
             "lw_settings_class must return an OfficeSettings subclass", reported=False
@@ -205,17 +209,14 @@ class Directory:
         (it then gives none): called while staff work, so problems are returned,
         not kept with the offices' load-time ones."""
         entry = self.office(office)
-        asked = self.host.ask(
-            "lw_today_panels",
-            only=entry.plugin,
-            many=True,
-            expect=TodayPanel,
-            settings=entry.settings,
+        answered = hooks.TODAY_PANELS.ask(
+            self.host,
+            entry.plugin,
+            entry.settings,
             day=day,
             office=self.office_context(entry.slug),
         )
-        panels = tuple(panel for answer in asked.answers for panel in answer.value)
-        return PluginPanels(panels, asked.problems)
+        return PluginPanels(answered.records, answered.problems)
 
     def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]:
         """Round-table meetings in [start, until], holidays handled, by start time.
@@ -288,6 +289,16 @@ def _load_office_settings(directory: Directory) -> dict[str, Any]:
     return loaded
 
 
+def _ask(
+    directory: Directory, hook: Hook[Record], plugin: str, settings: Any, **arguments: Any
+) -> tuple[Record, ...]:
+    """``plugin``'s records for ``hook`` while the offices load; its problems are
+    kept with the others met loading."""
+    answered = hook.ask(directory.host, plugin, settings, **arguments)
+    directory.host.problems.extend(answered.problems)
+    return answered.records
+
+
 def _problem(directory: Directory, plugin: str, message: str) -> None:
     directory.host.problems.append(PluginProblem(plugin, "merge", message))
 
@@ -320,12 +331,9 @@ def _collect_topics(directory: Directory, plugin_settings: dict[str, Any]) -> No
     for name in host.loaded_names:
         if host.is_office(name) and name not in plugin_settings:
             continue  # its settings failed (already reported): nothing to ask it with
-        answers = office_answers(
-            directory.host, "lw_topics", name, plugin_settings.get(name), many=True, expect=Topic
-        )
-        for answer in answers:
-            for topic in _unique(directory, owners, name, "topic", answer.value):
-                directory.topics[topic.key] = topic
+        topics = _ask(directory, hooks.TOPICS, name, plugin_settings.get(name))
+        for topic in _unique(directory, owners, name, "topic", topics):
+            directory.topics[topic.key] = topic
 
 
 def _known_topics(directory: Directory, plugin: str, partners: Iterable[Partner]) -> list[Partner]:
@@ -346,19 +354,15 @@ def _known_topics(directory: Directory, plugin: str, partners: Iterable[Partner]
 
 def _partners(directory: Directory, name: str, settings: Any) -> list[Partner]:
     owners = directory.partner_owners
-    found: list[Partner] = []
-    for answer in office_answers(
-        directory.host, "lw_partners", name, settings, many=True, expect=Partner
-    ):
-        found.extend(_unique(directory, owners, name, "partner", answer.value))
-    return _known_topics(directory, name, found)
+    partners = _ask(directory, hooks.PARTNERS, name, settings)
+    return _known_topics(directory, name, _unique(directory, owners, name, "partner", partners))
 
 
 def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -> None:
-    answers = office_answers(directory.host, "lw_office", name, settings, expect=Office)
-    if not answers:
+    answered = _ask(directory, hooks.OFFICE, name, settings)
+    if not answered:
         return
-    office: Office = answers[0].value
+    office = answered[0]
     if office.slug != name:
         _problem(directory, name, f"lw_office returned slug {office.slug!r}, expected {name!r}")
         return
@@ -366,26 +370,21 @@ def _collect_office(directory: Directory, name: str, settings: OfficeSettings) -
         _problem(directory, name, f"office {office.slug!r} is already provided")
         return
 
-    def many(hook: str, kind: type, **arguments: Any) -> list[Any]:
-        return [
-            record
-            for answer in office_answers(
-                directory.host, hook, name, settings, many=True, expect=kind, **arguments
-            )
-            for record in answer.value
-        ]
-
-    series = _unique(directory, {}, name, "round-table", many("lw_round_tables", RoundTableSeries))
+    series = _ask(directory, hooks.ROUND_TABLES, name, settings)
     directory.offices[office.slug] = OfficeEntry(
         office=office,
         settings=settings,
         plugin=name,
-        languages=tuple(many("lw_languages", Language)),
-        hours=tuple(many("lw_consultation_hours", ConsultationHours)),
+        languages=_ask(directory, hooks.LANGUAGES, name, settings),
+        hours=_ask(directory, hooks.CONSULTATION_HOURS, name, settings),
         partners=tuple(_partners(directory, name, settings)),
-        round_tables=tuple(series),
-        screens=tuple(
-            many("lw_screens", ScreenContribution, office=directory.office_context(office.slug))
+        round_tables=tuple(_unique(directory, {}, name, "round-table", series)),
+        screens=_ask(
+            directory,
+            hooks.SCREENS,
+            name,
+            settings,
+            office=directory.office_context(office.slug),
         ),
     )
 
