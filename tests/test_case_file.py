@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from lwcore.db.models import AuditEntry, AuditSubject, Household
+from lwcore.db.models import AuditEntry, AuditSubject
 from lwcore.services import FrozenClock, NotFound, Services
+from lwcore.services.households import HouseholdRecord
 from tests.test_consultations import count
 from tests.test_household_corrections import JOBCENTER, consult, refer
 from tests.test_household_register import register
@@ -31,7 +32,7 @@ def at(services: Services, moment: datetime) -> Services:
 
 
 @pytest.fixture
-def family(services: Services) -> Household:
+def family(services: Services) -> HouseholdRecord:
     """A household with one record of each kind, each made on its own day in November:
     consultation (2nd), walk-in (5th), referral (9th), appointment (booked on the 10th
     for the 12th), home visit (planned on the 16th for the 18th)."""
@@ -62,7 +63,7 @@ def family(services: Services) -> Household:
     return household
 
 
-def test_the_case_file_opens_by_id_and_by_code(services: Services, family: Household) -> None:
+def test_the_case_file_opens_by_id_and_by_code(services: Services, family: HouseholdRecord) -> None:
     by_id = services.case_files.open(family.id)  # type: ignore[arg-type]
     by_code = services.case_files.open(family.code)
     assert by_id.household.id == by_code.household.id == family.id
@@ -71,7 +72,9 @@ def test_the_case_file_opens_by_id_and_by_code(services: Services, family: House
     assert (by_id.total, by_id.timeline) == (by_code.total, by_code.timeline)
 
 
-def test_the_timeline_is_newest_first_across_kinds(services: Services, family: Household) -> None:
+def test_the_timeline_is_newest_first_across_kinds(
+    services: Services, family: HouseholdRecord
+) -> None:
     case_file = services.case_files.open(family.code)
     assert (case_file.total, case_file.page, case_file.pages) == (5, 0, 1)
     timeline = case_file.timeline
@@ -108,7 +111,7 @@ def test_the_timeline_is_newest_first_across_kinds(services: Services, family: H
     )
 
 
-def test_the_timeline_comes_in_pages(services: Services, family: Household) -> None:
+def test_the_timeline_comes_in_pages(services: Services, family: HouseholdRecord) -> None:
     def page(number: int) -> Any:
         return services.case_files.open(family.code, page=number, page_size=2)
 
@@ -139,7 +142,7 @@ def test_consents_are_listed_newest_first_withdrawn_ones_too(services: Services)
     ]
 
 
-def test_each_opening_leaves_one_audit_entry(services: Services, family: Household) -> None:
+def test_each_opening_leaves_one_audit_entry(services: Services, family: HouseholdRecord) -> None:
     entries = count(services, AuditEntry)
     services.case_files.open(family.code, page=1, page_size=2)
     assert count(services, AuditEntry) == entries + 1
@@ -154,7 +157,7 @@ def test_each_opening_leaves_one_audit_entry(services: Services, family: Househo
 
 
 def test_another_offices_staff_cannot_open_it(
-    services: Services, services_as: Callable[..., Services], family: Household
+    services: Services, services_as: Callable[..., Services], family: HouseholdRecord
 ) -> None:
     theirs = services_as("mengede_huckarde")
     for household in (family.id, family.code):

@@ -12,6 +12,7 @@ import pytest
 from lwcore.db.models import AuditEntry, Consent, Household
 from lwcore.services import AccessDenied, InvalidInput, NotFound, Services
 from lwcore.services.consents import ConsentRequest
+from lwcore.services.households import HouseholdRecord
 from lwcore.testing import make_actor
 from tests.test_consultations import count
 
@@ -19,7 +20,9 @@ from tests.test_consultations import count
 DISTRICT = {"brackel": "Brackel", "mengede_huckarde": "Mengede"}
 
 
-def register(services: Services, label: str, office: str = "brackel", **changes: Any) -> Household:
+def register(
+    services: Services, label: str, office: str = "brackel", **changes: Any
+) -> HouseholdRecord:
     """A household of ``office``, registered by that office's lead."""
     if services.actor.office != office:
         services = services.acting_as(make_actor(office))
@@ -182,7 +185,7 @@ FAMILIES = (
 
 
 @pytest.fixture
-def families(services: Services) -> dict[str, Household]:
+def families(services: Services) -> dict[str, HouseholdRecord]:
     return {label: register(services, label) for label in FAMILIES}
 
 
@@ -202,20 +205,22 @@ def families(services: Services) -> dict[str, Household]:
     ],
 )
 def test_similar_finds_the_same_family_spelled_differently(
-    services: Services, families: dict[str, Household], label: str, found: list[str]
+    services: Services, families: dict[str, HouseholdRecord], label: str, found: list[str]
 ) -> None:
     assert labels(services.households.similar("brackel", label)) == found
 
 
 def test_similar_looks_at_the_names_not_at_the_word_family(
-    services: Services, families: dict[str, Household]
+    services: Services, families: dict[str, HouseholdRecord]
 ) -> None:
     """A registration as "Familie Mueller" is no duplicate of "Familie Haddad"."""
     hits = services.households.similar("brackel", "Familie Mueller")
     assert labels(hits) == ["Familie Müller"]
 
 
-def test_similar_stays_in_the_office(services: Services, families: dict[str, Household]) -> None:
+def test_similar_stays_in_the_office(
+    services: Services, families: dict[str, HouseholdRecord]
+) -> None:
     register(services, "Familie Aydin", office="mengede_huckarde")
     assert labels(services.households.similar("brackel", "Aydin")) == ["Familie Aydın"]
     with pytest.raises(AccessDenied):
@@ -223,7 +228,7 @@ def test_similar_stays_in_the_office(services: Services, families: dict[str, Hou
 
 
 def test_search_by_code_prefix_in_any_case(
-    services: Services, families: dict[str, Household]
+    services: Services, families: dict[str, HouseholdRecord]
 ) -> None:
     haddad = families["Familie Haddad"]
     for text in (haddad.code[:6], haddad.code[:6].lower(), haddad.code.lower()):
@@ -231,14 +236,16 @@ def test_search_by_code_prefix_in_any_case(
         assert [(hit.id, hit.matched) for hit in hits] == [(haddad.id, "code")]
 
 
-def test_search_by_the_start_of_a_word(services: Services, families: dict[str, Household]) -> None:
+def test_search_by_the_start_of_a_word(
+    services: Services, families: dict[str, HouseholdRecord]
+) -> None:
     hits = services.households.search("brackel", "had")
     assert [(hit.label, hit.matched) for hit in hits] == [("Familie Haddad", "name")]
     assert labels(services.households.search("brackel", "AYD")) == ["Familie Aydın"]
     assert labels(services.households.search("brackel", "mül")) == ["Familie Müller"]
 
 
-def test_search_by_sound(services: Services, families: dict[str, Household]) -> None:
+def test_search_by_sound(services: Services, families: dict[str, HouseholdRecord]) -> None:
     hits = services.households.search("brackel", "Muhammad")
     assert [(hit.label, hit.matched) for hit in hits] == [("Mohammed", "sounds")]
     assert labels(services.households.search("brackel", "Husain")) == ["Hussein"]
@@ -323,7 +330,7 @@ def test_search_ranks_the_same_way_on_every_engine(services: Services) -> None:
 
 
 def test_search_finds_only_the_offices_own_households(
-    services: Services, services_as: Callable[..., Services], families: dict[str, Household]
+    services: Services, services_as: Callable[..., Services], families: dict[str, HouseholdRecord]
 ) -> None:
     theirs = register(services, "Familie Haddad", office="mengede_huckarde")
     assert labels(services.households.search("brackel", "had")) == ["Familie Haddad"]
@@ -337,7 +344,9 @@ def test_search_finds_only_the_offices_own_households(
     assert [hit.id for hit in mengede] == [theirs.id]
 
 
-def test_search_needs_two_characters(services: Services, families: dict[str, Household]) -> None:
+def test_search_needs_two_characters(
+    services: Services, families: dict[str, HouseholdRecord]
+) -> None:
     assert services.households.search("brackel", "h") == []
     assert services.households.search("brackel", " ") == []
     assert services.households.search("brackel", "%%") == []

@@ -122,7 +122,6 @@ def new_command(
     if not as_json:
         click.echo(household.code)
         return
-    assert household.id is not None
     with refused_as_bad_input():
         stored = services.consents.for_household(household.id) if requests else []
     emit_object({**household_json(household), "consents": [consent_json(c) for c in stored]})

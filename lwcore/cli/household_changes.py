@@ -80,7 +80,6 @@ def correct_command(
     services = context.services
     with refused_as_bad_input():
         current = services.households.find(code)
-        assert current.id is not None
         household = services.households.correct(
             current.id, current.version, reason=reason, **changes
         )
@@ -109,8 +108,6 @@ def merge_command(
     with refused_as_bad_input(fields):
         keep = services.households.find(keep_code)
         duplicate = services.households.find(duplicate_code)
-    assert keep.id is not None
-    assert duplicate.id is not None
     if not yes and keep.id != duplicate.id:  # the service refuses a merge with itself
         click.echo("Keep:")
         print_household(keep)
@@ -155,7 +152,6 @@ def hand_over_command(
     services = context.services
     with refused_as_bad_input():
         household = services.households.find(code)
-    assert household.id is not None
     if not yes:
         print_household(household)
         click.echo(

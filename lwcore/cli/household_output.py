@@ -13,8 +13,8 @@ import click
 from lwcore.cli.context import emit_table
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Consent, Household
     from lwcore.services.case_files import CaseFile, Revision, TimelineEntry
+    from lwcore.services.household_records import ConsentRecord, HouseholdRecord
     from lwcore.services.households import HouseholdHit
 
 
@@ -22,7 +22,7 @@ def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def household_json(household: Household) -> dict[str, Any]:
+def household_json(household: HouseholdRecord) -> dict[str, Any]:
     return {
         "code": household.code,
         "office": household.office,
@@ -37,7 +37,7 @@ def household_json(household: Household) -> dict[str, Any]:
     }
 
 
-def consent_json(consent: Consent) -> dict[str, Any]:
+def consent_json(consent: ConsentRecord) -> dict[str, Any]:
     return {
         "id": consent.id,
         "purpose": consent.purpose,
@@ -118,7 +118,7 @@ def _minute(moment: datetime, zone: tzinfo) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
-def size(household: Household) -> str:
+def size(household: HouseholdRecord) -> str:
     """``4 (2 adults, 2 children)``, or the number of members alone."""
     parts = [
         f"{count} {name}"
@@ -128,7 +128,7 @@ def size(household: Household) -> str:
     return f"{household.members} ({', '.join(parts)})" if parts else str(household.members)
 
 
-def print_household(household: Household) -> None:
+def print_household(household: HouseholdRecord) -> None:
     """Who the household is, in two lines (a third for its note)."""
     click.echo(f"{household.code}  {household.label}  ({household.office})")
     moved = f"   moved in: {household.moved_in:%Y-%m-%d}" if household.moved_in else ""
@@ -150,7 +150,7 @@ def print_hits(hits: list[HouseholdHit]) -> None:
     )
 
 
-def print_consents(consents: tuple[Consent, ...] | list[Consent]) -> None:
+def print_consents(consents: tuple[ConsentRecord, ...] | list[ConsentRecord]) -> None:
     emit_table(
         [
             [

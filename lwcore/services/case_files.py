@@ -22,7 +22,6 @@ from lwcore.db.models import (
     Consultation,
     ConsultationTopic,
     HomeVisit,
-    Household,
     Referral,
     WalkIn,
 )
@@ -32,6 +31,12 @@ from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.export import former_codes
 from lwcore.services.household_lookup import visible_household
+from lwcore.services.household_records import (
+    ConsentRecord,
+    HouseholdRecord,
+    consent_record,
+    household_record,
+)
 
 MAX_PAGE_SIZE = 200
 
@@ -84,9 +89,9 @@ class Revision:
 
 @frozen
 class CaseFile:
-    household: Household
+    household: HouseholdRecord
     former_codes: tuple[str, ...]
-    consents: tuple[Consent, ...]
+    consents: tuple[ConsentRecord, ...]
     timeline: tuple[TimelineEntry, ...]
     total: int
     page: int
@@ -241,7 +246,8 @@ class CaseFileService(Service):
             corrected = {(revision.kind, revision.record_id) for revision in revisions}
             timeline = _timeline(session, key, corrected)
             consents = tuple(
-                session.scalars(
+                consent_record(consent)
+                for consent in session.scalars(
                     select(Consent)
                     .where(col(Consent.household_id) == key)
                     .order_by(col(Consent.given_on).desc(), col(Consent.id).desc())
@@ -258,7 +264,7 @@ class CaseFileService(Service):
             detail="case file",
         )
         return CaseFile(
-            household=row,
+            household=household_record(row),
             former_codes=codes,
             consents=consents,
             timeline=tuple(shown),

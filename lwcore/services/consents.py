@@ -23,6 +23,7 @@ from lwcore.services.base import Service, find_row, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict, StaleRecord
 from lwcore.services.household_lookup import household_refusal, visible_household
+from lwcore.services.household_records import ConsentRecord, consent_record
 
 #: The purpose whose consent names a partner: the data goes to that partner only.
 PARTNER_PURPOSE = "referral"
@@ -167,7 +168,7 @@ class ConsentService(Service):
         text_language: str,
         text_version: str,
         expires_on: date | str | None = None,
-    ) -> Consent:
+    ) -> ConsentRecord:
         """Record a consent the household has given (``partner_key`` for a referral
         consent only: it names the one partner the data may go to)."""
         checks = self.context.checks()
@@ -206,11 +207,11 @@ class ConsentService(Service):
                 household_ids=[household_id],
                 detail=f"{purpose} {partner_key}" if partner_key else purpose,
             )
-            return consent
+            return consent_record(consent)
 
     def withdraw(
         self, consent_id: int, expected_version: int, on: date | str | None = None
-    ) -> Consent:
+    ) -> ConsentRecord:
         """The household takes its consent back, from ``on`` (default: today) on.
 
         A consent is withdrawn once; withdrawing it again is a Conflict.
@@ -243,19 +244,20 @@ class ConsentService(Service):
                 household_ids=[row.household_id],
                 detail="withdrawn",
             )
-            return row
+            return consent_record(row)
 
-    def for_household(self, household_id: int) -> list[Consent]:
+    def for_household(self, household_id: int) -> list[ConsentRecord]:
         """Every consent of the household, withdrawn and expired ones too, newest first."""
         with self.database.read() as session:
             household = visible_household(self, session, household_id, Permission.READ)
-            rows = list(
-                session.exec(
+            rows = [
+                consent_record(row)
+                for row in session.exec(
                     select(Consent)
                     .where(Consent.household_id == household_id)
                     .order_by(col(Consent.given_on).desc(), col(Consent.id).desc())
                 ).all()
-            )
+            ]
         self.audit_read(household.office, records=len(rows), household_ids=[household_id])
         return rows
 

@@ -23,6 +23,7 @@ from lwcore.services import trail
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
 from lwcore.services.household_lookup import visible_household
+from lwcore.services.household_records import HouseholdRecord, household_record
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 _E = AuditEntry.__table__.c  # type: ignore[attr-defined]
@@ -84,12 +85,12 @@ class ExportService(Service):
 
     kind = N_("household")
 
-    def find(self, code: str) -> Household:
+    def find(self, code: str) -> HouseholdRecord:
         """The household with this pseudonymous code, for commands that take a code."""
         with self.database.read() as session:
             row = visible_household(self, session, code, Permission.READ)
         self.audit_read(row.office, record_id=row.id, household_ids=[row.id], detail="by code")
-        return row
+        return household_record(row)
 
     def household(self, household: int | str) -> dict[str, Any]:
         """Everything stored about one household (id or code) as a JSON-ready document.

@@ -20,6 +20,7 @@ from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.consents import ConsentRequest, add_consent, check_consent_request
 from lwcore.services.household_lookup import visible_household
+from lwcore.services.household_records import HouseholdRecord, household_record
 from lwcore.services.household_search import (
     MIN_SEARCH_LENGTH,
     SEARCH_LIMIT,
@@ -31,7 +32,14 @@ from lwcore.services.household_search import (
 )
 from lwcore.services.revisions import KEEP, Keep, add_revision, differences
 
-__all__ = ["CODE_ALPHABET", "HouseholdHit", "HouseholdService", "household_code", "search_key"]
+__all__ = [
+    "CODE_ALPHABET",
+    "HouseholdHit",
+    "HouseholdRecord",
+    "HouseholdService",
+    "household_code",
+    "search_key",
+]
 
 _H = Household.__table__.c  # type: ignore[attr-defined]
 
@@ -123,7 +131,7 @@ class HouseholdService(Service):
         children: int | None = None,
         note: str = "",
         consents: Sequence[ConsentRequest] = (),
-    ) -> Household:
+    ) -> HouseholdRecord:
         """Register a household, and the consents it gives right there, in one transaction.
 
         Fields are named as the parameters; a consent's as ``consents[0].text_version``.
@@ -189,7 +197,7 @@ class HouseholdService(Service):
                 household_ids=[household.id],
                 detail=f"{len(checked)} consents" if checked else "",
             )
-        return household
+            return household_record(household)
 
     def correct(
         self,
@@ -204,7 +212,7 @@ class HouseholdService(Service):
         adults: int | Keep | None = KEEP,
         children: int | Keep | None = KEEP,
         note: str | Keep = KEEP,
-    ) -> Household:
+    ) -> HouseholdRecord:
         """Correct the household's own data; the earlier values are kept as a revision.
 
         Only the fields given change; nothing to change is no revision.
@@ -234,7 +242,7 @@ class HouseholdService(Service):
             current = {name: getattr(row, name) for name in wanted}
             changes = differences(current, wanted)
             if not changes:
-                return row
+                return household_record(row)
             values = {name: wanted[name] for name in changes}
             if "label" in values:
                 values["search_key"] = search_key(values["label"])
@@ -262,7 +270,7 @@ class HouseholdService(Service):
                 household_ids=[household_id],
                 detail="corrected " + ", ".join(sorted(changes)),
             )
-            return row
+            return household_record(row)
 
     def merge(
         self,
@@ -272,11 +280,12 @@ class HouseholdService(Service):
         duplicate_version: int,
         *,
         reason: str,
-    ) -> Household:
+    ) -> HouseholdRecord:
         """Two registrations of the same family become one (see lwcore.services.household_moves)."""
-        return household_moves.merge(
+        kept = household_moves.merge(
             self, keep_id, keep_version, duplicate_id, duplicate_version, reason=reason
         )
+        return household_record(kept)
 
     def hand_over(
         self,
@@ -286,9 +295,9 @@ class HouseholdService(Service):
         to_office: str,
         district: str,
         consent: ConsentRequest,
-    ) -> Household:
+    ) -> HouseholdRecord:
         """The family moved to another office's district (see lwcore.services.household_moves)."""
-        return household_moves.hand_over(
+        moved = household_moves.hand_over(
             self,
             household_id,
             expected_version,
@@ -296,10 +305,11 @@ class HouseholdService(Service):
             district=district,
             consent=consent,
         )
+        return household_record(moved)
 
     def set_legal_hold(
         self, household_id: int, expected_version: int, reason: str | None
-    ) -> Household:
+    ) -> HouseholdRecord:
         """Keep a household past its retention period (``reason``), or release it (None).
 
         Office leads only: a hold is a decision about the record, not daily work.
@@ -320,7 +330,7 @@ class HouseholdService(Service):
                 household_ids=[household_id],
                 detail="legal hold set" if text else "legal hold released",
             )
-            return row
+            return household_record(row)
 
     def count(self, office: str | None = None) -> int:
         """How many households are stored (in one office, or in all): a number, no
@@ -331,18 +341,18 @@ class HouseholdService(Service):
         with self.database.reading() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def get(self, household_id: int) -> Household:
+    def get(self, household_id: int) -> HouseholdRecord:
         with self.database.read() as session:
             row = visible_household(self, session, household_id, Permission.READ)
         self.audit_read(row.office, record_id=household_id, household_ids=[household_id])
-        return row
+        return household_record(row)
 
-    def find(self, code: str) -> Household:
+    def find(self, code: str) -> HouseholdRecord:
         """The household with this code, or with a household merged into it that had it."""
         with self.database.read() as session:
             row = visible_household(self, session, code, Permission.READ)
         self.audit_read(row.office, record_id=row.id, household_ids=[row.id], detail="by code")
-        return row
+        return household_record(row)
 
     def search(self, office: str, text: str, *, limit: int = SEARCH_LIMIT) -> list[HouseholdHit]:
         """Households of ``office`` by code prefix, by the start of a word of their

@@ -23,6 +23,7 @@ from lwcore.services.referral_checks import (
     check_consultation,
     check_referral,
 )
+from lwcore.services.referral_records import ReferralRecord, referral_record
 
 _R = Referral.__table__.c  # type: ignore[attr-defined]
 _H = Household.__table__.c  # type: ignore[attr-defined]
@@ -109,7 +110,7 @@ class ReferralService(Service):
         consultation_id: int | None = None,
         follow_up_on: date | str | None = None,
         anonymous: bool = False,
-    ) -> Referral:
+    ) -> ReferralRecord:
         """Hand a matter to a partner, outside a consultation (see also
         ``ConsultationService.record`` with a referral).
 
@@ -160,7 +161,7 @@ class ReferralService(Service):
                 household_ids=[household_id],
                 detail=f"to {partner_key}" + (" anonymously" if stored_anonymous else ""),
             )
-            return referral
+            return referral_record(referral)
 
     def update(
         self,
@@ -171,7 +172,7 @@ class ReferralService(Service):
         partner_feedback: str | None = None,
         reason: str | None = None,
         follow_up_on: date | str | None = None,
-    ) -> Referral:
+    ) -> ReferralRecord:
         """Record the partner's feedback and move the referral on (or close it).
 
         ``unsuccessful`` needs a ``reason``; a closed referral is not reopened.
@@ -227,11 +228,11 @@ class ReferralService(Service):
                 household_ids=[row.household_id],
                 detail=", ".join(sorted(changes)) or "nothing changed",
             )
-            if not changes:
-                return row
-            return save_versioned(
-                session, row, expected_version, self.kind, self.context.now(), **changes
-            )
+            if changes:
+                save_versioned(
+                    session, row, expected_version, self.kind, self.context.now(), **changes
+                )
+            return referral_record(row)
 
     def close(
         self,
@@ -241,7 +242,7 @@ class ReferralService(Service):
         outcome: str,
         partner_feedback: str | None = None,
         reason: str | None = None,
-    ) -> Referral:
+    ) -> ReferralRecord:
         """Close with ``done``, ``unsuccessful`` (with a reason) or ``withdrawn``;
         feedback left out keeps what is stored."""
         if outcome not in CLOSED_STATES:
@@ -271,10 +272,10 @@ class ReferralService(Service):
         topic: str | None = None,
         follow_up_on: date | str | None = None,
         anonymous: bool | None = None,
-    ) -> Referral:
+    ) -> ReferralRecord:
         """Correct a referral's details (None: unchanged), keeping the earlier values
         as a revision; the household's data goes to a new partner only with its consent."""
-        return correct_referral(
+        corrected = correct_referral(
             self,
             referral_id,
             expected_version,
@@ -284,17 +285,19 @@ class ReferralService(Service):
             follow_up_on=follow_up_on,
             anonymous=anonymous,
         )
+        return referral_record(corrected)
 
-    def void(self, referral_id: int, expected_version: int, *, reason: str) -> Referral:
+    def void(self, referral_id: int, expected_version: int, *, reason: str) -> ReferralRecord:
         """Withdraw a referral recorded by mistake: kept and marked, no longer counted
         or followed up (unlike closing it as "withdrawn", when the household took it back)."""
-        return void_referral(self, referral_id, expected_version, reason=reason)
+        voided = void_referral(self, referral_id, expected_version, reason=reason)
+        return referral_record(voided)
 
-    def get(self, referral_id: int) -> Referral:
+    def get(self, referral_id: int) -> ReferralRecord:
         with self.database.read() as session:
             row = self.load(session, Referral, referral_id, Permission.READ)
         self.audit_read(row.office, record_id=referral_id, household_ids=[row.household_id])
-        return row
+        return referral_record(row)
 
     def open_due(self, office: str, until: date, *, limit: int = 200) -> list[OpenReferral]:
         """Open or accepted referrals whose follow-up is due by ``until``, earliest first,

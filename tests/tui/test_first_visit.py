@@ -170,7 +170,7 @@ def check_stored(url: str, household_id: int) -> None:
     assert (household.label, household.district, household.languages) == (
         "Parisa",
         DISTRICTS[0],
-        ["fa"],
+        ("fa",),
     )
     assert (household.adults, household.children, household.moved_in) == (
         2,

@@ -18,9 +18,9 @@ from lwcore.tui.labels import language_label, partner_label
 if TYPE_CHECKING:
     from datetime import date
 
-    from lwcore.db.models import Consent
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.household_records import ConsentRecord
 
 PURPOSES = {
     "referral": N_("Passing data to a partner (referral)"),
@@ -34,7 +34,7 @@ REFERRAL = "referral"
 HANDOVER = "handover"
 
 
-def consent_line(directory: Directory, consent: Consent, today: date) -> str:
+def consent_line(directory: Directory, consent: ConsentRecord, today: date) -> str:
     """One consent as the form lists it: purpose, partner, since when, still valid?"""
     what = _(PURPOSES.get(consent.purpose, consent.purpose))
     if consent.purpose == HANDOVER and consent.partner_key:
@@ -58,7 +58,7 @@ def consent_line(directory: Directory, consent: Consent, today: date) -> str:
     return f"{what} · {given} · {state}"
 
 
-class ConsentForm(Form["Consent"]):
+class ConsentForm(Form["ConsentRecord"]):
     """``partner_key`` preselects the partner (the referral's, when opened from one)."""
 
     DEFAULT_CSS = """
@@ -170,7 +170,7 @@ class ConsentForm(Form["Consent"]):
             label.update(_("The consents on record could not be loaded."))
         if event.state != WorkerState.SUCCESS:
             return
-        found: list[Consent] = event.worker.result or []
+        found: list[ConsentRecord] = event.worker.result or []
         today = self.office_app.backend.services.context.today()
         if not found:
             label.update(_("No consent on record yet."))
@@ -208,7 +208,7 @@ class ConsentForm(Form["Consent"]):
             "expires_on": date_text(expires) if expires else None,
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> Consent:
+    def save(self, services: Services, values: dict[str, Any]) -> ConsentRecord:
         return services.consents.record(
             self.household_id,
             values["purpose"],

@@ -21,10 +21,11 @@ from lwcore.tui.labels import language_label, outcome_label, partner_label, topi
 if TYPE_CHECKING:
     from datetime import date
 
-    from lwcore.db.models import Household, Referral
     from lwcore.directory import Directory
     from lwcore.services import Services
     from lwcore.services.case_files import TimelineEntry
+    from lwcore.services.household_records import HouseholdRecord
+    from lwcore.services.referral_records import ReferralRecord
 
 OUTCOMES = ("solved", "referred", "follow_up")
 
@@ -77,7 +78,7 @@ class CorrectionForm(Form[Any]):
 class HouseholdCorrectionForm(CorrectionForm):
     """Name, district, moved-in date, languages, adults and children, note."""
 
-    def __init__(self, directory: Directory, household: Household) -> None:
+    def __init__(self, directory: Directory, household: HouseholdRecord) -> None:
         super().__init__()
         self.directory = directory
         self.household = household
@@ -159,9 +160,8 @@ class HouseholdCorrectionForm(CorrectionForm):
         }
         return self.corrected(before, after)
 
-    def save(self, services: Services, values: dict[str, Any]) -> Household:
+    def save(self, services: Services, values: dict[str, Any]) -> HouseholdRecord:
         household = self.household
-        assert household.id is not None
         return services.households.correct(
             household.id, household.version, reason=values["reason"], **values["changes"]
         )
@@ -251,7 +251,9 @@ class ConsultationCorrectionForm(CorrectionForm):
 class ReferralCorrectionForm(CorrectionForm):
     """Partner, topic, follow-up date and whether it went anonymously."""
 
-    def __init__(self, directory: Directory, office: str, referral: Referral, summary: str) -> None:
+    def __init__(
+        self, directory: Directory, office: str, referral: ReferralRecord, summary: str
+    ) -> None:
         super().__init__()
         self.directory = directory
         self.office = office
@@ -325,7 +327,6 @@ class ReferralCorrectionForm(CorrectionForm):
 
     def save(self, services: Services, values: dict[str, Any]) -> object:
         referral = self.referral
-        assert referral.id is not None
         return services.referrals.correct(
             referral.id, referral.version, reason=values["reason"], **values["changes"]
         )

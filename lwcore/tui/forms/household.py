@@ -27,10 +27,9 @@ from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, partner_label
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Household
     from lwcore.directory import Directory
     from lwcore.services import Services
-    from lwcore.services.households import HouseholdHit
+    from lwcore.services.households import HouseholdHit, HouseholdRecord
     from lwcore.tui.app import OfficeApp
 
 #: Seconds of quiet typing before the office is searched for look-alikes.
@@ -47,11 +46,10 @@ CONSENT_FIELDS = {
 _CONSENT_ERROR = re.compile(r"consents\[\d+\]\.(\w+)")
 
 
-def household_hit(household: Household) -> HouseholdHit:
+def household_hit(household: HouseholdRecord) -> HouseholdHit:
     """A saved household as the value household fields choose."""
     from lwcore.services.households import HouseholdHit
 
-    assert household.id is not None
     return HouseholdHit(
         household.id,
         household.code,

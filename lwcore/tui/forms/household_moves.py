@@ -21,16 +21,16 @@ from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Household
     from lwcore.directory import Directory
     from lwcore.services import Services
     from lwcore.services.case_files import CaseFile
+    from lwcore.services.household_records import HouseholdRecord
 
 #: Which of the two households stays.
 THIS, OTHER = "this", "other"
 
 
-def household_text(household: Household, entries: int | None = None) -> str:
+def household_text(household: HouseholdRecord, entries: int | None = None) -> str:
     """``Familie Aydın · BR-7K4Q2M · Brackel · tr, de`` (and how many entries it has)."""
     text = (
         f"{household.label} · {household.code} · {household.district} · "
@@ -68,17 +68,16 @@ class MergeForm(AskFirst):
     MergeForm #other { color: $text-muted; }
     """
 
-    def __init__(self, directory: Directory, office: str, household: Household) -> None:
+    def __init__(self, directory: Directory, office: str, household: HouseholdRecord) -> None:
         super().__init__()
         self.directory = directory
         self.office = office
         self.household = household
-        self.duplicate: Household | None = None
+        self.duplicate: HouseholdRecord | None = None
         self._loading: Worker[Any] | None = None
         self.title_text = _("Merge a household registered twice")
 
     def fields(self) -> ComposeResult:
-        assert self.household.id is not None
         yield Label(
             _("This case file: {household}").format(household=household_text(self.household)),
             id="this",
@@ -141,7 +140,7 @@ class MergeForm(AskFirst):
             )
             self.query_one("#keep", Select).focus()
 
-    def _pair(self) -> tuple[Household, Household]:
+    def _pair(self) -> tuple[HouseholdRecord, HouseholdRecord]:
         """(kept, merged away)."""
         assert self.duplicate is not None
         if self.query_one("#keep", Select).value == OTHER:
@@ -172,7 +171,7 @@ class MergeForm(AskFirst):
             _("Back to the form"),
         )
 
-    def save(self, services: Services, values: dict[str, Any]) -> Household:
+    def save(self, services: Services, values: dict[str, Any]) -> HouseholdRecord:
         kept, gone = values["kept"], values["gone"]
         return services.households.merge(
             kept.id, kept.version, gone.id, gone.version, reason=values["reason"]
@@ -187,7 +186,7 @@ class HandOverForm(AskFirst):
     HandOverForm #summary { width: 100%; height: auto; color: $text-muted; }
     """
 
-    def __init__(self, directory: Directory, office: str, household: Household) -> None:
+    def __init__(self, directory: Directory, office: str, household: HouseholdRecord) -> None:
         super().__init__()
         self.directory = directory
         self.office = office
@@ -311,11 +310,10 @@ class HandOverForm(AskFirst):
             _("Back to the form"),
         )
 
-    def save(self, services: Services, values: dict[str, Any]) -> Household:
+    def save(self, services: Services, values: dict[str, Any]) -> HouseholdRecord:
         from lwcore.services.consents import ConsentRequest
 
         household = self.household
-        assert household.id is not None
         consent = ConsentRequest(
             purpose="handover",
             given_how=values["given_how"],

@@ -14,9 +14,9 @@ from lwcore.tui.i18n import _, short_date
 from lwcore.tui.labels import partner_label, status_label, topic_label
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Referral
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.referral_records import ReferralRecord
     from lwcore.services.referrals import OpenReferral
 
 #: Where a referral can go from each state that is still open (as the service allows).
@@ -27,7 +27,7 @@ NEXT_STATES = {
 CLOSING = ("done", "unsuccessful", "withdrawn")
 
 
-class ReferralForm(Form["Referral"]):
+class ReferralForm(Form["ReferralRecord"]):
     """``referral`` is the record as the screen loaded it: its version guards the save.
     ``preset`` preselects the new status (``done`` for the quick close)."""
 
@@ -123,9 +123,8 @@ class ReferralForm(Form["Referral"]):
             values["follow_up_on"] = date_text(due)
         return values
 
-    def save(self, services: Services, values: dict[str, Any]) -> Referral:
+    def save(self, services: Services, values: dict[str, Any]) -> ReferralRecord:
         referral = self.referral
-        assert referral.id is not None
         status = values["status"]
         if status in CLOSING:
             return services.referrals.close(

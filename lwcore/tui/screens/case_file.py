@@ -34,10 +34,11 @@ from lwcore.tui.screens.referrals import fit_rows, table_width
 if TYPE_CHECKING:
     from textual.app import App
 
-    from lwcore.db.models import Household, Referral
     from lwcore.services import Services
     from lwcore.services.case_files import CaseFile, TimelineEntry
     from lwcore.services.errors import ServiceError
+    from lwcore.services.household_records import HouseholdRecord
+    from lwcore.services.referral_records import ReferralRecord
 
 #: Entries on one page of the timeline.
 PAGE_SIZE = 20
@@ -232,7 +233,7 @@ class CaseFileScreen(OfficeScreen):
             self.page = self.case.page + step
             self.reload()
 
-    def _household(self) -> Household | None:
+    def _household(self) -> HouseholdRecord | None:
         if self.case is None:
             self.notify(_("The case file is still loading."))
             return None
@@ -284,7 +285,7 @@ class CaseFileScreen(OfficeScreen):
             self.app.push_screen(form, self._saved)
             return
 
-        def correct(referral: Referral) -> None:
+        def correct(referral: ReferralRecord) -> None:
             from lwcore.tui.forms.corrections import ReferralCorrectionForm
 
             form = ReferralCorrectionForm(directory, office, referral, summary)
@@ -325,7 +326,7 @@ class CaseFileScreen(OfficeScreen):
             form = MergeForm(self.office_app.backend.directory, self.office, household)
             self.app.push_screen(form, self._merged)
 
-    def _merged(self, kept: Household | None) -> None:
+    def _merged(self, kept: HouseholdRecord | None) -> None:
         if kept is None:
             return
         self.notify(_("Merged: the case file of {code} holds both now.").format(code=kept.code))
@@ -341,7 +342,7 @@ class CaseFileScreen(OfficeScreen):
             form = HandOverForm(self.office_app.backend.directory, self.office, household)
             self.app.push_screen(form, self._handed_over)
 
-    def _handed_over(self, household: Household | None) -> None:
+    def _handed_over(self, household: HouseholdRecord | None) -> None:
         if household is None:
             return
         # The household is the other office's now: this office may no longer see it.

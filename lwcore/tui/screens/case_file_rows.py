@@ -24,9 +24,9 @@ from lwcore.tui.labels import (
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from lwcore.db.models import Consent, Household
     from lwcore.directory import Directory
     from lwcore.services.case_files import CaseFile, Revision, TimelineEntry
+    from lwcore.services.household_records import ConsentRecord, HouseholdRecord
 
 #: The purpose of the consent a handover needs: it names the receiving office.
 HANDOVER = "handover"
@@ -101,7 +101,7 @@ def staff_name(directory: Directory, key: str) -> str:
 # --- who --------------------------------------------------------------------------
 
 
-def people_text(household: Household) -> str:
+def people_text(household: HouseholdRecord) -> str:
     """``2 Erwachsene, 3 Kinder`` when known, else how many people."""
     adults, children = household.adults, household.children
     if adults is None and children is None:
@@ -130,7 +130,9 @@ def who_lines(case: CaseFile) -> list[str]:
     return lines
 
 
-def consent_lines(directory: Directory, consents: Iterable[Consent], today: date) -> list[str]:
+def consent_lines(
+    directory: Directory, consents: Iterable[ConsentRecord], today: date
+) -> list[str]:
     """Each consent with its purpose, how it was given and whether it still holds; a
     handover consent names the receiving office."""
     lines = []
