@@ -9,14 +9,25 @@ meetings from the directory, holidays handled as everywhere else.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from attrs import field, frozen
 
 if TYPE_CHECKING:
-    from lwcore.directory import Directory
     from lwcore.schedule import Meeting
+
+
+class OfficeSource(Protocol):
+    """What the context asks of the directory of offices (lwcore.directory.Directory).
+
+    A protocol, so the hook specifications, which name this module, stay
+    below the directory that calls the hooks.
+    """
+
+    def now(self) -> datetime: ...
+
+    def meetings(self, start: date, until: date, *, office: str | None = None) -> list[Meeting]: ...
 
 
 @frozen
@@ -30,7 +41,7 @@ class OfficeContext:
 
     slug: str
     timezone: ZoneInfo
-    _directory: Directory = field(repr=False, eq=False, alias="directory")
+    _directory: OfficeSource = field(repr=False, eq=False, alias="directory")
 
     def now(self) -> datetime:
         """The current time in the office's time zone."""

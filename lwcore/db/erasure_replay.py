@@ -29,8 +29,8 @@ from lwcore.directory import Directory
 from lwcore.plugins.host import PluginHost
 from lwcore.services import trail
 from lwcore.services.access import Actor
-from lwcore.services.base import ServiceContext
 from lwcore.services.clock import SystemClock
+from lwcore.services.context import ServiceContext
 from lwcore.services.erasure import erase_households
 from lwcore.settings.deployment import DeploymentSettings
 
