@@ -17,12 +17,12 @@ from lwcore.db.models import (
     Consent,
     Consultation,
     HomeVisit,
-    Household,
     Referral,
     WalkIn,
 )
 from lwcore.services import AccessDenied, InvalidInput, NotFound, Services, StaleRecord
 from lwcore.services.consents import ConsentRequest
+from lwcore.services.households import HouseholdRecord
 from tests.access.test_isolation_and_audit import every_row
 from tests.conftest import NOW
 from tests.test_consultations import count
@@ -41,15 +41,10 @@ RECORDS = {
 THEIRS = "mengede_huckarde"
 
 
-def key(row: Household) -> int:
-    assert row.id is not None
-    return row.id
-
-
-def one_of_each(services: Services, household: Household) -> None:
+def one_of_each(services: Services, household: HouseholdRecord) -> None:
     """A consultation with its referral, an appointment, a walk-in, a home visit and a
     consent of ``household`` (of Brackel)."""
-    household_id = key(household)
+    household_id = household.id
     referred(services, household_id)
     slot = services.appointments.next_free_slots("brackel", limit=1, days=14)[0]
     services.appointments.book(
@@ -109,14 +104,14 @@ def last_entry(services: Services) -> int:
 def test_a_merge_moves_every_record_to_the_kept_household(services: Services) -> None:
     kept = register(services, "Familie Haddad")
     duplicate = register(services, "Familie Hadad")
-    consult(services, key(kept))
+    consult(services, kept.id)
     one_of_each(services, duplicate)
     before = month(services)
     assert before.households == 2
     entries = count(services, AuditEntry)
 
     merged = services.households.merge(
-        key(kept), kept.version, key(duplicate), duplicate.version, reason="doppelt angelegt"
+        kept.id, kept.version, duplicate.id, duplicate.version, reason="doppelt angelegt"
     )
 
     assert count(services, AuditEntry) == entries + 1
@@ -134,7 +129,7 @@ def test_a_merge_moves_every_record_to_the_kept_household(services: Services) ->
         "consent": 1,
     }
     assert services.households.find(duplicate.code).id == kept.id
-    case_file = services.case_files.open(key(kept))
+    case_file = services.case_files.open(kept.id)
     assert case_file.former_codes == (duplicate.code,)
     assert sorted(entry.kind for entry in case_file.timeline) == [
         "appointment",
@@ -166,15 +161,15 @@ def test_the_duplicates_corrections_follow_it(services: Services) -> None:
     kept = register(services, "Familie Haddad")
     duplicate = register(services, "Familie Hadad")
     corrected = services.households.correct(
-        key(duplicate), duplicate.version, reason="Tippfehler", note="Tochter kommt im März"
+        duplicate.id, duplicate.version, reason="Tippfehler", note="Tochter kommt im März"
     )
-    made = consult(services, key(duplicate)).consultation
+    made = consult(services, duplicate.id).consultation
     assert made.id is not None
     services.consultations.correct(made.id, made.version, reason="verwechselt", language="fa")
     services.households.merge(
-        key(kept), kept.version, key(duplicate), corrected.version, reason="doppelt angelegt"
+        kept.id, kept.version, duplicate.id, corrected.version, reason="doppelt angelegt"
     )
-    case_file = services.case_files.open(key(kept))
+    case_file = services.case_files.open(kept.id)
     assert sorted((r.kind, r.record_id, r.action) for r in case_file.revisions) == sorted(
         [
             ("household", duplicate.id, "correct"),
@@ -190,14 +185,14 @@ def test_former_codes_stay_with_the_family_through_a_second_merge(services: Serv
     second = register(services, "Familie Haddat")
     kept = register(services, "Familie Haddad")
     middle = services.households.merge(
-        key(second), second.version, key(first), first.version, reason="doppelt angelegt"
+        second.id, second.version, first.id, first.version, reason="doppelt angelegt"
     )
     services.households.merge(
-        key(kept), kept.version, key(second), middle.version, reason="doppelt angelegt"
+        kept.id, kept.version, second.id, middle.version, reason="doppelt angelegt"
     )
     for code in (first.code, second.code, kept.code):
         assert services.households.find(code).id == kept.id
-    assert sorted(services.case_files.open(key(kept)).former_codes) == sorted(
+    assert sorted(services.case_files.open(kept.id).former_codes) == sorted(
         [first.code, second.code]
     )
 
@@ -206,7 +201,7 @@ def test_after_a_merge_the_search_lists_the_family_once(services: Services) -> N
     kept = register(services, "Familie Haddad")
     duplicate = register(services, "Familie Hadad")
     services.households.merge(
-        key(kept), kept.version, key(duplicate), duplicate.version, reason="doppelt angelegt"
+        kept.id, kept.version, duplicate.id, duplicate.version, reason="doppelt angelegt"
     )
     assert [hit.id for hit in services.households.search("brackel", "hadad")] == [kept.id]
 
@@ -216,29 +211,29 @@ def test_a_merge_needs_a_reason(services: Services) -> None:
     duplicate = register(services, "Familie Hadad")
     with pytest.raises(InvalidInput) as caught:
         services.households.merge(
-            key(kept), kept.version, key(duplicate), duplicate.version, reason=" "
+            kept.id, kept.version, duplicate.id, duplicate.version, reason=" "
         )
     assert set(caught.value.errors) == {"reason"}
-    assert services.households.get(key(duplicate)).label == "Familie Hadad"
+    assert services.households.get(duplicate.id).label == "Familie Hadad"
 
 
 def test_a_household_is_not_merged_with_itself(services: Services) -> None:
     kept = register(services, "Familie Haddad")
     with pytest.raises(InvalidInput) as caught:
-        services.households.merge(key(kept), kept.version, key(kept), kept.version, reason="x")
+        services.households.merge(kept.id, kept.version, kept.id, kept.version, reason="x")
     assert "duplicate" in caught.value.errors
-    assert services.households.get(key(kept)).version == kept.version
+    assert services.households.get(kept.id).version == kept.version
 
 
 def test_a_stale_merge_is_refused_and_nothing_moves(services: Services) -> None:
     kept = register(services, "Familie Haddad")
     duplicate = register(services, "Familie Hadad")
     one_of_each(services, duplicate)
-    services.households.correct(key(duplicate), duplicate.version, note="Kollegin: Umzug")
+    services.households.correct(duplicate.id, duplicate.version, note="Kollegin: Umzug")
     before = every_row(services)
     with pytest.raises(StaleRecord):
         services.households.merge(
-            key(kept), kept.version, key(duplicate), duplicate.version, reason="doppelt"
+            kept.id, kept.version, duplicate.id, duplicate.version, reason="doppelt"
         )
     assert every_row(services) == before
 
@@ -257,7 +252,7 @@ def test_households_of_two_offices_are_not_merged(
     ):
         with pytest.raises(refusal):
             acting.households.merge(
-                key(ours), ours.version, key(theirs), theirs.version, reason="doppelt"
+                ours.id, ours.version, theirs.id, theirs.version, reason="doppelt"
             )
     assert every_row(services) == before
     assert services_as(THEIRS).households.find(theirs.code).id == theirs.id
@@ -281,7 +276,7 @@ def test_a_handed_over_household_belongs_to_the_new_office(
     services: Services, services_as: Callable[..., Services]
 ) -> None:
     created = register(services, "Familie Haddad", consents=[referral_consent()])
-    household_id = key(created)
+    household_id = created.id
     corrected = services.households.correct(household_id, created.version, note="zieht um")
     consult(services, household_id, note="Wohnungssuche in Mengede")
     one_of_each(services, corrected)
@@ -357,24 +352,24 @@ def test_a_hand_over_is_checked_and_nothing_changes(
     services: Services, changes: dict[str, Any], field: str
 ) -> None:
     created = register(services, "Familie Haddad")
-    consult(services, key(created))
+    consult(services, created.id)
     before = every_row(services)
     values: dict[str, Any] = {"to_office": THEIRS, "district": "Mengede", "consent": handover()}
     values.update(changes)
     with pytest.raises(InvalidInput) as caught:
-        services.households.hand_over(key(created), created.version, **values)
+        services.households.hand_over(created.id, created.version, **values)
     assert [name for name in caught.value.errors if name.split(".")[0] == field]
     assert every_row(services) == before
 
 
 def test_a_stale_hand_over_is_refused(services: Services) -> None:
     created = register(services, "Familie Haddad")
-    services.households.correct(key(created), created.version, note="zieht um")
+    services.households.correct(created.id, created.version, note="zieht um")
     with pytest.raises(StaleRecord):
         services.households.hand_over(
-            key(created), created.version, to_office=THEIRS, district="Mengede", consent=handover()
+            created.id, created.version, to_office=THEIRS, district="Mengede", consent=handover()
         )
-    assert services.households.get(key(created)).office == "brackel"
+    assert services.households.get(created.id).office == "brackel"
 
 
 def test_only_the_households_own_office_hands_it_over(
@@ -388,7 +383,7 @@ def test_only_the_households_own_office_hands_it_over(
     ):
         with pytest.raises(refusal):
             acting.households.hand_over(
-                key(created),
+                created.id,
                 created.version,
                 to_office=THEIRS,
                 district="Mengede",
