@@ -45,6 +45,7 @@ sys.path.insert(0, str(REPO))
 from bench_search import register_named, search_agrees, search_cases  # noqa: E402
 
 from lwcore.db import migrate  # noqa: E402
+from lwcore.db.audit_chain import GENESIS, entry_hash  # noqa: E402
 from lwcore.db.engine import Database, normalise_url  # noqa: E402
 from lwcore.demo import demo_window, load_profiles  # noqa: E402
 from lwcore.demo.profiles import office_profiles  # noqa: E402
@@ -187,35 +188,68 @@ class PlainSQL:
 
     def audit(self, kind: str, household_ids: list[int]) -> None:
         """What the service adds to a read: one audit entry naming the households by
-        code, in a write transaction of its own."""
+        code, chained to the office's previous entry (its head locked, the hash
+        computed, the head moved on), in a write transaction of its own."""
         self.done()
         if self.sqlite:
             self.run("BEGIN IMMEDIATE")
-        entry = self.run(
+        wanted = sorted(set(household_ids))
+        codes: list[str] = []
+        if wanted and self.sqlite:
+            marks = ", ".join("?" * len(wanted))
+            codes = [
+                row[0]
+                for row in self.run(f"SELECT code FROM household WHERE id IN ({marks})", *wanted)
+            ]
+        elif wanted:
+            codes = [
+                row[0] for row in self.run("SELECT code FROM household WHERE id = ANY(?)", wanted)
+            ]
+        lock = "" if self.sqlite else " FOR UPDATE"
+        head = self.run(f"SELECT last_hash FROM audit_head WHERE chain = ?{lock}", OFFICE)
+        if not head:
+            self.run(
+                "INSERT INTO audit_head (chain, last_id, last_hash) VALUES (?, 0, ?)"
+                " ON CONFLICT DO NOTHING",
+                OFFICE,
+                GENESIS,
+            )
+            head = self.run(f"SELECT last_hash FROM audit_head WHERE chain = ?{lock}", OFFICE)
+        entry = {
+            "at": datetime.now(UTC),
+            "staff": "bench",
+            "role": "office_lead",
+            "channel": "cli",
+            "office": OFFICE,
+            "action": "read",
+            "kind": kind,
+            "record_id": None,
+            "records": len(household_ids),
+            "detail": "",
+        }
+        previous = head[0][0]
+        digest = entry_hash(previous, entry, codes)
+        entry_id = self.run(
             "INSERT INTO audit_entry (at, staff, role, channel, office, action, kind,"
-            " records, detail) VALUES (?, 'bench', 'office_lead', 'cli', ?, 'read', ?, ?, '')"
-            " RETURNING id",
-            datetime.now(UTC),
+            " records, detail, prev_hash, hash)"
+            " VALUES (?, 'bench', 'office_lead', 'cli', ?, 'read', ?, ?, '', ?, ?) RETURNING id",
+            entry["at"],
             OFFICE,
             kind,
             len(household_ids),
+            previous,
+            digest,
         )[0][0]
-        wanted = sorted(set(household_ids))
-        if wanted and self.sqlite:
-            marks = ", ".join("?" * len(wanted))
+        for code in sorted(set(codes)):
             self.run(
-                "INSERT INTO audit_subject (entry_id, household_code)"
-                f" SELECT ?, code FROM household WHERE id IN ({marks})",
-                entry,
-                *wanted,
+                "INSERT INTO audit_subject (entry_id, household_code) VALUES (?, ?)", entry_id, code
             )
-        elif wanted:
-            self.run(
-                "INSERT INTO audit_subject (entry_id, household_code)"
-                " SELECT ?, code FROM household WHERE id = ANY(?)",
-                entry,
-                wanted,
-            )
+        self.run(
+            "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE chain = ?",
+            entry_id,
+            digest,
+            OFFICE,
+        )
         if self.sqlite:
             self.run("COMMIT")
         else:
