@@ -3,6 +3,19 @@
 What an office plugin needs is importable from here; everything else in the
 package is internal and may change between releases. The names load on first
 use, so starting the terminal UI does not pay for what it does not show yet.
+
+Import rules (checked by ``uv run lint-imports``, see .importlinter): the
+layers depend downwards only (records and hook specifications, plugin host,
+directory, database, services, then the CLI and the terminal UI), and the CLI
+and the terminal UI reach the database through the services. Imports sit at
+the top of a module. One inside a function is allowed only at a start-up edge,
+where loading on first use keeps ``lw --help`` or the terminal UI's first
+paint fast, or keeps an optional extra optional: the console script and the
+command modules; the terminal UI's palette, help, office switcher and section
+forms, and its data side (services, settings, database), which loads in a
+worker after the first paint; Babel's and Alembic's heavy parts; icalendar; the
+package version; copier; the pytest fixtures. tests/test_import_rules.py holds
+the exact list of these edges and fails on any other.
 """
 
 from __future__ import annotations
