@@ -4,6 +4,10 @@ lives, which languages it speaks, and the consents it gives right there.
 While staff type the name, the office's households that may be the same family
 are listed ("Aydin" finds "Familie Aydın"): choosing one takes that household
 instead of registering the family twice.
+
+The command palette imports this module before the first screen paints, when
+the data side is not loaded yet: the services are imported inside the functions
+that save or show a household.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
 from textual.worker import Worker, WorkerState
 
+from lwcore.services.consents import ConsentRequest
 from lwcore.tui.forms.base import Form, Question
 from lwcore.tui.forms.consent import GIVEN_HOW
 from lwcore.tui.forms.date_entry import date_text
@@ -311,8 +312,6 @@ class HandOverForm(AskFirst):
         )
 
     def save(self, services: Services, values: dict[str, Any]) -> HouseholdRecord:
-        from lwcore.services.consents import ConsentRequest
-
         household = self.household
         consent = ConsentRequest(
             purpose="handover",

@@ -17,6 +17,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from lwcore.services.errors import AccessDenied, NotFound, ServiceError
+from lwcore.tui.forms.consent import ConsentForm
+from lwcore.tui.forms.corrections import (
+    ConsultationCorrectionForm,
+    HouseholdCorrectionForm,
+    ReferralCorrectionForm,
+    WithdrawForm,
+)
+from lwcore.tui.forms.household_moves import HandOverForm, MergeForm
 from lwcore.tui.i18n import N_, _
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.case_file_rows import (
@@ -36,7 +45,6 @@ if TYPE_CHECKING:
 
     from lwcore.services import Services
     from lwcore.services.case_files import CaseFile, TimelineEntry
-    from lwcore.services.errors import ServiceError
     from lwcore.services.household_records import HouseholdRecord
     from lwcore.services.referral_records import ReferralRecord
 
@@ -47,8 +55,6 @@ PAGE_SIZE = 20
 def load_case_file(services: Services, household: int | str, page: int) -> CaseFile | ServiceError:
     """The case file, or why it cannot be opened (unknown, or another office's) as a value
     the screen shows in place of the file."""
-    from lwcore.services.errors import AccessDenied, NotFound
-
     try:
         return services.case_files.open(household, page=page, page_size=PAGE_SIZE)
     except (AccessDenied, NotFound) as refusal:
@@ -148,8 +154,6 @@ class CaseFileScreen(OfficeScreen):
         )
 
     def show(self, case: CaseFile | ServiceError) -> None:
-        from lwcore.services.errors import ServiceError
-
         if isinstance(case, ServiceError):
             self.case = None
             message = _("The case file cannot be opened: {reason}").format(
@@ -160,7 +164,7 @@ class CaseFileScreen(OfficeScreen):
             self.refresh_bindings()
             return
         self.case = case
-        self.household = case.household.id or case.household.code
+        self.household = case.household.id
         self.page = case.page
         directory = self.office_app.backend.directory
         today = self.office_app.backend.services.context.today()
@@ -264,8 +268,6 @@ class CaseFileScreen(OfficeScreen):
             self.reload()
 
     def action_correct_household(self) -> None:
-        from lwcore.tui.forms.corrections import HouseholdCorrectionForm
-
         household = self._household()
         if household is not None:
             form = HouseholdCorrectionForm(self.office_app.backend.directory, household)
@@ -279,15 +281,11 @@ class CaseFileScreen(OfficeScreen):
         summary = entry_summary(directory, entry, directory.deployment.zone)
         office = self.office
         if entry.kind == "consultation":
-            from lwcore.tui.forms.corrections import ConsultationCorrectionForm
-
             form = ConsultationCorrectionForm(directory, office, entry, summary)
             self.app.push_screen(form, self._saved)
             return
 
         def correct(referral: ReferralRecord) -> None:
-            from lwcore.tui.forms.corrections import ReferralCorrectionForm
-
             form = ReferralCorrectionForm(directory, office, referral, summary)
             self.app.push_screen(form, self._saved)
 
@@ -295,8 +293,6 @@ class CaseFileScreen(OfficeScreen):
         self.fetch(None, lambda services: services.referrals.get(key), correct)
 
     def action_withdraw_entry(self) -> None:
-        from lwcore.tui.forms.corrections import WithdrawForm
-
         entry = self._entry()
         if entry is not None:
             directory = self.office_app.backend.directory
@@ -309,18 +305,14 @@ class CaseFileScreen(OfficeScreen):
             self.reload()
 
     def action_consent(self) -> None:
-        from lwcore.tui.forms.consent import ConsentForm
-
         household = self._household()
-        if household is not None and household.id is not None and self.office is not None:
+        if household is not None and self.office is not None:
             form = ConsentForm(
                 self.office_app.backend.directory, self.office, household.id, household.code
             )
             self.app.push_screen(form, self._saved)
 
     def action_merge(self) -> None:
-        from lwcore.tui.forms.household_moves import MergeForm
-
         household = self._household()
         if household is not None and self.office is not None:
             form = MergeForm(self.office_app.backend.directory, self.office, household)
@@ -330,13 +322,11 @@ class CaseFileScreen(OfficeScreen):
         if kept is None:
             return
         self.notify(_("Merged: the case file of {code} holds both now.").format(code=kept.code))
-        self.household = kept.id or kept.code
+        self.household = kept.id
         self.page = 0
         self.reload()
 
     def action_hand_over(self) -> None:
-        from lwcore.tui.forms.household_moves import HandOverForm
-
         household = self._household()
         if household is not None and self.office is not None:
             form = HandOverForm(self.office_app.backend.directory, self.office, household)
