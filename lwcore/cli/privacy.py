@@ -17,7 +17,7 @@ from lwcore.cli.context import (
     pass_context,
     refused_as_bad_input,
 )
-from lwcore.db.file_modes import write_private
+from lwcore.files import write_private
 
 
 def acting_office(context: Context, office: str | None) -> str | None:
@@ -121,7 +121,6 @@ def hold_command(context: Context, household: str, reason: str) -> None:
     services = context.services
     with refused_as_bad_input():
         row = services.exports.find(household)
-        assert row.id is not None
         services.households.set_legal_hold(row.id, row.version, reason)
     click.echo(f"legal hold set on {row.code}: {reason.strip()}")
 
@@ -136,7 +135,6 @@ def release_command(context: Context, household: str) -> None:
         row = services.exports.find(household)
         if row.legal_hold is None:
             fail(f"household {row.code} has no legal hold to release")
-        assert row.id is not None
         services.households.set_legal_hold(row.id, row.version, None)
     click.echo(f"legal hold released on {row.code}")
 
