@@ -29,6 +29,13 @@ DISTRICTS: tuple[str, ...] = (
 #: RFC 5545 weekday codes, Monday first, as used in RRULE's BYDAY.
 WEEKDAYS: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
+#: Kinds of a group offer, as the network's forms offer them.
+OFFER_KINDS: tuple[str, ...] = ("language_cafe", "sport", "cooking", "other")
+#: How far an integration barrier has come.
+BARRIER_STATES: tuple[str, ...] = ("open", "in_progress", "resolved", "escalated")
+#: How far a citizen's suggestion has come.
+SUGGESTION_STATES: tuple[str, ...] = ("new", "forwarded", "done")
+
 
 @cache
 def _two_letter_codes() -> frozenset[str]:

@@ -16,7 +16,7 @@ from lwcore.cli.context import (
     shown_language,
 )
 from lwcore.cli.dates import DAY as DATE
-from lwcore.db.file_modes import write_private
+from lwcore.files import write_private
 from lwcore.schedule import calendar_bytes
 
 

@@ -15,10 +15,18 @@ from lwcore.db.models.base import (
     check,
     code_list,
 )
+from lwcore.vocabulary import BARRIER_STATES, OFFER_KINDS, SUGGESTION_STATES
 
-OFFER_KINDS = ("language_cafe", "sport", "cooking", "other")
-BARRIER_STATES = ("open", "in_progress", "resolved", "escalated")
-SUGGESTION_STATES = ("new", "forwarded", "done")
+__all__ = [
+    "BARRIER_STATES",
+    "OFFER_KINDS",
+    "SUGGESTION_STATES",
+    "Barrier",
+    "GroupOffer",
+    "GroupSession",
+    "Suggestion",
+    "Volunteer",
+]
 
 
 class GroupOffer(Stamped, table=True):
