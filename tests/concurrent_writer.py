@@ -19,7 +19,6 @@ def record_many(url: str, staff: str, count: int) -> int:
     for number in range(count):
         services.consultations.record(
             office="brackel",
-            staff=staff,
             language="ar",
             topics=["job_search", "housing"],
             outcome="solved",

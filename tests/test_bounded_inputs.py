@@ -29,7 +29,6 @@ def count(services: Services, model: type) -> int:
 def record(services: Services, **changes: Any) -> Any:
     values: dict[str, Any] = {
         "office": "brackel",
-        "staff": "Frau Yilmaz",
         "language": "ar",
         "topics": ["job_search"],
         "outcome": "solved",
@@ -181,7 +180,6 @@ def test_a_household_id_no_row_can_have_is_a_field_error(services: Services) -> 
     with pytest.raises(InvalidInput) as caught:
         services.consultations.record(
             office="brackel",
-            staff="Frau Yilmaz",
             language="ar",
             topics=["birth"],
             outcome="solved",

@@ -72,7 +72,6 @@ def test_recording_a_consultation_ends_cleanly(
     def call() -> None:
         services.consultations.record(
             office="brackel",
-            staff="Frau Yilmaz",
             language=language,
             topics=topics,  # type: ignore[arg-type]
             outcome="solved",

@@ -121,7 +121,6 @@ def test_the_consultation_form_follows_the_same_rule(services: Services) -> None
     amina = household(services)
     values: dict[str, Any] = {
         "office": "brackel",
-        "staff": "Frau Yilmaz",
         "language": "ar",
         "topics": ["job_search"],
         "outcome": "referred",

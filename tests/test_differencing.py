@@ -271,7 +271,6 @@ def generate_one_month(services: Services) -> None:
     for n in range(40):
         services.consultations.record(
             office="brackel",
-            staff="Frau Yilmaz",
             language=rng.choice(LANGUAGES),
             topics=[rng.choice(TOPICS)],
             outcome="solved",

@@ -84,7 +84,6 @@ def consult(services: Services, code: str, *, referral: bool = False) -> tuple[i
     household = services.households.find(code)
     recorded = services.consultations.record(
         office="brackel",
-        staff="Anna Becker",
         language="fa",
         topics=["job_search", "housing"],
         outcome="referred" if referral else "solved",

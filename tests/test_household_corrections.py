@@ -34,7 +34,6 @@ UNTIL = date(2026, 12, 31)
 def consult(services: Services, household_id: int | None, **changes: Any) -> RecordedConsultation:
     values: dict[str, Any] = {
         "office": "brackel",
-        "staff": "Frau Yilmaz",
         "language": "ar",
         "topics": ["job_search"],
         "outcome": "solved",

@@ -305,7 +305,7 @@ def test_minutes_and_attendees_are_corrected_with_the_version(
         meetings.update_minutes(meeting.id, updated.version, attendees=[])
     assert "at least one attendee" in caught.value.errors["attendees"]
     stored = meetings.get(meeting.id).meeting
-    assert stored.attendees == ["Frau Okafor", "Herr Willeke", "Frau Demir"]
+    assert stored.attendees == ("Frau Okafor", "Herr Willeke", "Frau Demir")
     assert stored.version == updated.version
     with pytest.raises(NotFound):
         meetings.update_minutes(meeting.id + 100, 1, minutes="gibt es nicht")

@@ -313,9 +313,9 @@ def test_volunteer_update_changes_only_given_fields(volunteers: VolunteerService
         added.id, 1, topics=["job_search", "leisure"], availability=["FR", "TU"]
     )
     assert updated.version == 2
-    assert updated.topics == ["job_search", "leisure"]
-    assert updated.availability == ["TU", "FR"]
-    assert updated.languages == ["de", "ru"]
+    assert updated.topics == ("job_search", "leisure")
+    assert updated.availability == ("TU", "FR")
+    assert updated.languages == ("de", "ru")
     assert updated.label == "Herr Becker"
     same = volunteers.update(added.id, 2, label="Herr Becker", languages=["de", "ru"])
     assert same.version == 2
@@ -345,7 +345,7 @@ def test_volunteer_update_refuses_bad_fields_and_stale_versions(
     with pytest.raises(NotFound):
         volunteers.update(added.id + 100, 1, label="Niemand")
     [stored] = volunteers.find("brackel")
-    assert (stored.label, stored.availability, stored.version) == ("Herr Becker", ["TH"], 2)
+    assert (stored.label, stored.availability, stored.version) == ("Herr Becker", ("TH",), 2)
 
 
 def test_find_matches_every_criterion_within_the_office(volunteers: VolunteerService) -> None:

@@ -93,7 +93,6 @@ def _first_free_slot(services: Services) -> Any:
 RECORDING: dict[str, Call] = {
     "consultations.record": lambda s, key, _: s.consultations.record(
         office=OTHER,
-        staff="Frau Yilmaz",
         language="fa",
         topics=["job_search"],
         outcome="referred",

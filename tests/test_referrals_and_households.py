@@ -130,7 +130,7 @@ def test_a_household_or_consultation_of_another_office_is_not_linked(
 ) -> None:
     other = household(services, "Amal", office="mengede_huckarde")
     consultation = services_as("mengede_huckarde").consultations.quick_contact(
-        office="mengede_huckarde", staff="Herr Willeke", language="fa", topics=["job_search"]
+        office="mengede_huckarde", language="fa", topics=["job_search"]
     )
     with pytest.raises(InvalidInput) as caught:
         refer(

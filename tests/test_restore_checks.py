@@ -300,7 +300,6 @@ def register(services: Services, label: str = LABEL) -> tuple[int, str]:
     assert household.id is not None
     services.consultations.record(
         office="brackel",
-        staff="Frau Yilmaz",
         language="fa",
         topics=["job_search"],
         outcome="solved",

@@ -48,7 +48,6 @@ def test_erased_text_is_in_no_database_file(lw_database: Database, services: Ser
     )
     services.consultations.record(
         office="brackel",
-        staff="Frau Yilmaz",
         language="fa",
         topics=["job_search"],
         outcome="solved",

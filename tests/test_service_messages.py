@@ -119,7 +119,6 @@ def household_language_text(services: Services, _as: Callable[..., Services]) ->
 def consultation_fields(services: Services, _as: Callable[..., Services]) -> object:
     return services.consultations.record(
         office="brackel",
-        staff="Anna Becker",
         language="de",
         topics=[],
         outcome="nope",
@@ -131,7 +130,6 @@ def consultation_fields(services: Services, _as: Callable[..., Services]) -> obj
 def consultation_referral(services: Services, _as: Callable[..., Services]) -> object:
     return services.consultations.record(
         office="brackel",
-        staff="Anna Becker",
         language="de",
         topics=["birth"],
         outcome="solved",
@@ -143,7 +141,6 @@ def consultation_referral(services: Services, _as: Callable[..., Services]) -> o
 def referral_without_consent(services: Services, _as: Callable[..., Services]) -> object:
     return services.consultations.record(
         office="brackel",
-        staff="Anna Becker",
         language="de",
         topics=["job_search", "unknown_topic"],
         outcome="referred",
@@ -276,7 +273,6 @@ def consent_withdrawn_twice(services: Services, _as: Callable[..., Services]) ->
 def referral_closed_twice(services: Services, _as: Callable[..., Services]) -> object:
     made = services.consultations.record(
         office="brackel",
-        staff="Anna Becker",
         language="de",
         topics=["job_search"],
         outcome="referred",

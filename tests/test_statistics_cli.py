@@ -46,14 +46,13 @@ def figures_in_both_offices(
         consult(services, household_id=amina, started_at=f"2026-11-{day:02d}T10:00")
     for _ in range(2):
         services.consultations.quick_contact(
-            office="brackel", staff="Frau Yilmaz", language="fa", topics=["transport_ticket"]
+            office="brackel", language="fa", topics=["transport_ticket"]
         )
     mengede = services_as(MENGEDE)
     for day in range(2, 7):
         consult(
             mengede,
             office=MENGEDE,
-            staff="Herr Willeke",
             language="de",
             started_at=f"2026-11-{day:02d}T11:00",
         )

@@ -186,7 +186,6 @@ def test_stale_or_unknown_leave_is_refused(
 def consult(services: Services, walk_in: tuple[int, int]) -> None:
     services.consultations.record(
         office="brackel",
-        staff="Frau Yilmaz",
         language="ar",
         topics=["birth"],
         outcome="solved",
@@ -237,7 +236,6 @@ def test_walk_in_that_left_cannot_be_seen(services: Services) -> None:
     with pytest.raises(Conflict, match="is not waiting"):
         services.consultations.record(
             office="brackel",
-            staff="Frau Yilmaz",
             language="ku",
             topics=["housing"],
             outcome="solved",

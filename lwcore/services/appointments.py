@@ -48,6 +48,7 @@ from lwcore.services.messages import (
     place_term,
     status_term,
 )
+from lwcore.services.rows import record_of
 from lwcore.services.waiting import check_visitor
 from lwcore.vocabulary import WEEKDAYS
 
@@ -76,6 +77,24 @@ class Slot:
     def key(self) -> tuple[str, datetime]:
         """Place and UTC start: compares equal to a stored booking of the same slot."""
         return self.place, self.starts_at.astimezone(UTC)
+
+
+@frozen
+class AppointmentRecord:
+    """A booking as the hours screen lists it."""
+
+    id: int
+    version: int
+    office: str
+    place: str
+    starts_at: datetime
+    duration_minutes: int
+    household_id: int | None
+    label: str
+    language: str
+    topic: str | None
+    status: str
+    note: str
 
 
 def appointment_blocks(
@@ -162,7 +181,7 @@ class AppointmentService(Service):
         topic: str | None = None,
         place: str = "office",
         note: str = "",
-    ) -> Appointment:
+    ) -> AppointmentRecord:
         """Book the free slot that starts at ``starts_at``.
 
         Raises InvalidInput when the time is no slot at all (past, outside the
@@ -214,13 +233,13 @@ class AppointmentService(Service):
                 record_id=appointment.id,
                 household_ids=[household_id],
             )
-        return appointment
+            return record_of(AppointmentRecord, appointment)
 
-    def cancel(self, appointment_id: int, expected_version: int) -> Appointment:
+    def cancel(self, appointment_id: int, expected_version: int) -> AppointmentRecord:
         """Give the slot back; the cancelled booking stays on record."""
         return self._close(appointment_id, expected_version, "cancelled")
 
-    def mark(self, appointment_id: int, expected_version: int, status: str) -> Appointment:
+    def mark(self, appointment_id: int, expected_version: int, status: str) -> AppointmentRecord:
         """Record whether the person came (``attended``) or not (``missed``), once the
         appointment has begun."""
         checks = self.context.checks()
@@ -230,7 +249,7 @@ class AppointmentService(Service):
 
     def for_day(
         self, office: str, day: date, *, include_cancelled: bool = False
-    ) -> list[Appointment]:
+    ) -> list[AppointmentRecord]:
         """The day's bookings by start time: the office's appointment list."""
         checks = self.context.checks()
         checks.day("day", day)
@@ -246,7 +265,7 @@ class AppointmentService(Service):
         if not include_cancelled:
             query = query.where(Appointment.status != "cancelled")
         with self.database.read() as session:
-            rows = list(session.exec(query))
+            rows = [record_of(AppointmentRecord, row) for row in session.exec(query)]
         self.audit_read(
             office,
             records=len(rows),
@@ -255,13 +274,16 @@ class AppointmentService(Service):
         )
         return rows
 
-    def get(self, appointment_id: int) -> Appointment:
+    def get(self, appointment_id: int) -> AppointmentRecord:
         with self.database.read() as session:
-            row = self.load(session, Appointment, appointment_id, Permission.READ)
+            row = record_of(
+                AppointmentRecord,
+                self.load(session, Appointment, appointment_id, Permission.READ),
+            )
         self.audit_read(row.office, record_id=appointment_id, household_ids=[row.household_id])
         return row
 
-    def _close(self, appointment_id: int, expected_version: int, status: str) -> Appointment:
+    def _close(self, appointment_id: int, expected_version: int, status: str) -> AppointmentRecord:
         """Move a booking on to ``status``; only a booking still open can move."""
         with self.database.write() as session:
             row = self.load(session, Appointment, appointment_id, Permission.CHANGE)
@@ -292,7 +314,7 @@ class AppointmentService(Service):
                 household_ids=[row.household_id],
                 detail=status,
             )
-            return row
+            return record_of(AppointmentRecord, row)
 
     def _office_entry(
         self, office: str, place: str | None, checks: Checks | None = None

@@ -7,24 +7,55 @@ against the office (READ to look, CHANGE to write) and leaves no audit entry.
 from __future__ import annotations
 
 import builtins
-from datetime import date
+from datetime import date, datetime
 
+from attrs import frozen
 from sqlmodel import col, select
 
 from lwcore.db.models import Barrier, Suggestion
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
-from lwcore.db.models.network import BARRIER_STATES, SUGGESTION_STATES
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.messages import status_term
+from lwcore.services.rows import record_of
+from lwcore.vocabulary import BARRIER_STATES, SUGGESTION_STATES
 
 #: A barrier in these states has been handed on or dealt with: say how, or to whom.
 EXPLAINED_STATES = ("resolved", "escalated")
 #: A resolved barrier stays resolved; a new occurrence is logged as a new barrier.
 FINAL_BARRIER_STATES = ("resolved",)
+
+
+@frozen
+class BarrierRecord:
+    """An integration barrier and how far it has come."""
+
+    id: int
+    version: int
+    office: str
+    topic: str
+    description: str
+    found_at: str
+    status: str
+    resolution: str
+    #: When it was noted: the list shows the day, oldest first.
+    created_at: datetime
+
+
+@frozen
+class SuggestionRecord:
+    """A citizen's suggestion and what they were told."""
+
+    id: int
+    version: int
+    office: str
+    received_on: date
+    text: str
+    status: str
+    response: str
 
 
 def check_status_filter(checks: Checks, status: str | None, states: tuple[str, ...]) -> None:
@@ -43,7 +74,7 @@ class BarrierService(Service):
 
     kind = N_("barrier")
 
-    def log(self, *, office: str, topic: str, description: str, found_at: str) -> Barrier:
+    def log(self, *, office: str, topic: str, description: str, found_at: str) -> BarrierRecord:
         """Note a barrier; ``found_at`` says where it showed (consultation, home visit...)."""
         checks = self.context.checks()
         checks.office("office", office)
@@ -64,11 +95,11 @@ class BarrierService(Service):
         with self.database.write() as session:
             session.add(barrier)
             session.flush()
-        return barrier
+            return record_of(BarrierRecord, barrier)
 
     def set_status(
         self, barrier_id: int, expected_version: int, status: str, *, resolution: str = ""
-    ) -> Barrier:
+    ) -> BarrierRecord:
         """Move the barrier on; 'resolved' and 'escalated' need a resolution text.
 
         An empty resolution keeps the stored one, so going back to 'in_progress'
@@ -94,13 +125,13 @@ class BarrierService(Service):
                     status=status_term(row.status),
                 )
             changes = _changed(row, status=status, resolution=resolution or row.resolution)
-            if not changes:
-                return row
-            return save_versioned(
-                session, row, expected_version, self.kind, self.context.now(), **changes
-            )
+            if changes:
+                save_versioned(
+                    session, row, expected_version, self.kind, self.context.now(), **changes
+                )
+            return record_of(BarrierRecord, row)
 
-    def list(self, office: str, *, status: str | None = None) -> builtins.list[Barrier]:
+    def list(self, office: str, *, status: str | None = None) -> builtins.list[BarrierRecord]:
         """The office's barriers, oldest first; with ``status``, only those in it."""
         self.require(Permission.READ, office)
         check_status_filter(self.context.checks(), status, BARRIER_STATES)
@@ -108,7 +139,7 @@ class BarrierService(Service):
         if status is not None:
             query = query.where(Barrier.status == status)
         with self.database.read() as session:
-            return builtins.list(session.exec(query))
+            return [record_of(BarrierRecord, row) for row in session.exec(query)]
 
 
 class SuggestionService(Service):
@@ -116,7 +147,9 @@ class SuggestionService(Service):
 
     kind = N_("suggestion")
 
-    def log(self, *, office: str, text: str, received_on: date | str | None = None) -> Suggestion:
+    def log(
+        self, *, office: str, text: str, received_on: date | str | None = None
+    ) -> SuggestionRecord:
         """Note a suggestion, received today unless said otherwise (never in the future)."""
         checks = self.context.checks()
         checks.office("office", office)
@@ -135,11 +168,11 @@ class SuggestionService(Service):
         with self.database.write() as session:
             session.add(suggestion)
             session.flush()
-        return suggestion
+            return record_of(SuggestionRecord, suggestion)
 
     def set_status(
         self, suggestion_id: int, expected_version: int, status: str, *, response: str = ""
-    ) -> Suggestion:
+    ) -> SuggestionRecord:
         """Move the suggestion on; 'done' needs the response given to the citizen.
 
         An empty response keeps the stored one.
@@ -154,13 +187,13 @@ class SuggestionService(Service):
             row = load_versioned(session, Suggestion, suggestion_id, expected_version, self.kind)
             self.require(Permission.CHANGE, row.office, suggestion_id)
             changes = _changed(row, status=status, response=response or row.response)
-            if not changes:
-                return row
-            return save_versioned(
-                session, row, expected_version, self.kind, self.context.now(), **changes
-            )
+            if changes:
+                save_versioned(
+                    session, row, expected_version, self.kind, self.context.now(), **changes
+                )
+            return record_of(SuggestionRecord, row)
 
-    def list(self, office: str, *, status: str | None = None) -> builtins.list[Suggestion]:
+    def list(self, office: str, *, status: str | None = None) -> builtins.list[SuggestionRecord]:
         """The office's suggestions by the day they came in, oldest first."""
         self.require(Permission.READ, office)
         check_status_filter(self.context.checks(), status, SUGGESTION_STATES)
@@ -172,4 +205,4 @@ class SuggestionService(Service):
         if status is not None:
             query = query.where(Suggestion.status == status)
         with self.database.read() as session:
-            return builtins.list(session.exec(query))
+            return [record_of(SuggestionRecord, row) for row in session.exec(query)]

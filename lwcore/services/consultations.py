@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from attrs import frozen
@@ -17,12 +18,15 @@ from lwcore.services.base import Service, get_or_fail, save_versioned
 from lwcore.services.errors import Conflict, StaleRecord
 from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import status_term
+from lwcore.services.partners import RankedPartner, rank_partners
 from lwcore.services.record_corrections import (
     consultation_topics,
     correct_consultation,
     void_consultation,
 )
 from lwcore.services.referral_checks import add_referral, check_consent, check_referral
+from lwcore.services.referral_records import ReferralRecord, referral_record
+from lwcore.services.rows import record_of
 
 _REFERRAL = Referral.__table__.c  # type: ignore[attr-defined]
 
@@ -42,10 +46,40 @@ class ReferralRequest:
 
 
 @frozen
+class ConsultationRecord:
+    """One consultation as stored; ``staff`` is who held it."""
+
+    id: int
+    version: int
+    office: str
+    place: str
+    staff: str
+    started_at: datetime
+    language: str
+    household_id: int | None
+    people: int
+    visitor: str
+    outcome: str
+    note: str
+    voided_at: datetime | None
+    void_reason: str | None
+
+
+@frozen
 class RecordedConsultation:
-    consultation: Consultation
+    consultation: ConsultationRecord
     topics: tuple[str, ...]
-    referral: Referral | None = None
+    referral: ReferralRecord | None = None
+
+
+def recorded(
+    row: Consultation, topics: Iterable[str], referral: Referral | None = None
+) -> RecordedConsultation:
+    return RecordedConsultation(
+        record_of(ConsultationRecord, row),
+        tuple(topics),
+        referral_record(referral) if referral is not None else None,
+    )
 
 
 def mark_seen(
@@ -80,7 +114,6 @@ class ConsultationService(Service):
         self,
         *,
         office: str,
-        staff: str,
         language: str,
         topics: list[str],
         outcome: str,
@@ -94,14 +127,15 @@ class ConsultationService(Service):
         walk_in: tuple[int, int] | None = None,
     ) -> RecordedConsultation:
         """Record one consultation, its topics and (when referred) the referral,
-        in one transaction and one audit entry. ``walk_in`` is (id, version) of
-        the waiting-list entry this consultation serves; it is marked seen."""
+        in one transaction and one audit entry, held by the acting staff member.
+        ``walk_in`` is (id, version) of the waiting-list entry this consultation
+        serves; it is marked seen."""
         checks = self.context.checks()
         entry = checks.office("office", office)
         if entry is not None:
             self.require(Permission.CHANGE, office)
         checks.place("place", entry, place)
-        staff = checks.text("staff", staff, NAME_LENGTH, required=True)
+        staff = checks.text("staff", self.actor.name, NAME_LENGTH, required=True)
         checks.language("language", language)
         chosen = checks.topics("topics", topics)
         checks.choice("outcome", outcome, OUTCOMES)
@@ -193,7 +227,7 @@ class ConsultationService(Service):
                 household_ids=[household_id],
                 detail=", ".join(details),
             )
-        return RecordedConsultation(consultation, tuple(chosen), made)
+            return recorded(consultation, chosen, made)
 
     def correct(
         self,
@@ -220,12 +254,15 @@ class ConsultationService(Service):
             outcome=outcome,
             people=people,
         )
-        return RecordedConsultation(row, tuple(topics_now))
+        return recorded(row, topics_now)
 
-    def void(self, consultation_id: int, expected_version: int, *, reason: str) -> Consultation:
+    def void(
+        self, consultation_id: int, expected_version: int, *, reason: str
+    ) -> ConsultationRecord:
         """Withdraw a consultation recorded by mistake, with the referrals made in it:
         kept and marked, no longer counted."""
-        return void_consultation(self, consultation_id, expected_version, reason=reason)
+        row = void_consultation(self, consultation_id, expected_version, reason=reason)
+        return record_of(ConsultationRecord, row)
 
     def get(self, consultation_id: int) -> RecordedConsultation:
         """One consultation with its topics and the first referral made in it."""
@@ -238,13 +275,12 @@ class ConsultationService(Service):
                 .order_by(_REFERRAL.id)
             ).first()
         self.audit_read(row.office, record_id=consultation_id, household_ids=[row.household_id])
-        return RecordedConsultation(row, tuple(topics), referral)
+        return recorded(row, topics, referral)
 
     def quick_contact(
         self,
         *,
         office: str,
-        staff: str,
         language: str,
         topics: list[str],
         people: int = 1,
@@ -256,7 +292,6 @@ class ConsultationService(Service):
         (still one audit entry: the contact's note may say who came)."""
         return self.record(
             office=office,
-            staff=staff,
             language=language,
             topics=topics,
             outcome="solved",
@@ -264,4 +299,19 @@ class ConsultationService(Service):
             visitor=visitor,
             place=place,
             note=note,
+        )
+
+    def ranked_partners(
+        self,
+        office: str,
+        topic: str,
+        *,
+        language: str | None = None,
+        district: str | None = None,
+    ) -> list[RankedPartner]:
+        """The partners to refer ``topic`` to, best match first (see ``rank_partners``):
+        from the office's settings, so nothing is read from the database."""
+        self.require(Permission.READ, office)
+        return rank_partners(
+            self.context.directory, office, topic, language=language, district=district
         )

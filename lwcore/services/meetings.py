@@ -14,7 +14,7 @@ whether minutes exist) names nobody and leaves none.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from attrs import frozen
@@ -31,6 +31,7 @@ from lwcore.services.base import Service, get_or_fail, load_versioned, save_vers
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.messages import Message, listing
+from lwcore.services.rows import record_of
 from lwcore.services.visits import local_midnight
 
 #: How far around a refused start to look for the series' real dates; wider
@@ -58,16 +59,42 @@ class ActionRequest:
 
 
 @frozen
+class MeetingRecord:
+    """The record of one meeting that took place: who came, the minutes."""
+
+    id: int
+    version: int
+    office: str
+    series_key: str
+    starts_at: datetime
+    attendees: tuple[str, ...]
+    minutes: str
+
+
+@frozen
+class ActionRecord:
+    """An action agreed at a meeting; ``owner`` is who took it on."""
+
+    id: int
+    version: int
+    meeting_id: int
+    description: str
+    owner: str
+    due_on: date
+    done_at: datetime | None
+
+
+@frozen
 class RecordedMeeting:
-    meeting: RoundTableMeeting
-    actions: tuple[AgreedAction, ...]
+    meeting: MeetingRecord
+    actions: tuple[ActionRecord, ...]
 
 
 @frozen
 class OpenAction:
     """An action not yet done, with the meeting it was agreed at."""
 
-    action: AgreedAction
+    action: ActionRecord
     series_key: str
     meeting_on: date
 
@@ -165,26 +192,28 @@ class MeetingService(Service):
                 records=1 + len(rows),
                 detail=self._named(meeting),
             )
-        return RecordedMeeting(meeting, rows)
+            return _recorded(meeting, rows)
 
     def get(self, meeting_id: int) -> RecordedMeeting:
         """The meeting's minutes, attendees and actions (an audited read)."""
         with self.database.read() as session:
             meeting = self.load(session, RoundTableMeeting, meeting_id, Permission.READ)
-            actions = tuple(
+            found = _recorded(
+                meeting,
                 session.exec(
                     select(AgreedAction)
                     .where(AgreedAction.meeting_id == meeting_id)
                     .order_by(col(AgreedAction.due_on), col(AgreedAction.id))
-                )
+                ),
             )
+            named = self._named(meeting)
         self.audit_read(
-            meeting.office,
+            found.meeting.office,
             record_id=meeting_id,
-            records=1 + len(actions),
-            detail=self._named(meeting),
+            records=1 + len(found.actions),
+            detail=named,
         )
-        return RecordedMeeting(meeting, actions)
+        return found
 
     def update_minutes(
         self,
@@ -193,7 +222,7 @@ class MeetingService(Service):
         *,
         minutes: str | None = None,
         attendees: Sequence[str] | None = None,
-    ) -> RoundTableMeeting:
+    ) -> MeetingRecord:
         """Correct the minutes or the list of who came; what is not given stays."""
         checks = self.context.checks()
         changes: dict[str, object] = {}
@@ -208,7 +237,7 @@ class MeetingService(Service):
             )
             self.require(Permission.CHANGE, row.office, meeting_id)
             if not changes:
-                return row
+                return record_of(MeetingRecord, row)
             saved = save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), **changes
             )
@@ -218,9 +247,9 @@ class MeetingService(Service):
                 record_id=meeting_id,
                 detail=f"{self._named(row)}: corrected {', '.join(sorted(changes))}",
             )
-            return saved
+            return record_of(MeetingRecord, saved)
 
-    def add_action(self, meeting_id: int, request: ActionRequest) -> AgreedAction:
+    def add_action(self, meeting_id: int, request: ActionRequest) -> ActionRecord:
         """An action agreed later (by mail, at the next meeting) for this meeting."""
         checks = self.context.checks()
         now = self.context.now()
@@ -239,9 +268,9 @@ class MeetingService(Service):
                 record_id=meeting_id,
                 detail=f"{self._named(meeting)}: action {action.id} added",
             )
-        return action
+            return record_of(ActionRecord, action)
 
-    def complete_action(self, action_id: int, expected_version: int) -> AgreedAction:
+    def complete_action(self, action_id: int, expected_version: int) -> ActionRecord:
         """Mark an action done now; an action already done stays as it was."""
         with self.database.write() as session:
             row = get_or_fail(session, AgreedAction, action_id, ACTION_KIND)
@@ -260,7 +289,7 @@ class MeetingService(Service):
                 record_id=meeting.id,
                 detail=f"{self._named(meeting)}: action {action_id} done",
             )
-            return done
+            return record_of(ActionRecord, done)
 
     def open_actions(self, office: str) -> list[OpenAction]:
         """The office's actions not yet done, the most urgent first."""
@@ -277,7 +306,9 @@ class MeetingService(Service):
         zone = self.context.zone
         with self.database.read() as session:
             found = [
-                OpenAction(action, series_key, starts_at.astimezone(zone).date())
+                OpenAction(
+                    record_of(ActionRecord, action), series_key, starts_at.astimezone(zone).date()
+                )
                 for action, series_key, starts_at in session.exec(query)
             ]
         self.audit_read(office, records=len(found), detail="open actions")
@@ -401,6 +432,13 @@ def _new_action(meeting_id: int, fields: tuple[str, str, date], now: datetime) -
         due_on=due,
         created_at=now,
         updated_at=now,
+    )
+
+
+def _recorded(meeting: RoundTableMeeting, actions: Iterable[AgreedAction]) -> RecordedMeeting:
+    return RecordedMeeting(
+        record_of(MeetingRecord, meeting),
+        tuple(record_of(ActionRecord, action) for action in actions),
     )
 
 

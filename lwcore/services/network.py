@@ -17,17 +17,54 @@ from sqlmodel import Session, col, func, select
 
 from lwcore.db.models import GroupOffer, GroupSession, Volunteer
 from lwcore.db.models.base import NAME_LENGTH
-from lwcore.db.models.network import OFFER_KINDS
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
-from lwcore.vocabulary import WEEKDAYS
+from lwcore.services.rows import record_of
+from lwcore.vocabulary import OFFER_KINDS, WEEKDAYS
 
 #: More than the biggest hall of a district holds: a larger number is a typo.
 MAX_ATTENDANCE = 500
 SESSION_KIND = N_("group session")
+
+
+@frozen
+class OfferRecord:
+    """A group offer as stored, without its sessions."""
+
+    id: int
+    version: int
+    office: str
+    title: str
+    kind: str
+    active: bool
+
+
+@frozen
+class SessionRecord:
+    """How many came to one session of a group offer."""
+
+    id: int
+    version: int
+    offer_id: int
+    held_on: date
+    attendance: int
+
+
+@frozen
+class VolunteerRecord:
+    """A volunteer as the network screen lists them (weekdays as RFC 5545 codes)."""
+
+    id: int
+    version: int
+    office: str
+    label: str
+    languages: tuple[str, ...]
+    topics: tuple[str, ...]
+    availability: tuple[str, ...]
+    active: bool
 
 
 @frozen
@@ -85,7 +122,7 @@ class GroupOfferService(Service):
 
     kind = N_("group offer")
 
-    def create(self, *, office: str, title: str, kind: str) -> GroupOffer:
+    def create(self, *, office: str, title: str, kind: str) -> OfferRecord:
         checks = self.context.checks()
         checks.office("office", office)
         title = checks.text("title", title, NAME_LENGTH, required=True)
@@ -97,9 +134,9 @@ class GroupOfferService(Service):
         with self.database.write() as session:
             session.add(offer)
             session.flush()
-        return offer
+            return record_of(OfferRecord, offer)
 
-    def set_active(self, offer_id: int, expected_version: int, active: bool) -> GroupOffer:
+    def set_active(self, offer_id: int, expected_version: int, active: bool) -> OfferRecord:
         """Pause or end an offer without losing its sessions, or take it up again."""
         checks = self.context.checks()
         check_flag(checks, "active", active)
@@ -107,15 +144,15 @@ class GroupOfferService(Service):
         with self.database.write() as session:
             row = load_versioned(session, GroupOffer, offer_id, expected_version, self.kind)
             self.require(Permission.CHANGE, row.office, offer_id)
-            if row.active == active:
-                return row
-            return save_versioned(
-                session, row, expected_version, self.kind, self.context.now(), active=active
-            )
+            if row.active != active:
+                save_versioned(
+                    session, row, expected_version, self.kind, self.context.now(), active=active
+                )
+            return record_of(OfferRecord, row)
 
     def record_session(
         self, offer_id: int, *, held_on: date | str, attendance: int
-    ) -> GroupSession:
+    ) -> SessionRecord:
         """Count who came on one day. A second count for the same day is a Conflict:
         the first one is corrected instead, so no session is counted twice."""
         checks = self.context.checks()
@@ -145,11 +182,11 @@ class GroupOfferService(Service):
                     title=offer.title,
                     day=day,
                 ) from error
-        return row
+            return record_of(SessionRecord, row)
 
     def correct_session(
         self, session_id: int, expected_version: int, attendance: int
-    ) -> GroupSession:
+    ) -> SessionRecord:
         """Correct a miscount; the day stays, since a session on another day is a new one."""
         checks = self.context.checks()
         check_attendance(checks, attendance)
@@ -158,16 +195,16 @@ class GroupOfferService(Service):
             row = load_versioned(session, GroupSession, session_id, expected_version, SESSION_KIND)
             offer = get_or_fail(session, GroupOffer, row.offer_id, self.kind)
             self.require(Permission.CHANGE, offer.office, session_id)
-            if row.attendance == attendance:
-                return row
-            return save_versioned(
-                session,
-                row,
-                expected_version,
-                SESSION_KIND,
-                self.context.now(),
-                attendance=attendance,
-            )
+            if row.attendance != attendance:
+                save_versioned(
+                    session,
+                    row,
+                    expected_version,
+                    SESSION_KIND,
+                    self.context.now(),
+                    attendance=attendance,
+                )
+            return record_of(SessionRecord, row)
 
     def offers(self, office: str, *, include_inactive: bool = False) -> list[OfferSummary]:
         """The office's offers by title, each with its number of sessions and total attendance.
@@ -223,7 +260,7 @@ class VolunteerService(Service):
         languages: list[str],
         topics: list[str],
         availability: list[str],
-    ) -> Volunteer:
+    ) -> VolunteerRecord:
         checks = self.context.checks()
         checks.office("office", office)
         label = checks.text("label", label, NAME_LENGTH, required=True)
@@ -246,7 +283,7 @@ class VolunteerService(Service):
             session.add(volunteer)
             session.flush()
             self.audit_change(session, office, action="create", record_id=volunteer.id)
-        return volunteer
+            return record_of(VolunteerRecord, volunteer)
 
     def update(
         self,
@@ -258,7 +295,7 @@ class VolunteerService(Service):
         topics: list[str] | None = None,
         availability: list[str] | None = None,
         active: bool | None = None,
-    ) -> Volunteer:
+    ) -> VolunteerRecord:
         """Change the given fields only; fields left out (None) stay as stored.
 
         A call that changes nothing is still logged, as a read: it returned the record.
@@ -284,14 +321,14 @@ class VolunteerService(Service):
                 self.audit_change(
                     session, row.office, action="read", record_id=volunteer_id, detail="no change"
                 )
-                return row
+                return record_of(VolunteerRecord, row)
             row = save_versioned(
                 session, row, expected_version, self.kind, self.context.now(), **changes
             )
             self.audit_change(
                 session, row.office, record_id=volunteer_id, detail=", ".join(sorted(changes))
             )
-            return row
+            return record_of(VolunteerRecord, row)
 
     def find(
         self,
@@ -301,7 +338,7 @@ class VolunteerService(Service):
         topic: str | None = None,
         weekday: str | None = None,
         include_inactive: bool = False,
-    ) -> list[Volunteer]:
+    ) -> list[VolunteerRecord]:
         """The office's volunteers who match every criterion given, by name.
 
         Languages, topics and weekdays are JSON lists, which SQLite and PostgreSQL
@@ -321,7 +358,7 @@ class VolunteerService(Service):
         if not include_inactive:
             query = query.where(col(Volunteer.active).is_(True))
         with self.database.read() as session:
-            rows = list(session.exec(query))
+            rows = [record_of(VolunteerRecord, row) for row in session.exec(query)]
         found = [
             row
             for row in rows
@@ -329,6 +366,6 @@ class VolunteerService(Service):
             and (topic is None or topic in row.topics)
             and (weekday is None or weekday in row.availability)
         ]
-        found.sort(key=lambda row: (row.label.casefold(), row.id or 0))
+        found.sort(key=lambda row: (row.label.casefold(), row.id))
         self.audit_read(office, records=len(found), detail="find")
         return found

@@ -24,6 +24,7 @@ from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import GERMAN_DAY, GERMAN_MOMENT, Formatted, Message, status_term
+from lwcore.services.rows import record_of
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -38,6 +39,25 @@ def week_of(day: date) -> tuple[date, date]:
 
 
 @frozen
+class VisitRecord:
+    """A home visit as the visits screen and its forms show it; ``staff`` is who
+    goes, ``second_staff`` who goes along."""
+
+    id: int
+    version: int
+    office: str
+    household_id: int | None
+    planned_for: datetime
+    staff: str
+    second_staff: str | None
+    language: str
+    status: str
+    note: str
+    done_at: datetime | None
+    cancel_reason: str | None
+
+
+@frozen
 class VisitWeek:
     """One week of an office's visits with the codes of the households visited.
 
@@ -46,7 +66,7 @@ class VisitWeek:
     """
 
     monday: date
-    visits: tuple[HomeVisit, ...]
+    visits: tuple[VisitRecord, ...]
     #: Household id to its pseudonymous code, for every visit that names one.
     codes: dict[int, str]
 
@@ -64,7 +84,7 @@ class HomeVisitService(Service):
         language: str,
         second_staff: str | None = None,
         on_holiday: bool = False,
-    ) -> HomeVisit:
+    ) -> VisitRecord:
         """Plan a visit to a household of ``office``; two staff may go together.
 
         On a public holiday only once staff confirm it (``on_holiday``).
@@ -102,7 +122,7 @@ class HomeVisitService(Service):
                 record_id=visit.id,
                 household_ids=[household_id],
             )
-        return visit
+            return record_of(VisitRecord, visit)
 
     def record_done(
         self,
@@ -111,7 +131,7 @@ class HomeVisitService(Service):
         *,
         note: str,
         done_at: datetime | str | None = None,
-    ) -> HomeVisit:
+    ) -> VisitRecord:
         """Mark a planned visit as done, with what staff want to remember of it;
         not before the time it was planned for (plan it earlier first)."""
         checks = self.context.checks()
@@ -142,9 +162,9 @@ class HomeVisitService(Service):
                 done_at=done,
             )
             self._audit_change(session, row, "done")
-            return row
+            return record_of(VisitRecord, row)
 
-    def cancel(self, visit_id: int, expected_version: int, *, reason: str) -> HomeVisit:
+    def cancel(self, visit_id: int, expected_version: int, *, reason: str) -> VisitRecord:
         """Call off a planned visit; the reason is kept for the next attempt."""
         checks = self.context.checks()
         reason = checks.text("reason", reason, NOTE_LENGTH, required=True)
@@ -161,7 +181,7 @@ class HomeVisitService(Service):
                 cancel_reason=reason,
             )
             self._audit_change(session, row, "cancelled")
-            return row
+            return record_of(VisitRecord, row)
 
     def reschedule(
         self,
@@ -170,7 +190,7 @@ class HomeVisitService(Service):
         planned_for: datetime | str,
         *,
         on_holiday: bool = False,
-    ) -> HomeVisit:
+    ) -> VisitRecord:
         """Move a planned visit to another (future) time; a public holiday only once
         staff confirm it (``on_holiday``)."""
         checks = self.context.checks()
@@ -182,11 +202,11 @@ class HomeVisitService(Service):
                 session, row, expected_version, self.kind, self.context.now(), planned_for=when
             )
             self._audit_change(session, row, "rescheduled")
-            return row
+            return record_of(VisitRecord, row)
 
-    def get(self, visit_id: int) -> HomeVisit:
+    def get(self, visit_id: int) -> VisitRecord:
         with self.database.read() as session:
-            row = self.load(session, HomeVisit, visit_id, Permission.READ)
+            row = record_of(VisitRecord, self.load(session, HomeVisit, visit_id, Permission.READ))
         self.audit_read(row.office, record_id=visit_id, household_ids=[row.household_id])
         return row
 
@@ -215,7 +235,7 @@ class HomeVisitService(Service):
 
     def due(
         self, office: str, start: date, until: date, *, status: str | None = "planned"
-    ) -> list[HomeVisit]:
+    ) -> list[VisitRecord]:
         """Visits planned from ``start`` to ``until`` (local days, both inclusive),
         earliest first; ``status=None`` lists every status."""
         checks = self.context.checks()
@@ -236,7 +256,7 @@ class HomeVisitService(Service):
 
     def _between(
         self, office: str, start: date, until: date, status: str | None
-    ) -> list[tuple[HomeVisit, str | None]]:
+    ) -> list[tuple[VisitRecord, str | None]]:
         """The office's visits from ``start`` to ``until`` (local days, inclusive), each
         with its household's code (joined on the key: still one query).
 
@@ -257,7 +277,7 @@ class HomeVisitService(Service):
         if status is not None:
             query = query.where(HomeVisit.status == status)
         with self.database.read() as session:
-            return [(visit, found) for visit, found in session.exec(query)]
+            return [(record_of(VisitRecord, visit), found) for visit, found in session.exec(query)]
 
     def _future_moment(
         self, checks: Checks, field: str, value: datetime | str, *, on_holiday: bool

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from attrs import frozen
 from sqlmodel import col, select
 
 from lwcore.db.models import WalkIn
@@ -25,10 +26,28 @@ from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import Message, listing, opening_hours, status_term
+from lwcore.services.rows import record_of
 from lwcore.vocabulary import WEEKDAYS
 
 #: The label column's width: enough for a first name or a short description.
 LABEL_LENGTH = 40
+
+
+@frozen
+class WalkInRecord:
+    """Someone on (or once on) the waiting list, as the hours screen lists them."""
+
+    id: int
+    version: int
+    office: str
+    place: str
+    arrived_at: datetime
+    label: str
+    household_id: int | None
+    language: str
+    topic: str | None
+    status: str
+    consultation_id: int | None
 
 
 def check_visitor(checks: Checks, *, label: str, language: str, topic: str | None) -> str:
@@ -54,7 +73,7 @@ class WaitingListService(Service):
         household_id: int | None = None,
         place: str = "office",
         outside_hours: bool = False,
-    ) -> WalkIn:
+    ) -> WalkInRecord:
         """Put someone who just came in at the end of today's list.
 
         Outside the office's hours (or on a public holiday) staff confirm it first
@@ -94,9 +113,9 @@ class WaitingListService(Service):
                 record_id=walk_in.id,
                 household_ids=[household_id],
             )
-        return walk_in
+            return record_of(WalkInRecord, walk_in)
 
-    def waiting(self, office: str, *, place: str | None = None) -> list[WalkIn]:
+    def waiting(self, office: str, *, place: str | None = None) -> list[WalkInRecord]:
         """Who is still waiting today, first come first served.
 
         Only today's arrivals count: an entry nobody closed yesterday is not
@@ -119,7 +138,7 @@ class WaitingListService(Service):
         if place is not None:
             query = query.where(WalkIn.place == place)
         with self.database.read() as session:
-            rows = list(session.exec(query))
+            rows = [record_of(WalkInRecord, row) for row in session.exec(query)]
         self.audit_read(
             office,
             records=len(rows),
@@ -128,7 +147,7 @@ class WaitingListService(Service):
         )
         return rows
 
-    def leave(self, walk_in_id: int, expected_version: int) -> WalkIn:
+    def leave(self, walk_in_id: int, expected_version: int) -> WalkInRecord:
         """Take someone off the list who went without being seen."""
         with self.database.write() as session:
             row = self.load(session, WalkIn, walk_in_id, Permission.CHANGE)
@@ -149,11 +168,11 @@ class WaitingListService(Service):
                 household_ids=[row.household_id],
                 detail="left without being seen",
             )
-            return row
+            return record_of(WalkInRecord, row)
 
-    def get(self, walk_in_id: int) -> WalkIn:
+    def get(self, walk_in_id: int) -> WalkInRecord:
         with self.database.read() as session:
-            row = self.load(session, WalkIn, walk_in_id, Permission.READ)
+            row = record_of(WalkInRecord, self.load(session, WalkIn, walk_in_id, Permission.READ))
         self.audit_read(row.office, record_id=walk_in_id, household_ids=[row.household_id])
         return row
 

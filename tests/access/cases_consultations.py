@@ -25,7 +25,6 @@ def consenting_household(services: Services, office: str) -> Any:
 def record(services: Services, office: str, row: Any) -> RecordedConsultation:
     return services.consultations.record(
         office=office,
-        staff="Frau Yilmaz",
         language="fa",
         topics=["job_search"],
         outcome="referred",
@@ -44,7 +43,7 @@ CASES = [
         "ConsultationService.quick_contact",
         lambda services, office: None,
         lambda services, office, _: services.consultations.quick_contact(
-            office=office, staff="Frau Yilmaz", language="de", topics=["transport_ticket"]
+            office=office, language="de", topics=["transport_ticket"]
         ),
     ),
     AccessCase(
@@ -65,5 +64,11 @@ CASES = [
         "ConsultationService.get",
         consultation,
         lambda services, office, made: services.consultations.get(made.id),
+    ),
+    AccessCase(
+        "ConsultationService.ranked_partners",
+        lambda services, office: None,
+        lambda services, office, _: services.consultations.ranked_partners(office, "job_search"),
+        audit_entries=0,  # the partners come from the settings and name nobody
     ),
 ]

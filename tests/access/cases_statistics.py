@@ -11,9 +11,7 @@ from tests.access.case import AccessCase
 
 
 def consultation(services: Services, office: str) -> None:
-    services.consultations.quick_contact(
-        office=office, staff="Frau Yilmaz", language="ar", topics=["job_search"]
-    )
+    services.consultations.quick_contact(office=office, language="ar", topics=["job_search"])
 
 
 CASES = [

@@ -141,9 +141,9 @@ def test_add_a_volunteer(demo_url: str, make_app: Callable[..., OfficeApp]) -> N
     found = fresh_services(demo_url).volunteers.find(OFFICE, language="uk", weekday="FR")
     [volunteer] = found
     assert volunteer.label == "Aylin D."
-    assert volunteer.languages == ["tr", "uk"]
-    assert volunteer.topics == ["housing"]
-    assert volunteer.availability == ["FR"]
+    assert volunteer.languages == ("tr", "uk")
+    assert volunteer.topics == ("housing",)
+    assert volunteer.availability == ("FR",)
 
 
 def test_new_group_offer_and_attendance(demo_url: str, make_app: Callable[..., OfficeApp]) -> None:

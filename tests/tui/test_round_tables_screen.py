@@ -157,7 +157,7 @@ def test_record_a_meeting_with_attendees_minutes_and_one_action(
     entry = meeting_on(services, day)
     assert entry.recorded_id is not None
     recorded = services.meetings.get(entry.recorded_id)
-    assert recorded.meeting.attendees == ["Frau Test", "Caritas", "Jobcenter"]
+    assert recorded.meeting.attendees == ("Frau Test", "Caritas", "Jobcenter")
     assert recorded.meeting.minutes == "Sprachcafé zieht ins Gemeindehaus."
     [action] = recorded.actions
     assert (action.description, action.owner, action.due_on) == (

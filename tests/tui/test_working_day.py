@@ -259,7 +259,7 @@ async def record_a_round_table(pilot: Pilot[None], app: OfficeApp, url: str) -> 
     [recorded] = recorded_meetings(url) - before
     meeting = stored(url).meetings.get(recorded)
     assert meeting.meeting.starts_at <= TUI_NOW, "minutes of a meeting that has met"
-    assert meeting.meeting.attendees == ["lokal willkommen", "Caritas", "Schule am Hellweg"]
+    assert meeting.meeting.attendees == ("lokal willkommen", "Caritas", "Schule am Hellweg")
     assert [a.description for a in meeting.actions] == ["Raum anfragen"]
 
 

@@ -13,11 +13,13 @@ from lwcore.tui.forms.base import Form
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import topic_label
+from lwcore.tui.screens.network_rows import concern_status_label
+from lwcore.vocabulary import BARRIER_STATES, SUGGESTION_STATES
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Barrier, Suggestion
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.concerns import BarrierRecord, SuggestionRecord
 
 
 def _places_found() -> list[str]:
@@ -25,7 +27,7 @@ def _places_found() -> list[str]:
     return [_("Consultation hours"), _("Home visit"), _("Round table"), _("Group offer")]
 
 
-class BarrierForm(Form["Barrier"]):
+class BarrierForm(Form["BarrierRecord"]):
     DEFAULT_CSS = "BarrierForm TextArea { height: 5; }"
 
     def __init__(self, office: str, directory: Directory) -> None:
@@ -66,11 +68,11 @@ class BarrierForm(Form["Barrier"]):
             "found_at": self.query_one("#found-at", Input).value,
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> Barrier:
+    def save(self, services: Services, values: dict[str, Any]) -> BarrierRecord:
         return services.barriers.log(office=self.office, **values)
 
 
-class SuggestionForm(Form["Suggestion"]):
+class SuggestionForm(Form["SuggestionRecord"]):
     DEFAULT_CSS = "SuggestionForm TextArea { height: 5; }"
 
     def __init__(self, office: str) -> None:
@@ -90,7 +92,7 @@ class SuggestionForm(Form["Suggestion"]):
         received = date_text(self.query_one("#received-on", Input).value)
         return {"text": self.query_one("#text", TextArea).text, "received_on": received or None}
 
-    def save(self, services: Services, values: dict[str, Any]) -> Suggestion:
+    def save(self, services: Services, values: dict[str, Any]) -> SuggestionRecord:
         return services.suggestions.log(office=self.office, **values)
 
 
@@ -112,8 +114,6 @@ class StatusForm(Form[Any]):
         raise NotImplementedError
 
     def fields(self) -> ComposeResult:
-        from lwcore.tui.screens.network_rows import concern_status_label
-
         yield Static(self.about, id="about")
         yield from self.field(
             "status",
@@ -137,22 +137,19 @@ class StatusForm(Form[Any]):
 class BarrierStatusForm(StatusForm):
     note_field = "resolution"
 
-    def __init__(self, barrier: Barrier, directory: Directory) -> None:
+    def __init__(self, barrier: BarrierRecord, directory: Directory) -> None:
         about = f"{topic_label(directory, barrier.topic)}: {barrier.description}"
         super().__init__(about, barrier.status, barrier.resolution)
         self.barrier = barrier
         self.title_text = _("Barrier: change the status")
 
     def states(self) -> tuple[str, ...]:
-        from lwcore.db.models.network import BARRIER_STATES
-
         return BARRIER_STATES
 
     def note_label(self) -> str:
         return _("Resolution: what was done, or to whom it went (needed for resolved/escalated)")
 
-    def save(self, services: Services, values: dict[str, Any]) -> Barrier:
-        assert self.barrier.id is not None
+    def save(self, services: Services, values: dict[str, Any]) -> BarrierRecord:
         return services.barriers.set_status(
             self.barrier.id, self.barrier.version, values["status"], resolution=values["resolution"]
         )
@@ -161,21 +158,18 @@ class BarrierStatusForm(StatusForm):
 class SuggestionStatusForm(StatusForm):
     note_field = "response"
 
-    def __init__(self, suggestion: Suggestion) -> None:
+    def __init__(self, suggestion: SuggestionRecord) -> None:
         super().__init__(suggestion.text, suggestion.status, suggestion.response)
         self.suggestion = suggestion
         self.title_text = _("Suggestion: change the status")
 
     def states(self) -> tuple[str, ...]:
-        from lwcore.db.models.network import SUGGESTION_STATES
-
         return SUGGESTION_STATES
 
     def note_label(self) -> str:
         return _("Response: what the citizen was told (needed for done)")
 
-    def save(self, services: Services, values: dict[str, Any]) -> Suggestion:
-        assert self.suggestion.id is not None
+    def save(self, services: Services, values: dict[str, Any]) -> SuggestionRecord:
         return services.suggestions.set_status(
             self.suggestion.id,
             self.suggestion.version,

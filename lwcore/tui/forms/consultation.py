@@ -10,16 +10,17 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 from textual.worker import Worker, WorkerState
 
+from lwcore.services.consultations import ReferralRequest
 from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
 
 if TYPE_CHECKING:
-    from lwcore.db.models import WalkIn
     from lwcore.directory import Directory
     from lwcore.services import Services
     from lwcore.services.consultations import RecordedConsultation
     from lwcore.services.households import HouseholdHit
+    from lwcore.services.waiting import WalkInRecord
 
 OUTCOMES = ("solved", "referred", "follow_up")
 
@@ -39,7 +40,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         office: str,
         directory: Directory,
         *,
-        walk_in: WalkIn | None = None,
+        walk_in: WalkInRecord | None = None,
         quick: bool = False,
     ) -> None:
         super().__init__()
@@ -184,16 +185,13 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         self._offer_partners()
 
     def _offer_partners(self) -> None:
-        from lwcore.services.partners import rank_partners
-
         topic = self.query_one("#referral-topic", Select).value
         partners: Select[str] = self.query_one("#referral-partner", Select)
         if not isinstance(topic, str):
             partners.set_options([])
             return
         language = self.query_one("#language", Select).value
-        ranked = rank_partners(
-            self.directory,
+        ranked = self.office_app.backend.services.consultations.ranked_partners(
             self.office,
             topic,
             language=language if isinstance(language, str) else None,
@@ -292,13 +290,9 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         }
 
     def save(self, services: Services, values: dict[str, Any]) -> RecordedConsultation:
-        from lwcore.services import ReferralRequest
-
-        staff = self.office_app.backend.staff_name
         if values["anonymous"]:
             return services.consultations.quick_contact(
                 office=self.office,
-                staff=staff,
                 language=values["language"],
                 topics=values["topics"],
                 people=values["people"],
@@ -311,14 +305,9 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
                 values["referral_topic"],
                 anonymous=values["referral_anonymous"],
             )
-        walk_in = (
-            (self.walk_in.id, self.walk_in.version)
-            if self.walk_in is not None and self.walk_in.id is not None
-            else None
-        )
+        walk_in = (self.walk_in.id, self.walk_in.version) if self.walk_in is not None else None
         return services.consultations.record(
             office=self.office,
-            staff=staff,
             language=values["language"],
             topics=values["topics"],
             outcome=values["outcome"],

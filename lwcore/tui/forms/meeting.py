@@ -14,16 +14,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from lwcore.files import write_private
+from lwcore.schedule import calendar_bytes
+from lwcore.services.errors import InvalidInput
+from lwcore.services.meetings import ActionRequest
 from lwcore.tui.forms.base import Form
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _, day_and_time, short_date
 
 if TYPE_CHECKING:
-    from lwcore.db.models import RoundTableMeeting
     from lwcore.directory import Directory
     from lwcore.schedule import Meeting
     from lwcore.services import Services
-    from lwcore.services.meetings import RecordedMeeting
+    from lwcore.services.meetings import MeetingRecord, RecordedMeeting
 
 #: Rows for agreed actions; more than five at one meeting go in the minutes.
 ACTION_ROWS = 5
@@ -159,8 +162,6 @@ class MeetingForm(MinutesFields, Form["RecordedMeeting"]):
         )
 
     def values(self) -> dict[str, Any] | None:
-        from lwcore.services import ActionRequest
-
         actions: list[ActionRequest] = []
         self.sent_rows = []
         for row in range(ACTION_ROWS):
@@ -195,7 +196,7 @@ class MeetingForm(MinutesFields, Form["RecordedMeeting"]):
         )
 
 
-class MinutesCorrectionForm(MinutesFields, Form["RoundTableMeeting"]):
+class MinutesCorrectionForm(MinutesFields, Form["MeetingRecord"]):
     """Correct who came and the minutes of a recorded meeting; its actions are listed."""
 
     DEFAULT_CSS = """
@@ -231,9 +232,8 @@ class MinutesCorrectionForm(MinutesFields, Form["RoundTableMeeting"]):
     def show_errors(self, errors: dict[str, str]) -> None:
         super().show_errors(self.attendee_errors(errors))
 
-    def save(self, services: Services, values: dict[str, Any]) -> RoundTableMeeting:
+    def save(self, services: Services, values: dict[str, Any]) -> MeetingRecord:
         row = self.recorded.meeting
-        assert row.id is not None
         return services.meetings.update_minutes(
             row.id, row.version, minutes=values["minutes"], attendees=values["attendees"]
         )
@@ -274,10 +274,6 @@ class CalendarExportForm(Form[ExportedCalendar]):
         return {"path": text}
 
     def save(self, services: Services, values: dict[str, Any]) -> ExportedCalendar:
-        from lwcore.db.file_modes import write_private
-        from lwcore.schedule import calendar_bytes
-        from lwcore.services.errors import InvalidInput
-
         path = Path(values["path"]).expanduser()
         today = services.context.today()
         meetings = self.directory.meetings(today, today + CALENDAR_AHEAD, office=self.office)

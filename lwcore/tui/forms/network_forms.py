@@ -7,18 +7,20 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, SelectionList, Static
 
+from lwcore.services.errors import Conflict, InvalidInput
 from lwcore.tui.forms.base import Form
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, topic_label
+from lwcore.tui.screens.network_rows import offer_kind_label, weekday_label
+from lwcore.vocabulary import OFFER_KINDS, WEEKDAYS
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from lwcore.db.models import GroupOffer, GroupSession, Volunteer
     from lwcore.directory import Directory
     from lwcore.services import Services
-    from lwcore.services.network import OfferSummary
+    from lwcore.services.network import OfferRecord, OfferSummary, SessionRecord, VolunteerRecord
 
 
 def codes_typed(text: str) -> list[str]:
@@ -26,7 +28,7 @@ def codes_typed(text: str) -> list[str]:
     return [code.strip().lower() for code in text.replace(";", ",").split(",") if code.strip()]
 
 
-class VolunteerForm(Form["Volunteer"]):
+class VolunteerForm(Form["VolunteerRecord"]):
     """Someone who helps: languages, topics and the weekdays they can come."""
 
     DEFAULT_CSS = """
@@ -40,9 +42,6 @@ class VolunteerForm(Form["Volunteer"]):
         self.title_text = _("Add a volunteer")
 
     def fields(self) -> ComposeResult:
-        from lwcore.tui.screens.network_rows import weekday_label
-        from lwcore.vocabulary import WEEKDAYS
-
         entry = self.directory.office(self.office)
         yield from self.field(
             "label", _("First name or initials"), Input(id="label", max_length=40)
@@ -88,11 +87,11 @@ class VolunteerForm(Form["Volunteer"]):
             "availability": list(self.query_one("#availability", SelectionList).selected),
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> Volunteer:
+    def save(self, services: Services, values: dict[str, Any]) -> VolunteerRecord:
         return services.volunteers.add(office=self.office, **values)
 
 
-class GroupOfferForm(Form["GroupOffer"]):
+class GroupOfferForm(Form["OfferRecord"]):
     """A new recurring offer; its sessions are counted with the attendance form."""
 
     def __init__(self, office: str) -> None:
@@ -101,9 +100,6 @@ class GroupOfferForm(Form["GroupOffer"]):
         self.title_text = _("New group offer")
 
     def fields(self) -> ComposeResult:
-        from lwcore.db.models.network import OFFER_KINDS
-        from lwcore.tui.screens.network_rows import offer_kind_label
-
         yield from self.field("title", _("Title"), Input(id="title", max_length=80))
         yield from self.field(
             "kind",
@@ -122,11 +118,11 @@ class GroupOfferForm(Form["GroupOffer"]):
             return None
         return {"title": self.query_one("#title", Input).value, "kind": kind}
 
-    def save(self, services: Services, values: dict[str, Any]) -> GroupOffer:
+    def save(self, services: Services, values: dict[str, Any]) -> OfferRecord:
         return services.group_offers.create(office=self.office, **values)
 
 
-class AttendanceForm(Form["GroupSession"]):
+class AttendanceForm(Form["SessionRecord"]):
     """How many came to one session; ``today`` (from the services' clock) is the default."""
 
     def __init__(self, offer: OfferSummary, today: date) -> None:
@@ -160,9 +156,7 @@ class AttendanceForm(Form["GroupSession"]):
             "attendance": int(text),
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> GroupSession:
-        from lwcore.services.errors import Conflict, InvalidInput
-
+    def save(self, services: Services, values: dict[str, Any]) -> SessionRecord:
         try:
             return services.group_offers.record_session(self.offer.id, **values)
         except Conflict as clash:

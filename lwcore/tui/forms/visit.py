@@ -18,9 +18,9 @@ from lwcore.tui.labels import language_label
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from lwcore.db.models import HomeVisit
     from lwcore.directory import Directory
     from lwcore.services import Services
+    from lwcore.services.visits import VisitRecord
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ def iso_time(text: str) -> str:
     return text.strip().replace(".", ":")
 
 
-def visit_summary(visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> str:
+def visit_summary(visit: VisitRecord, household_code: str | None, zone: ZoneInfo) -> str:
     """One line naming the visit a form is about."""
     when = visit.planned_for.astimezone(zone)
     return _("{day} {time} · household {household} · {staff}").format(
@@ -41,7 +41,7 @@ def visit_summary(visit: HomeVisit, household_code: str | None, zone: ZoneInfo) 
     )
 
 
-class PlanVisitForm(ConfirmingForm["HomeVisit"], HouseholdForm["HomeVisit"]):
+class PlanVisitForm(ConfirmingForm["VisitRecord"], HouseholdForm["VisitRecord"]):
     """Plan a welcome visit: the household is found by name or code as staff type;
     a public holiday is confirmed first."""
 
@@ -115,18 +115,18 @@ class PlanVisitForm(ConfirmingForm["HomeVisit"], HouseholdForm["HomeVisit"]):
             **self.confirmation_values(),
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
+    def save(self, services: Services, values: dict[str, Any]) -> VisitRecord:
         return services.visits.plan(office=self.office, **values)
 
 
-class VisitDoneForm(Form["HomeVisit"]):
+class VisitDoneForm(Form["VisitRecord"]):
     """Mark a planned visit done, with what the team wants to remember of it."""
 
     DEFAULT_CSS = """
     VisitDoneForm TextArea { height: 6; }
     """
 
-    def __init__(self, visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> None:
+    def __init__(self, visit: VisitRecord, household_code: str | None, zone: ZoneInfo) -> None:
         super().__init__()
         self.visit = visit
         self.summary = visit_summary(visit, household_code, zone)
@@ -142,15 +142,14 @@ class VisitDoneForm(Form["HomeVisit"]):
     def values(self) -> dict[str, Any] | None:
         return {"note": self.query_one("#note", TextArea).text}
 
-    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
-        assert self.visit.id is not None
+    def save(self, services: Services, values: dict[str, Any]) -> VisitRecord:
         return services.visits.record_done(self.visit.id, self.visit.version, **values)
 
 
-class CancelVisitForm(Form["HomeVisit"]):
+class CancelVisitForm(Form["VisitRecord"]):
     """Call off a planned visit; the reason helps whoever plans the next attempt."""
 
-    def __init__(self, visit: HomeVisit, household_code: str | None, zone: ZoneInfo) -> None:
+    def __init__(self, visit: VisitRecord, household_code: str | None, zone: ZoneInfo) -> None:
         super().__init__()
         self.visit = visit
         self.summary = visit_summary(visit, household_code, zone)
@@ -166,6 +165,5 @@ class CancelVisitForm(Form["HomeVisit"]):
     def values(self) -> dict[str, Any] | None:
         return {"reason": self.query_one("#reason", Input).value}
 
-    def save(self, services: Services, values: dict[str, Any]) -> HomeVisit:
-        assert self.visit.id is not None
+    def save(self, services: Services, values: dict[str, Any]) -> VisitRecord:
         return services.visits.cancel(self.visit.id, self.visit.version, **values)

@@ -18,10 +18,10 @@ from lwcore.tui.i18n import _, day_and_time, short_date
 from lwcore.tui.labels import language_label, topic_label
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Appointment, WalkIn
     from lwcore.directory import Directory
     from lwcore.services import Services
-    from lwcore.services.appointments import Slot
+    from lwcore.services.appointments import AppointmentRecord, Slot
+    from lwcore.services.waiting import WalkInRecord
 
 
 def _optional(value: object) -> str | None:
@@ -66,7 +66,7 @@ class VisitorFields:
         }
 
 
-class WalkInForm(VisitorFields, ConfirmingForm["WalkIn"]):
+class WalkInForm(VisitorFields, ConfirmingForm["WalkInRecord"]):
     """Outside the office's hours the service asks for a confirmation first."""
 
     CONFIRMATIONS: ClassVar[dict[str, str]] = {"outside_hours": OUTSIDE_HOURS}
@@ -83,11 +83,11 @@ class WalkInForm(VisitorFields, ConfirmingForm["WalkIn"]):
     def values(self) -> dict[str, Any] | None:
         return {**self.visitor_values(self), **self.confirmation_values()}
 
-    def save(self, services: Services, values: dict[str, Any]) -> WalkIn:
+    def save(self, services: Services, values: dict[str, Any]) -> WalkInRecord:
         return services.waiting.add(office=self.office, **values)
 
 
-class AppointmentForm(VisitorFields, Form["Appointment"]):
+class AppointmentForm(VisitorFields, Form["AppointmentRecord"]):
     """``slots`` are the next free slots, loaded by the screen before it opens the form;
     any other day of the office's appointment hours is a date away (``#day``)."""
 
@@ -195,5 +195,5 @@ class AppointmentForm(VisitorFields, Form["Appointment"]):
             "note": self.query_one("#note", Input).value,
         }
 
-    def save(self, services: Services, values: dict[str, Any]) -> Appointment:
+    def save(self, services: Services, values: dict[str, Any]) -> AppointmentRecord:
         return services.appointments.book(office=self.office, **values)

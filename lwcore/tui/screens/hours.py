@@ -14,7 +14,8 @@ from lwcore.tui.labels import status_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Appointment, WalkIn
+    from lwcore.services.appointments import AppointmentRecord
+    from lwcore.services.waiting import WalkInRecord
 
 
 class HoursScreen(OfficeScreen):
@@ -38,8 +39,8 @@ class HoursScreen(OfficeScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.waiting: list[WalkIn] = []
-        self.appointments: list[Appointment] = []
+        self.waiting: list[WalkInRecord] = []
+        self.appointments: list[AppointmentRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,7 +78,7 @@ class HoursScreen(OfficeScreen):
             group="appointments",
         )
 
-    def show_waiting(self, waiting: list[WalkIn]) -> None:
+    def show_waiting(self, waiting: list[WalkInRecord]) -> None:
         directory = self.office_app.backend.directory
         zone = directory.deployment.zone
         self.waiting = waiting
@@ -92,7 +93,7 @@ class HoursScreen(OfficeScreen):
                 key=str(entry.id),
             )
 
-    def show_appointments(self, appointments: list[Appointment]) -> None:
+    def show_appointments(self, appointments: list[AppointmentRecord]) -> None:
         directory = self.office_app.backend.directory
         zone = directory.deployment.zone
         self.appointments = appointments
@@ -108,7 +109,7 @@ class HoursScreen(OfficeScreen):
                 key=str(entry.id),
             )
 
-    def _selected_walk_in(self) -> WalkIn | None:
+    def _selected_walk_in(self) -> WalkInRecord | None:
         table = self.query_one("#waiting", DataTable)
         if not self.waiting or table.cursor_row < 0 or table.cursor_row >= len(self.waiting):
             return None
@@ -126,7 +127,7 @@ class HoursScreen(OfficeScreen):
             form = WalkInForm(self.office, self.office_app.backend.directory)
             self.app.push_screen(form, self._after_save)
 
-    def _consultation(self, *, walk_in: WalkIn | None = None, quick: bool = False) -> None:
+    def _consultation(self, *, walk_in: WalkInRecord | None = None, quick: bool = False) -> None:
         from lwcore.tui.forms.consultation import ConsultationForm
 
         if self.office:
@@ -154,7 +155,7 @@ class HoursScreen(OfficeScreen):
         from lwcore.tui.forms.base import Question
 
         walk_in = self._selected_walk_in()
-        if walk_in is None or walk_in.id is None:
+        if walk_in is None:
             self.notify(_("Nobody is waiting."))
             return
         key, version = walk_in.id, walk_in.version

@@ -17,12 +17,13 @@ from lwcore.tui.i18n import N_, _
 from lwcore.tui.labels import language_label, topic_label
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.round_tables import refill
+from lwcore.vocabulary import WEEKDAYS
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Barrier, Suggestion, Volunteer
     from lwcore.records import Partner
     from lwcore.services import Services
-    from lwcore.services.network import OfferSummary
+    from lwcore.services.concerns import BarrierRecord, SuggestionRecord
+    from lwcore.services.network import OfferSummary, VolunteerRecord
 
 from lwcore.tui.screens.network_rows import (
     MAX_ROWS,
@@ -73,10 +74,10 @@ class NetworkScreen(OfficeScreen):
         super().__init__()
         self.active_tab = "partners"
         self.partners: list[Partner] = []
-        self.volunteers: list[Volunteer] = []
+        self.volunteers: list[VolunteerRecord] = []
         self.offers: list[OfferSummary] = []
-        self.barriers: list[Barrier] = []
-        self.suggestions: list[Suggestion] = []
+        self.barriers: list[BarrierRecord] = []
+        self.suggestions: list[SuggestionRecord] = []
         self.today: date | None = None
 
     def compose(self) -> ComposeResult:
@@ -118,8 +119,6 @@ class NetworkScreen(OfficeScreen):
         }
         for selector, labels in columns.items():
             self.query_one(selector, DataTable).add_columns(*labels)
-        from lwcore.vocabulary import WEEKDAYS
-
         self.query_one("#volunteer-weekday", Select).set_options(
             (weekday_label(code), code) for code in WEEKDAYS
         )
@@ -220,7 +219,7 @@ class NetworkScreen(OfficeScreen):
             group="volunteers",
         )
 
-    def show_volunteers(self, volunteers: list[Volunteer]) -> None:
+    def show_volunteers(self, volunteers: list[VolunteerRecord]) -> None:
         directory = self.office_app.backend.directory
         self.volunteers = volunteers[:MAX_ROWS]
         rows = [(str(v.id), volunteer_cells(directory, v)) for v in self.volunteers]
@@ -232,13 +231,13 @@ class NetworkScreen(OfficeScreen):
         rows = [(str(offer.id), offer_cells(offer)) for offer in self.offers]
         refill(self.query_one("#offer-table", DataTable), rows)
 
-    def show_barriers(self, barriers: list[Barrier]) -> None:
+    def show_barriers(self, barriers: list[BarrierRecord]) -> None:
         directory = self.office_app.backend.directory
         self.barriers = sorted_barriers(barriers)
         rows = [(str(b.id), barrier_cells(directory, b)) for b in self.barriers]
         refill(self.query_one("#barrier-table", DataTable), rows)
 
-    def show_suggestions(self, suggestions: list[Suggestion]) -> None:
+    def show_suggestions(self, suggestions: list[SuggestionRecord]) -> None:
         self.suggestions = sorted_suggestions(suggestions)
         rows = [(str(s.id), suggestion_cells(s)) for s in self.suggestions]
         refill(self.query_one("#suggestion-table", DataTable), rows)

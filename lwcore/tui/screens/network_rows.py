@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from babel.dates import get_day_names
 from rich.text import Text
 from textual.widgets import Select
 
 from lwcore.tui.i18n import _, language
 from lwcore.tui.labels import topic_label
 from lwcore.tui.screens.round_tables import dated
+from lwcore.vocabulary import WEEKDAYS
 
 if TYPE_CHECKING:
-    from lwcore.db.models import Barrier, Suggestion, Volunteer
     from lwcore.directory import Directory
     from lwcore.records import Partner
     from lwcore.services import Services
-    from lwcore.services.network import OfferSummary
+    from lwcore.services.concerns import BarrierRecord, SuggestionRecord
+    from lwcore.services.network import OfferSummary, VolunteerRecord
 
 #: Longer lists are cut here (newest and unfinished first), so a table stays quick.
 MAX_ROWS = 300
@@ -37,10 +39,6 @@ TAB_OF_ACTION: dict[str, tuple[str, ...]] = {
 
 def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
     """``MO`` -> ``Montag`` (or ``Mo.`` with width ``abbreviated``) in the UI language."""
-    from babel.dates import get_day_names
-
-    from lwcore.vocabulary import WEEKDAYS
-
     if code not in WEEKDAYS:
         return code
     return str(get_day_names(width, locale=language())[WEEKDAYS.index(code)])
@@ -96,7 +94,7 @@ def partner_cells(directory: Directory, partner: Partner) -> tuple[str, ...]:
     )
 
 
-def volunteer_cells(directory: Directory, volunteer: Volunteer) -> tuple[str, ...]:
+def volunteer_cells(directory: Directory, volunteer: VolunteerRecord) -> tuple[str, ...]:
     topics = ", ".join(topic_label(directory, key) for key in volunteer.topics)
     days = ", ".join(weekday_label(day, "abbreviated") for day in volunteer.availability)
     return volunteer.label, ", ".join(volunteer.languages), topics, days
@@ -107,13 +105,13 @@ def offer_cells(offer: OfferSummary) -> tuple[str | Text, ...]:
     return offer.title, offer_kind_label(offer.kind), *counts
 
 
-def barrier_cells(directory: Directory, barrier: Barrier) -> tuple[str, ...]:
+def barrier_cells(directory: Directory, barrier: BarrierRecord) -> tuple[str, ...]:
     logged = dated(barrier.created_at.astimezone(directory.deployment.zone).date())
     status, topic = concern_status_label(barrier.status), topic_label(directory, barrier.topic)
     return logged, status, topic, barrier.description, barrier.found_at, barrier.resolution
 
 
-def suggestion_cells(suggestion: Suggestion) -> tuple[str, ...]:
+def suggestion_cells(suggestion: SuggestionRecord) -> tuple[str, ...]:
     status = concern_status_label(suggestion.status)
     return dated(suggestion.received_on), status, suggestion.text, suggestion.response
 
@@ -128,14 +126,14 @@ def load_offers(services: Services, office: str) -> OfferList:
     return OfferList(services.context.today(), services.group_offers.offers(office))
 
 
-def sorted_barriers(barriers: list[Barrier]) -> list[Barrier]:
+def sorted_barriers(barriers: list[BarrierRecord]) -> list[BarrierRecord]:
     """Unfinished first, newest first within a state."""
     order = {status: index for index, status in enumerate(BARRIER_ORDER)}
     ranked = sorted(barriers, key=lambda row: (row.created_at, row.id or 0), reverse=True)
     return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
 
 
-def sorted_suggestions(suggestions: list[Suggestion]) -> list[Suggestion]:
+def sorted_suggestions(suggestions: list[SuggestionRecord]) -> list[SuggestionRecord]:
     order = {status: index for index, status in enumerate(SUGGESTION_ORDER)}
     ranked = sorted(suggestions, key=lambda row: (row.received_on, row.id or 0), reverse=True)
     return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]

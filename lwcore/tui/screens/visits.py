@@ -17,9 +17,8 @@ from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.screens.referrals import fit_rows, table_width
 
 if TYPE_CHECKING:
-    from lwcore.db.models import HomeVisit
     from lwcore.services import Services
-    from lwcore.services.visits import VisitWeek
+    from lwcore.services.visits import VisitRecord, VisitWeek
 
 WEEK = timedelta(days=7)
 
@@ -121,7 +120,7 @@ class VisitsScreen(OfficeScreen):
             self.notify(_("Saved."))
             self.reload()
 
-    def _planned(self) -> HomeVisit | None:
+    def _planned(self) -> VisitRecord | None:
         """The visit under the cursor, if it is still planned (else say why not)."""
         table = self.query_one(DataTable)
         if self.shown is None or not 0 <= table.cursor_row < len(self.shown.visits):
@@ -135,7 +134,7 @@ class VisitsScreen(OfficeScreen):
             return None
         return visit
 
-    def _code(self, visit: HomeVisit) -> str | None:
+    def _code(self, visit: VisitRecord) -> str | None:
         return self.shown.codes.get(visit.household_id or 0) if self.shown else None
 
     def action_done(self) -> None:
