@@ -55,6 +55,19 @@ PLANNED_AT = datetime(2026, 11, 20, 9, tzinfo=BERLIN)
 THIS_MORNING = "2026-11-27T09:00"
 
 
+def test_who_plans_a_visit_goes_unless_someone_else_is_named(
+    services: Services, visits: HomeVisitService
+) -> None:
+    household_id = household(services)
+    values = {"office": "brackel", "household_id": household_id, "language": "ar"}
+    own = visits.plan(**values, planned_for="2026-12-01T15:00")  # type: ignore[arg-type]
+    named = visits.plan(  # type: ignore[arg-type]
+        **values, planned_for="2026-12-02T15:00", staff="Frau Yilmaz"
+    )
+    assert own.staff == services.actor.name
+    assert named.staff == "Frau Yilmaz"
+
+
 def test_planned_visit_is_recorded_as_done(services: Services, visits: HomeVisitService) -> None:
     household_id = household(services)
     earlier = visits_at(services, PLANNED_AT)

@@ -80,12 +80,13 @@ class HomeVisitService(Service):
         office: str,
         household_id: int,
         planned_for: datetime | str,
-        staff: str,
         language: str,
+        staff: str | None = None,
         second_staff: str | None = None,
         on_holiday: bool = False,
     ) -> VisitRecord:
         """Plan a visit to a household of ``office``; two staff may go together.
+        ``staff`` is who goes: the acting staff member unless another is named.
 
         On a public holiday only once staff confirm it (``on_holiday``).
         """
@@ -93,7 +94,9 @@ class HomeVisitService(Service):
         if checks.office("office", office) is not None:  # unknown: a field error, named below
             self.require(Permission.CHANGE, office)
         when = self._future_moment(checks, "planned_for", planned_for, on_holiday=on_holiday)
-        staff = checks.text("staff", staff, NAME_LENGTH, required=True)
+        staff = checks.text(
+            "staff", self.actor.name if staff is None else staff, NAME_LENGTH, required=True
+        )
         checks.language("language", language)
         second = self._second_staff(checks, staff, second_staff)
         now = self.context.now()
