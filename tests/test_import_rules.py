@@ -28,7 +28,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.commands", "the palette's commands load with the palette"),
     ("lwcore.tui.app", "lwcore.tui.palette", "the palette loads when first opened"),
     ("lwcore.tui.app", "lwcore.tui.screens.help", "the help screen loads at the first `?`"),
-    ("lwcore.tui.shell", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
+    ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
     ("lwcore.tui.backend", "lwcore.*", "the data side loads in a worker after the first paint"),
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),
     ("lwcore.tui.*", "lwcore.settings*", "settings load in the back end's worker thread"),

@@ -7,8 +7,9 @@ import this module.
 
 Start-up edges: the first paint loads only the first section's screen. The
 other sections are imported by name when first opened (:func:`_mode`); the
-palette's commands (and the forms they open), the palette itself and the help
-screen are imported inside the functions that first show them.
+palette's commands (and the forms they open), the palette itself, the help
+screen and the office switcher are imported inside the functions that first
+show them.
 """
 
 from __future__ import annotations
@@ -166,7 +167,24 @@ class OfficeApp(OfficeShell):
         screen = self.screen
         if isinstance(screen, OfficeScreen):
             screen.refresh_bindings()
+        self.reload_screen()
+
+    def reload_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, OfficeScreen):
             screen.reload()
+
+    def action_switch_office(self) -> None:
+        if self.start_info is None or len(self.start_info.offices) < 2:
+            return
+        # Start-up edge: the switcher loads when first asked for, not at first paint.
+        from lwcore.tui.screens.office_switcher import OfficeSwitcher
+
+        def chosen(slug: str | None) -> None:
+            if slug:
+                self.office = slug
+
+        self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
 
     # --- help and Textual's own commands, in the UI's language ------------------------
 

@@ -44,7 +44,11 @@ def _commands(app: OfficeShell) -> list[tuple[str, str, Callable[[], object]]]:
             _("Partners by topic, language and district"),
             partial(app.switch_mode, "network"),
         ),
-        (_("Switch office"), _("Work in another office"), app.action_switch_office),
+        (
+            _("Switch office"),
+            _("Work in another office"),
+            partial(app.run_action, "switch_office"),  # the app's own action, by name
+        ),
         (
             _("Open case file"),
             _("A household's history, consents and corrections"),

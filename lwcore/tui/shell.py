@@ -3,8 +3,9 @@
 :class:`OfficeShell` holds what they call on the app: the back end, the office
 shown, whether staff may change it, the one error handler, opening a section
 or an office plugin's screen. :class:`lwcore.tui.app.OfficeApp` builds on it
-and adds what only the app does (start-up, sections, help, the palette), so
-the screens and forms import this module and never the app above them.
+and adds what only the app does (start-up, sections, help, the palette, the
+office switcher), so the screens and forms import this module and never the
+app above them; this module imports no screen.
 """
 
 from __future__ import annotations
@@ -71,17 +72,11 @@ class OfficeShell(App[None]):
                     return choice.name
         return slug
 
-    def action_switch_office(self) -> None:
-        if self.start_info is None or len(self.start_info.offices) < 2:
-            return
-        # Start-up edge: the switcher loads when first asked for, not at first paint.
-        from lwcore.tui.screens.office_switcher import OfficeSwitcher
+    def reload_screen(self) -> None:
+        """Fetch the shown section's data again (after a colleague's change).
 
-        def chosen(slug: str | None) -> None:
-            if slug:
-                self.office = slug
-
-        self.push_screen(OfficeSwitcher(self.start_info.offices, self.office), chosen)
+        The app knows its section screens; a shell without them has nothing to fetch.
+        """
 
     def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
         """A callback that opens ``mode`` and runs ``action`` on its screen."""

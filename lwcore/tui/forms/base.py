@@ -24,7 +24,6 @@ from textual.worker import Worker, WorkerState
 from lwcore.tui.dialogs import Notice, Question
 from lwcore.tui.i18n import N_, _
 from lwcore.tui.keys import translate_bindings
-from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.shell import OfficeShell
 
 if TYPE_CHECKING:
@@ -234,9 +233,7 @@ class Form(ModalScreen[T | None], Generic[T]):
 
     def reload_requested(self) -> None:
         """Called after a stale save when staff chose to reload; screens refresh."""
-        screen = self.app.screen
-        if isinstance(screen, OfficeScreen):
-            screen.reload()
+        self.office_app.reload_screen()
 
 
 def field_id(name: str) -> str:
