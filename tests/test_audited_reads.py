@@ -64,7 +64,7 @@ def test_reading_minutes_and_attendees_is_audited_naming_the_meeting(
     for reader in (lead, services_as(MENGEDE, "office_staff"), services_as(None, "coordinator")):
         last = _last_entry(lead)
         found = reader.meetings.get(meeting_id)
-        assert found.meeting.attendees == ["Frau Okafor (Diakonie)", "Herr Willeke (Stadt)"]
+        assert found.meeting.attendees == ("Frau Okafor (Diakonie)", "Herr Willeke (Stadt)")
         [entry] = _entries_after(lead, last)
         assert (entry.staff, entry.action, entry.kind, entry.office) == (
             reader.actor.key,
