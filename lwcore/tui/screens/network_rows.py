@@ -129,13 +129,13 @@ def load_offers(services: Services, office: str) -> OfferList:
 def sorted_barriers(barriers: list[BarrierRecord]) -> list[BarrierRecord]:
     """Unfinished first, newest first within a state."""
     order = {status: index for index, status in enumerate(BARRIER_ORDER)}
-    ranked = sorted(barriers, key=lambda row: (row.created_at, row.id or 0), reverse=True)
+    ranked = sorted(barriers, key=lambda row: (row.created_at, row.id), reverse=True)
     return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
 
 
 def sorted_suggestions(suggestions: list[SuggestionRecord]) -> list[SuggestionRecord]:
     order = {status: index for index, status in enumerate(SUGGESTION_ORDER)}
-    ranked = sorted(suggestions, key=lambda row: (row.received_on, row.id or 0), reverse=True)
+    ranked = sorted(suggestions, key=lambda row: (row.received_on, row.id), reverse=True)
     return sorted(ranked, key=lambda row: order.get(row.status, len(order)))[:MAX_ROWS]
 
 

@@ -314,7 +314,7 @@ class RoundTablesScreen(OfficeScreen):
         from lwcore.tui.forms.base import Question
 
         entry = self._selected_action()
-        if entry is None or entry.action.id is None:
+        if entry is None:
             self.notify(_("No open action."))
             return
         key, version = entry.action.id, entry.action.version
