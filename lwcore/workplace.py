@@ -13,12 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from attrs import frozen
+from sqlalchemy.engine import make_url
 
+from lwcore.db.engine import BadDatabaseUrl, database_url, normalise_url
 from lwcore.db.opening import Opened, open_database
+from lwcore.db.roles import signed_in_staff
 from lwcore.directory import Directory, build_directory
 from lwcore.plugins.problems import PluginProblem
 from lwcore.services import Services
-from lwcore.services.access import resolve_actor
+from lwcore.services.access import actor_of_login, resolve_actor
 from lwcore.services.clock import Clock
 from lwcore.settings.errors import SettingsError
 
@@ -95,7 +98,9 @@ def open_workplace(
 ) -> Workplace:
     """The services acting as ``staff`` (None: ``$LW_STAFF`` or the configured
     default) on the configured database, or ``url``; an embedded database is
-    brought to the current schema first (after a backup copy).
+    brought to the current schema first (after a backup copy). On PostgreSQL a
+    login that ``lw staff add`` made is the acting staff member, and ``staff``
+    naming anyone is refused (UnknownStaff).
 
     Raises, for the front end to word: OfficeSettingsInvalid, UnknownStaff,
     BadDatabaseUrl, SchemaOutOfDate (PostgreSQL behind: IT upgrades), MigrationFailed,
@@ -103,8 +108,32 @@ def open_workplace(
     errors when the database cannot be reached.
     """
     directory = offices.usable()
-    actor = resolve_actor(directory, staff, channel=channel)
-    opened = open_database(directory.deployment, url=url)
+    if _is_postgresql(url, directory):
+        # The login decides who works: the database is asked before the settings.
+        opened = open_database(directory.deployment, url=url)
+        try:
+            login = signed_in_staff(opened.database)
+            if login is None:
+                actor = resolve_actor(directory, staff, channel=channel)
+            else:
+                actor = actor_of_login(
+                    directory, (login.key, login.office, login.role), staff, channel=channel
+                )
+        except Exception:
+            opened.database.dispose()
+            raise
+    else:
+        actor = resolve_actor(directory, staff, channel=channel)
+        opened = open_database(directory.deployment, url=url)
     services = Services(opened.database, directory, clock, actor=actor)
     directory.clock = services.context.clock.now  # plugin screens see the app's day
     return Workplace(offices=offices, services=services, opened=opened)
+
+
+def _is_postgresql(url: str | None, directory: Directory) -> bool:
+    """Whether the database to open is PostgreSQL (a bad URL is refused later, as before)."""
+    try:
+        target = normalise_url(url) if url else database_url(directory.deployment)
+    except BadDatabaseUrl:
+        return False
+    return make_url(target).get_backend_name() == "postgresql"

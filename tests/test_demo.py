@@ -38,6 +38,7 @@ NOT_IN_THE_DEMO = {
     "deletion_log",
     "household_alias",
     "record_revision",
+    "staff_role",
 }
 
 

@@ -191,6 +191,7 @@ def at_head(before: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
         "deletion_log",
         "household_alias",
         "record_revision",
+        "staff_role",
     ):
         expected[table] = []
     # 0003 indexes the labels already stored for the household search.

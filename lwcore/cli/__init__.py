@@ -71,6 +71,9 @@ COMMANDS = {
     "referral": Lazy(
         "lwcore.cli.records.referral_group", "Correct or withdraw a recorded referral."
     ),
+    "staff": Lazy(
+        "lwcore.cli.staff.staff_group", "PostgreSQL logins of staff: add, new password, remove."
+    ),
 }
 
 

@@ -168,3 +168,28 @@ def resolve_actor(
             f"staff member {key!r} belongs to office {staff.office!r}, which is not installed"
         )
     return Actor.from_settings(key, staff, channel)
+
+
+def actor_of_login(
+    directory: Directory,
+    login: tuple[str, str, str],
+    requested: str | None = None,
+    *,
+    channel: str = "cli",
+) -> Actor:
+    """The acting staff member when the database login says who works (PostgreSQL:
+    ``current_user`` in ``staff_role``): ``login`` is its (key, office, role). Naming
+    someone else with ``lw --as`` is refused; the name comes from lwcore.toml when
+    it knows the key."""
+    key, office, role = login
+    if requested is not None:
+        raise UnknownStaff(
+            f"lw --as is not used here: the database login {key!r} says who is working"
+        )
+    if office and office not in directory.offices:
+        raise UnknownStaff(
+            f"database login {key!r} belongs to office {office!r}, which is not installed"
+        )
+    staff = directory.deployment.staff.get(key)
+    name, employer = (staff.name, staff.employer) if staff else (key, "")
+    return Actor(key, name, role, employer, office, channel)

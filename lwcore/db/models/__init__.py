@@ -16,6 +16,7 @@ from lwcore.db.models.privacy import (
 )
 from lwcore.db.models.referrals import Referral
 from lwcore.db.models.revisions import Revision
+from lwcore.db.models.staff import StaffRole
 from lwcore.db.models.visits import HomeVisit
 
 metadata = SQLModel.metadata
@@ -41,6 +42,7 @@ __all__ = [
     "Referral",
     "Revision",
     "RoundTableMeeting",
+    "StaffRole",
     "Suggestion",
     "Volunteer",
     "WalkIn",

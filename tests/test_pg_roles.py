@@ -1,0 +1,365 @@
+"""Office isolation enforced by PostgreSQL: logins of their own, row policies, an
+insert-only audit trail. Checked with plain SQL (psycopg), past lwcore's services,
+on a throwaway server that requires SCRAM passwords (tests/pg_cluster.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner, Result
+
+from lwcore.cli import cli
+from lwcore.db import migrate
+from lwcore.db.engine import Database
+from lwcore.db.roles import RoleProblem, add_staff, remove_staff
+from lwcore.directory import Directory
+from lwcore.services import FrozenClock, Services
+from lwcore.services.access import UnknownStaff
+from lwcore.testing import make_actor
+from lwcore.workplace import load_offices, open_workplace
+from tests.conftest import NOW, REPO_CONFIG
+from tests.pg_cluster import Cluster, scram_cluster
+
+psycopg = pytest.importorskip("psycopg")
+
+__all__ = ["scram_cluster"]  # the session fixture, used here
+
+DATABASE = "lw_roles"
+OWNER = "office_admin"
+OFFICES = ("brackel", "mengede_huckarde")
+#: Login, office, role, password: provisioned once for the module.
+PEOPLE = {
+    "anna": ("brackel", "office_staff", "anna-Secret-1"),
+    "lena": ("brackel", "office_lead", "lena-Secret-2"),
+    "mehmet": ("mengede_huckarde", "office_staff", "mehmet-Secret-3"),
+    "carla": ("", "coordinator", "carla-Secret-4"),
+}
+#: Tables whose rows carry an office (migration 0006 BY_OFFICE).
+OFFICE_TABLES = ("household", "household_term", "consent", "consultation", "referral")
+
+
+class Server:
+    """The cluster with the database ``lw_roles``, owned and migrated by ``office_admin``."""
+
+    def __init__(self, cluster: Cluster, owner_password: str) -> None:
+        self.cluster = cluster
+        self.owner_url = cluster.url(OWNER, owner_password, DATABASE)
+
+    def url(self, login: str, password: str | None = None) -> str:
+        return self.cluster.url(login, PEOPLE[login][2] if password is None else password, DATABASE)
+
+    def connect(self, login: str, password: str | None = None) -> Any:
+        return psycopg.connect(
+            host="127.0.0.1",
+            port=self.cluster.port,
+            dbname=DATABASE,
+            user=login,
+            password=PEOPLE[login][2] if password is None else password,
+            connect_timeout=10,
+        )
+
+    def owner_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self._rows(self.owner_url, sql)
+
+    def superuser_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self._rows(self.cluster.superuser_url(DATABASE), sql)
+
+    def _rows(self, url: str, sql: str) -> list[tuple[Any, ...]]:
+        database = Database(url)
+        try:
+            with database.engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(sa.text(sql))]
+        finally:
+            database.dispose()
+
+
+def _seed(database: Database, directory: Directory) -> None:
+    """Each office's households with consents and consultations, as the owner."""
+    for office in OFFICES:
+        services = Services(database, directory, FrozenClock(NOW), actor=make_actor(office))
+        district = next(iter(directory.office(office).office.districts))
+        for label in ("Rahimi", "Nowak"):
+            services.households.create(
+                office=office, label=label, district=district, languages=["de"], members=2
+            )
+
+
+@pytest.fixture(scope="module")
+def server(scram_cluster: Cluster, repo_directory: Directory) -> Iterator[Server]:
+    owner_password = "owner-Secret-0"
+    superuser = sa.create_engine(scram_cluster.superuser_url(), isolation_level="AUTOCOMMIT")
+    with superuser.connect() as connection:
+        connection.exec_driver_sql(
+            f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{owner_password}'"
+        )
+        connection.exec_driver_sql(f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
+    made = Server(scram_cluster, owner_password)
+    owner = Database(made.owner_url)
+    try:
+        migrate.upgrade(owner)
+        for login, (office, role, password) in PEOPLE.items():
+            add_staff(owner, login, office, role, password)
+        _seed(owner, repo_directory)
+        yield made
+    finally:
+        owner.dispose()
+        with superuser.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        superuser.dispose()
+
+
+def _offices_seen(connection: Any, table: str) -> set[str]:
+    return {row[0] for row in connection.execute(f"SELECT office FROM {table}")}
+
+
+@pytest.mark.parametrize("login", ["anna", "mehmet"])
+def test_staff_see_only_their_office(server: Server, login: str) -> None:
+    office = PEOPLE[login][0]
+    with server.connect(login) as connection:
+        for table in OFFICE_TABLES:
+            seen = connection.execute(f"SELECT count(*), count(DISTINCT office) FROM {table}")
+            count, offices = seen.fetchone()
+            (expected,) = server.owner_rows(
+                f"SELECT count(*) FROM {table} WHERE office = '{office}'"
+            )[0]
+            assert count == expected, table
+            assert offices <= 1, table
+            assert _offices_seen(connection, table) <= {office}, table
+        # Rows hanging off a household follow it: no code of another office.
+        (aliases_elsewhere,) = connection.execute(
+            "SELECT count(*) FROM household_alias a JOIN household h ON h.id = a.household_id "
+            "WHERE h.office <> %s",
+            (office,),
+        ).fetchone()
+        assert aliases_elsewhere == 0
+    assert server.owner_rows("SELECT count(DISTINCT office) FROM household")[0][0] == 2
+
+
+def test_staff_change_no_row_of_another_office(server: Server) -> None:
+    before = server.owner_rows("SELECT id, office, note, version FROM household ORDER BY id")
+    with server.connect("anna") as connection:
+        changed = connection.execute(
+            "UPDATE household SET note = 'seen' WHERE office = 'mengede_huckarde'"
+        )
+        assert changed.rowcount == 0
+        removed = connection.execute("DELETE FROM household WHERE office = 'mengede_huckarde'")
+        assert removed.rowcount == 0
+        connection.commit()
+        # Moving an own row into another office, or adding one there, is refused.
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(
+                "UPDATE household SET office = 'mengede_huckarde' WHERE office = 'brackel'"
+            )
+        connection.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(
+                "INSERT INTO household (code, office, controller, label, search_key, district, "
+                "languages, members, note, version, created_at, updated_at) VALUES "
+                "('MH-FORGED1', 'mengede_huckarde', 'city', 'X', 'x', 'Mengede', '[]', 1, '', "
+                "1, now(), now())"
+            )
+        connection.rollback()
+    assert server.owner_rows("SELECT id, office, note, version FROM household ORDER BY id") == (
+        before
+    )
+
+
+def test_a_coordinator_reads_no_personal_data(server: Server) -> None:
+    with server.connect("carla") as connection:
+        for table in ("household", "consultation", "audit_entry"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(f"SELECT count(*) FROM {table}")
+            connection.rollback()
+
+
+@pytest.mark.parametrize("login", ["anna", "lena"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM audit_entry",
+        "TRUNCATE audit_entry CASCADE",
+        "UPDATE audit_entry SET detail = 'rewritten'",
+        "DELETE FROM audit_subject",
+        "TRUNCATE audit_subject",
+        "DELETE FROM audit_head",
+        "DELETE FROM deletion_log",
+    ],
+)
+def test_the_audit_trail_cannot_be_removed_by_staff(
+    server: Server, login: str, statement: str
+) -> None:
+    before = server.owner_rows("SELECT id, hash FROM audit_entry ORDER BY id")
+    assert before
+    with (
+        server.connect(login) as connection,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        connection.execute(statement)
+    assert server.owner_rows("SELECT id, hash FROM audit_entry ORDER BY id") == before
+
+
+def test_audit_entries_are_written_only_in_ones_own_name(server: Server) -> None:
+    with (
+        server.connect("anna") as connection,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        connection.execute(
+            "INSERT INTO audit_entry (at, staff, role, channel, office, action, kind, "
+            "records, detail, prev_hash, hash) VALUES (now(), 'lena', 'office_lead', 'cli', "
+            "'brackel', 'read', 'household', 1, '', '', '')"
+        )
+
+
+def test_office_leads_read_their_office_s_audit_trail_only(server: Server) -> None:
+    with server.connect("lena") as connection:
+        seen = _offices_seen(connection, "audit_entry")
+    assert seen == {"brackel"}
+    with server.connect("anna") as connection:  # office staff: only their own entries
+        staff = {row[0] for row in connection.execute("SELECT staff FROM audit_entry")}
+    assert staff <= {"anna"}
+
+
+def test_a_wrong_password_is_refused(server: Server) -> None:
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        server.connect("anna", password="anna-Secret-2")
+    with pytest.raises(psycopg.OperationalError):
+        server.connect("anna", password="")
+
+
+def test_the_login_is_the_acting_staff_member(server: Server) -> None:
+    offices = load_offices(REPO_CONFIG)
+    workplace = open_workplace(offices, staff=None, channel="test", url=server.url("anna"))
+    try:
+        actor = workplace.services.context.actor
+        assert (actor.key, actor.office, actor.role) == ("anna", "brackel", "office_staff")
+        made = workplace.services.households.create(
+            office="brackel", label="Schulz", district="Brackel", languages=["de"], members=1
+        )
+    finally:
+        workplace.services.context.database.dispose()
+    assert server.owner_rows(
+        f"SELECT staff, office FROM audit_entry WHERE record_id = {made.id} AND action = 'create'"
+    ) == [("anna", "brackel")]
+    with pytest.raises(UnknownStaff, match="lw --as is not used here"):
+        open_workplace(offices, staff="lena", channel="test", url=server.url("anna"))
+
+
+def test_lw_as_is_refused_in_one_line_for_a_login(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("anna"))
+    result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "--as", "lena", "audit"])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "lw --as is not used here" in result.stderr
+
+
+def _lw_staff(monkeypatch: pytest.MonkeyPatch, url: str, *args: str, typed: str = "") -> Result:
+    monkeypatch.setenv("LW_DATABASE_URL", url)
+    return CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "staff", *args], input=typed)
+
+
+def test_lw_staff_add_and_remove_end_to_end(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added = _lw_staff(
+        monkeypatch,
+        server.owner_url,
+        "add",
+        "jonas",
+        "--office",
+        "mengede_huckarde",
+        "--role",
+        "staff",
+        "--password-stdin",
+        typed="jonas-Secret-5\n",
+    )
+    assert added.exit_code == 0, added.output
+    assert "jonas" in added.stdout
+    (stored,) = server.superuser_rows("SELECT rolpassword FROM pg_authid WHERE rolname = 'jonas'")
+    assert stored[0].startswith("SCRAM-SHA-256$")
+    assert "jonas-Secret-5" not in stored[0]
+    with server.connect("jonas", "jonas-Secret-5") as connection:
+        assert _offices_seen(connection, "household") == {"mengede_huckarde"}
+        connection.execute(
+            "UPDATE household SET note = 'called back' WHERE id = (SELECT min(id) FROM household)"
+        )
+        connection.commit()
+    workplace = open_workplace(
+        load_offices(REPO_CONFIG),
+        staff=None,
+        channel="test",
+        url=server.cluster.url("jonas", "jonas-Secret-5", DATABASE),
+    )
+    try:
+        workplace.services.households.create(
+            office="mengede_huckarde", label="Jansen", district="Mengede", languages=["de"]
+        )
+    finally:
+        workplace.services.context.database.dispose()
+    entries = server.owner_rows("SELECT id, hash FROM audit_entry WHERE staff = 'jonas'")
+    assert entries
+
+    removed = _lw_staff(monkeypatch, server.owner_url, "remove", "jonas")
+    assert removed.exit_code == 0, removed.output
+    with pytest.raises(psycopg.OperationalError):
+        server.connect("jonas", "jonas-Secret-5")
+    assert server.owner_rows("SELECT id, hash FROM audit_entry WHERE staff = 'jonas'") == entries
+    assert not server.owner_rows("SELECT 1 FROM staff_role WHERE role_name = 'jonas'")
+
+
+def test_lw_staff_add_asks_twice_without_echo(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("add", "petra", "--office", "brackel", "--role", "office_lead")
+    mistyped = _lw_staff(monkeypatch, server.owner_url, *args, typed="one-Pass\ntwo-Pass\n" * 3)
+    assert mistyped.exit_code != 0
+    assert "one-Pass" not in mistyped.output
+    added = _lw_staff(monkeypatch, server.owner_url, *args, typed="petra-Secret-6\n" * 2)
+    assert added.exit_code == 0, added.output
+    with server.connect("petra", "petra-Secret-6") as connection:
+        assert _offices_seen(connection, "audit_entry") == {"brackel"}
+    changed = _lw_staff(
+        monkeypatch, server.owner_url, "password", "petra", "--password-stdin", typed="new-Pw-7\n"
+    )
+    assert changed.exit_code == 0, changed.output
+    with pytest.raises(psycopg.OperationalError):
+        server.connect("petra", "petra-Secret-6")
+    server.connect("petra", "new-Pw-7").close()
+
+
+@pytest.mark.parametrize(
+    ("args", "refusal"),
+    [
+        (("add", "pg_x", "--office", "brackel", "--role", "staff"), "cannot be a login name"),
+        (("add", "ina", "--office", "nowhere", "--role", "staff"), "no office 'nowhere'"),
+        (("add", "ina", "--role", "staff"), "needs an office"),
+        (("add", "ina", "--office", "brackel", "--role", "it_admin"), "has no office"),
+        (("add", OWNER, "--office", "brackel", "--role", "staff"), "administrator's role"),
+        (("password", "nobody"), "no staff login"),
+        (("remove", "nobody"), "no staff login"),
+    ],
+)
+def test_lw_staff_refusals_are_one_line(
+    server: Server, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], refusal: str
+) -> None:
+    typed = ("--password-stdin",) if args[0] != "remove" else ()
+    result = _lw_staff(monkeypatch, server.owner_url, *args, *typed, typed="pw\n")
+    assert result.exit_code == 2, result.output
+    assert refusal in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_staff_logins_need_postgresql(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'lw.sqlite3'}")
+    try:
+        with pytest.raises(RoleProblem, match="only on PostgreSQL"):
+            add_staff(database, "anna", "brackel", "office_staff", "pw")
+        with pytest.raises(RoleProblem, match="only on PostgreSQL"):
+            remove_staff(database, "anna")
+    finally:
+        database.dispose()
