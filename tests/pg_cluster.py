@@ -79,10 +79,17 @@ def _as_server_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", SUPERUSER, "--", *command]
 
 
-def _run(command: list[str]) -> None:
-    done = subprocess.run(_as_server_user(command), capture_output=True, text=True, check=False)
+def _run(command: list[str], folder: Path) -> None:
+    """Run a server program in ``folder`` (the server user may not enter the caller's)."""
+    done = subprocess.run(
+        _as_server_user(command), capture_output=True, text=True, check=False, cwd=folder
+    )
     if done.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stderr.strip()}")
+        log = folder / "server.log"
+        said = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise RuntimeError(
+            f"{Path(command[0]).name} failed ({done.returncode}): {done.stderr.strip()} {said}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -96,7 +103,8 @@ def scram_cluster() -> Iterator[Cluster]:
         except KeyError:
             pytest.skip("running as root without a postgres OS user for initdb")
     started = time.monotonic()
-    folder = Path(tempfile.mkdtemp(prefix="lw-pg-"))
+    # As root, under /tmp: $TMPDIR may be a folder the postgres user cannot enter.
+    folder = Path(tempfile.mkdtemp(prefix="lw-pg-", dir="/tmp" if os.geteuid() == 0 else None))
     if os.geteuid() == 0:
         os.chown(folder, server_user.pw_uid, server_user.pw_gid)
     data = folder / "data"
@@ -121,7 +129,8 @@ def scram_cluster() -> Iterator[Cluster]:
                 "--encoding=UTF8",
                 "--locale=C",
                 "--no-sync",
-            ]
+            ],
+            folder,
         )
         password_file.unlink()
         settings = (
@@ -139,11 +148,15 @@ def scram_cluster() -> Iterator[Cluster]:
                 settings,
                 "--wait",
                 "start",
-            ]
+            ],
+            folder,
         )
         try:
             yield Cluster(port, password, time.monotonic() - started)
         finally:
-            _run([str(programs / "pg_ctl"), "--pgdata", str(data), "--mode=immediate", "stop"])
+            _run(
+                [str(programs / "pg_ctl"), "--pgdata", str(data), "--mode=immediate", "stop"],
+                folder,
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

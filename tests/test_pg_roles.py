@@ -4,6 +4,7 @@ on a throwaway server that requires SCRAM passwords (tests/pg_cluster.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,12 @@ def test_office_leads_read_their_office_s_audit_trail_only(server: Server) -> No
     assert staff <= {"anna"}
 
 
+def test_every_tcp_login_needs_a_scram_password(server: Server) -> None:
+    rules = server.superuser_rows("SELECT type, auth_method FROM pg_hba_file_rules")
+    over_tcp = {method for kind, method in rules if kind.startswith("host")}
+    assert over_tcp == {"scram-sha-256"}
+
+
 def test_a_wrong_password_is_refused(server: Server) -> None:
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         server.connect("anna", password="anna-Secret-2")
@@ -256,6 +263,15 @@ def test_lw_as_is_refused_in_one_line_for_a_login(
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "lw --as is not used here" in result.stderr
+
+
+def test_lw_audit_of_an_office_lead_login(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("lena"))
+    result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "audit", "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert entries
+    assert {entry["office"] for entry in entries} == {"brackel"}
 
 
 def _lw_staff(monkeypatch: pytest.MonkeyPatch, url: str, *args: str, typed: str = "") -> Result:

@@ -40,6 +40,9 @@ role running this migration, keeps a policy of its own to see every row):
   gets UPDATE, DELETE or TRUNCATE on an audit table.
 * staff_role: each group reads only its own row.
 
+A staff login cannot move a row out of its office (WITH CHECK), so handing a
+household over to another office, like the retention purge, needs the owner.
+
 Roles are shared by every database of a server, so they are created only
 when missing and never dropped by the downgrade.
 
