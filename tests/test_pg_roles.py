@@ -274,6 +274,27 @@ def test_lw_audit_of_an_office_lead_login(server: Server, monkeypatch: pytest.Mo
     assert {entry["office"] for entry in entries} == {"brackel"}
 
 
+def test_lw_audit_verify_of_an_office_lead_login(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("lena"))
+    result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact" in result.stdout
+
+
+def test_what_the_database_refuses_a_login_is_one_line(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A coordinator may read the audit trail in the services, but its login has no grant."""
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("carla"))
+    result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "audit"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: the database refuses this to your login: permission denied for table audit_entry"
+    ]
+
+
 def _lw_staff(monkeypatch: pytest.MonkeyPatch, url: str, *args: str, typed: str = "") -> Result:
     monkeypatch.setenv("LW_DATABASE_URL", url)
     return CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "staff", *args], input=typed)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from lwcore.db.engine import BadDatabaseUrl, shown_url
+
+#: PostgreSQL's insufficient_privilege: a staff login asked for what its role may not do.
+INSUFFICIENT_PRIVILEGE = "42501"
 
 #: What can go wrong before any record is read: the address, the server, the schema.
 DATABASE_FAILURES: tuple[type[BaseException], ...] = (
@@ -27,4 +30,8 @@ def database_failure(error: BaseException, url: str | None = None) -> str | None
     if isinstance(error, OperationalError | InterfaceError):
         where = f" at {shown_url(url)}" if url else ""
         return f"the database{where} cannot be used: {driver_reason(error)}"
+    if isinstance(error, ProgrammingError) and (
+        getattr(error.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+    ):
+        return f"the database refuses this to your login: {driver_reason(error)}"
     return None

@@ -35,9 +35,10 @@ role running this migration, keeps a policy of its own to see every row):
   of every entry of their office (``lw audit``). audit_subject follows
   its entry. audit_head: SELECT/INSERT/UPDATE of any chain (a refusal is
   chained in the office asked for; it holds no personal data and moving it
-  wrongly is what ``lw audit verify`` finds). audit_seal: no grant (the
-  retention purge and erasure run as the owner). No role but the owner
-  gets UPDATE, DELETE or TRUNCATE on an audit table.
+  wrongly is what ``lw audit verify`` finds). audit_seal: SELECT of one's
+  office's chain (``lw audit verify``); sealing is the retention purge's,
+  which runs as the owner. No role but the owner gets UPDATE, DELETE or
+  TRUNCATE on an audit table.
 * staff_role: each group reads only its own row.
 
 A staff login cannot move a row out of its office (WITH CHECK), so handing a
@@ -181,6 +182,11 @@ def _audit_policies() -> None:
     op.execute(
         f"CREATE POLICY lw_with_entry ON audit_subject FOR ALL TO lw_staff "
         f"USING ({visible}) WITH CHECK ({visible})"
+    )
+    op.execute("GRANT SELECT ON audit_seal TO lw_staff")
+    op.execute(
+        "CREATE POLICY lw_own_chain ON audit_seal FOR SELECT TO lw_staff "
+        "USING (chain = lw_office())"
     )
     op.execute("GRANT SELECT, INSERT, UPDATE ON audit_head TO lw_staff")
     op.execute(
