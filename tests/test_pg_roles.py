@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.engine import Database
+from lwcore.db.models import metadata
 from lwcore.db.roles import RoleProblem, add_staff, remove_staff
 from lwcore.directory import Directory
 from lwcore.services import FrozenClock, Services
@@ -84,8 +85,16 @@ def _seed(database: Database, directory: Directory) -> None:
         services = Services(database, directory, FrozenClock(NOW), actor=make_actor(office))
         district = next(iter(directory.office(office).office.districts))
         for label in ("Rahimi", "Nowak"):
-            services.households.create(
+            household = services.households.create(
                 office=office, label=label, district=district, languages=["de"], members=2
+            )
+            services.consultations.record(
+                office=office,
+                language="de",
+                topics=["job_search", "housing"],
+                outcome="solved",
+                household_id=household.id,
+                started_at=NOW,
             )
 
 
@@ -137,7 +146,22 @@ def test_staff_see_only_their_office(server: Server, login: str) -> None:
             (office,),
         ).fetchone()
         assert aliases_elsewhere == 0
+        (topics,) = connection.execute("SELECT count(*) FROM consultation_topic").fetchone()
+    (expected_topics,) = server.owner_rows(
+        "SELECT count(*) FROM consultation_topic t JOIN consultation c "
+        f"ON c.id = t.consultation_id WHERE c.office = '{office}'"
+    )[0]
+    assert topics == expected_topics > 0
     assert server.owner_rows("SELECT count(DISTINCT office) FROM household")[0][0] == 2
+
+
+def test_every_table_is_guarded_by_row_level_security(server: Server) -> None:
+    """A new table must get its policies in a migration: until then this fails."""
+    rows = server.owner_rows(
+        "SELECT relname FROM pg_class WHERE relkind = 'r' AND relrowsecurity "
+        "AND relforcerowsecurity AND relnamespace = current_schema()::regnamespace"
+    )
+    assert {name for (name,) in rows} == set(metadata.tables)
 
 
 def test_staff_change_no_row_of_another_office(server: Server) -> None:
