@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,7 +21,7 @@ from lwcore.db import backup as backup_module
 from lwcore.db import migrate
 from lwcore.db.audit_chain import GUARDS
 from lwcore.db.backup import backup_sqlite, latest_backup
-from lwcore.db.copy_checks import UnsoundCopy, looks_whole
+from lwcore.db.copy_checks import UnsoundCopy, check_audit_chain, looks_whole
 from lwcore.db.engine import Database
 from lwcore.db.file_modes import mode_of
 from lwcore.db.opening import open_database
@@ -215,7 +216,11 @@ def test_only_partial_files_of_dead_processes_are_removed(tmp_path: Path) -> Non
     assert sorted(path.name for path in folder.iterdir()) == sorted([mine.name, backup.name])
 
 
-def test_a_backup_whose_audit_trail_does_not_verify_is_refused(live: Path) -> None:
+def test_a_backup_of_a_broken_trail_is_kept_as_it_is_and_the_break_named(live: Path) -> None:
+    """A copy whose chain breaks exactly where the live one does is faithful: it is
+    kept (refusing it would leave an office whose trail was tampered with unable
+    to back up or upgrade), and lw doctor names the break. A copy whose chain
+    differs from the live one's is refused."""
     connection = sqlite3.connect(live)
     try:
         guard = GUARDS["sqlite"][0]
@@ -224,13 +229,23 @@ def test_a_backup_whose_audit_trail_does_not_verify_is_refused(live: Path) -> No
     finally:
         connection.close()
     result = run_cli("backup")
-    assert result.exit_code == 2
-    [line] = result.stderr.strip().splitlines()
-    assert "audit trail broken" in line
-    assert guard in line
-    assert list((live.parent / "backups").iterdir()) == []
+    assert result.exit_code == 0, result.output
+    [copy] = (live.parent / "backups").iterdir()
+    doctor = run_cli("doctor")
+    assert doctor.exit_code == 1
+    assert guard in doctor.stdout
+    intact = live.parent / "intact.sqlite3"
+    shutil.copyfile(copy, intact)
+    repaired = sqlite3.connect(intact)
+    try:
+        repaired.execute(f"CREATE TRIGGER {guard} BEFORE UPDATE ON audit_entry BEGIN SELECT 1; END")
+        repaired.commit()
+    finally:
+        repaired.close()
     with pytest.raises(UnsoundCopy, match="audit trail broken"):
-        backup_sqlite(Database(f"sqlite:///{live}"))
+        check_audit_chain(copy, copy_of=intact)
+    with pytest.raises(UnsoundCopy, match="audit trail broken"):
+        check_audit_chain(copy)  # as a restore checks it
 
 
 def test_an_upgrade_whose_backup_is_refused_does_not_run(

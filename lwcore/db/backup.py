@@ -56,7 +56,8 @@ def backup_sqlite(
 
     Whole or absent: the copy is written under a partial name beside its
     target, fsynced and checked (every page, a known schema revision, the
-    audit trail's chain), and only then given its name. A copy that fails a
+    audit trail's chain: intact, or broken exactly as the live one is), and
+    only then given its name. A copy that fails a
     check is removed and refused (:class:`~lwcore.db.copy_checks.UnsoundCopy`).
     """
     source = _live_path(database)
@@ -81,7 +82,7 @@ def backup_sqlite(
     try:
         _copy_live(source, partial)
         fsync_file(partial)
-        sound_copy(partial)
+        sound_copy(partial, copy_of=source)
         publish(partial, target)
     except BaseException as error:
         remove_with_companions(partial)  # no partial file posing as, or hiding, a backup

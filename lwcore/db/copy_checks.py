@@ -98,22 +98,40 @@ def audit_chain_problem(connection: Connection) -> str | None:
     return report.problem or "the audit trail's hash chain does not verify"
 
 
-def check_audit_chain(path: Path) -> None:
+def _chain_problem_of(path: Path) -> str | None:
     try:
         with read_only_connection(path) as connection:
-            problem = audit_chain_problem(connection)
+            return audit_chain_problem(connection)
     except Exception as error:  # a table the chain needs is missing or unreadable
         raise UnsoundCopy(f"{path}: the audit trail cannot be checked ({error})") from None
-    if problem is not None:
-        raise UnsoundCopy(f"{path}: audit trail broken: {problem}")
 
 
-def sound_copy(path: Path, *, script_location: Path | None = None) -> str:
-    """The schema revision of the whole, sound copy ``path``; :class:`UnsoundCopy` otherwise."""
+def check_audit_chain(path: Path, *, copy_of: Path | None = None) -> None:
+    """Refuse ``path`` when its audit trail's chain does not verify.
+
+    A backup (``copy_of`` the live database) whose chain breaks exactly where
+    the live one does is a faithful copy and kept: refusing it would leave an
+    office whose trail was tampered with unable to back up or upgrade at all;
+    ``lw doctor`` and ``lw audit verify`` name the break. A copy to be
+    restored is refused.
+    """
+    problem = _chain_problem_of(path)
+    if problem is None:
+        return
+    if copy_of is not None and _chain_problem_of(copy_of) == problem:
+        return
+    raise UnsoundCopy(f"{path}: audit trail broken: {problem}")
+
+
+def sound_copy(
+    path: Path, *, script_location: Path | None = None, copy_of: Path | None = None
+) -> str:
+    """The schema revision of the whole, sound copy ``path``; :class:`UnsoundCopy` otherwise
+    (``copy_of``: the live database a backup copies, see :func:`check_audit_chain`)."""
     check_header(path)
     revision = stored_revision(path)
     check_known(path, revision, script_location=script_location)
-    check_audit_chain(path)
+    check_audit_chain(path, copy_of=copy_of)
     return revision
 
 
