@@ -29,6 +29,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.palette", "the palette loads when first opened"),
     ("lwcore.tui.app", "lwcore.tui.screens.help", "the help screen loads at the first `?`"),
     ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
+    ("lwcore.tui.app", "lwcore.tui.screens.case_file", "loads when a case file is first opened"),
     ("lwcore.tui.backend", "lwcore.*", "the data side loads in a worker after the first paint"),
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),
     ("lwcore.tui.*", "lwcore.settings*", "settings load in the back end's worker thread"),
@@ -48,11 +49,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
 #: start-up reason: (importer, imported, why it is listed). Edges of a circle
 #: go when the circle is broken.
 TEMPORARY: tuple[tuple[str, str, str], ...] = (
-    ("lwcore.tui.forms.household_finder", "lwcore.tui.app", "circle; OfficeShell instead"),
-    ("lwcore.tui.forms.household_finder", "lwcore.tui.screens.case_file", "circle"),
     ("lwcore.tui.forms.household_search", "lwcore.tui.forms.household", "circle"),
-    ("lwcore.tui.screens.referrals", "lwcore.tui.screens.case_file", "circle"),
-    ("lwcore.tui.screens.visits", "lwcore.tui.screens.case_file", "opens the case file"),
     ("lwcore.health", "lwcore.scaffold", "lw doctor's check of placeholder keys"),
     ("lwcore.plugins.host", "attrs", "attrs.evolve"),
     ("lwcore.scaffold", "lwcore.settings*", "settings for `lw office new`"),

@@ -174,6 +174,12 @@ class OfficeApp(OfficeShell):
         if isinstance(screen, OfficeScreen):
             screen.reload()
 
+    def open_case_file(self, household: int | str | None) -> None:
+        # Start-up edge: the case file loads when first opened, not at first paint.
+        from lwcore.tui.screens.case_file import open_case_file
+
+        open_case_file(self, household)
+
     def action_switch_office(self) -> None:
         if self.start_info is None or len(self.start_info.offices) < 2:
             return

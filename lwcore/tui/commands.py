@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -39,7 +38,7 @@ def _commands(app: OfficeShell) -> list[tuple[str, str, Callable[[], object]]]:
             (
                 _("New household"),
                 _("Register a family at its first visit"),
-                partial(register_household, cast(Any, app)),
+                partial(register_household, app),
             ),
             (_("Book appointment"), _("Book a free slot"), hours("action_book")),
         ]
@@ -57,7 +56,7 @@ def _commands(app: OfficeShell) -> list[tuple[str, str, Callable[[], object]]]:
         (
             _("Open case file"),
             _("A household's history, consents and corrections"),
-            partial(find_and_open, cast(Any, app)),
+            partial(find_and_open, app),
         ),
     ]
     found += [

@@ -78,6 +78,14 @@ class OfficeShell(App[None]):
         The app knows its section screens; a shell without them has nothing to fetch.
         """
 
+    def open_case_file(self, household: int | str | None) -> None:
+        """Show the case file of ``household`` (id or code) over the current screen.
+
+        The app opens it (:class:`lwcore.tui.app.OfficeApp`); a shell without
+        screens has none to show.
+        """
+        self.notify(_("This row has no household."))
+
     def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
         """A callback that opens ``mode`` and runs ``action`` on its screen."""
 

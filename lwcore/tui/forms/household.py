@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from lwcore.directory import Directory
     from lwcore.services import Services
     from lwcore.services.households import HouseholdHit, HouseholdRecord
-    from lwcore.tui.app import OfficeApp
+    from lwcore.tui.shell import OfficeShell
 
 #: Seconds of quiet typing before the office is searched for look-alikes.
 SIMILAR_DELAY = 0.2
@@ -345,7 +345,7 @@ class RegisterHouseholdForm(Form["HouseholdHit"]):
         super().show_errors(placed)
 
 
-def register_household(app: OfficeApp) -> None:
+def register_household(app: OfficeShell) -> None:
     """Open the registration in the office shown; say the new household's code."""
     office = app.office
     if office is None:

@@ -21,10 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from lwcore.tui.i18n import N_, _
 from lwcore.tui.keys import translate_bindings
+from lwcore.tui.shell import OfficeShell
 
 if TYPE_CHECKING:
     from lwcore.services.households import HouseholdHit
-    from lwcore.tui.app import OfficeApp
 
 #: Fewer letters match too many households to be useful (the service answers nothing).
 MIN_SEARCH_LENGTH = 2
@@ -71,10 +71,8 @@ class HouseholdPicker(Vertical):
         yield OptionList(id="household-found")
 
     @property
-    def office_app(self) -> OfficeApp:
-        from lwcore.tui.app import OfficeApp
-
-        assert isinstance(self.app, OfficeApp)
+    def office_app(self) -> OfficeShell:
+        assert isinstance(self.app, OfficeShell)
         return self.app
 
     def focus_text(self) -> None:
@@ -190,7 +188,7 @@ class HouseholdFinder(ModalScreen[int | None]):
         self.dismiss(event.hit.id)
 
 
-def find_and_open(app: OfficeApp) -> None:
+def find_and_open(app: OfficeShell) -> None:
     """Ask for the household, then show its case file (the palette's "Open case file")."""
     office = app.office
     if office is None or not app.backend.ready:
@@ -199,8 +197,6 @@ def find_and_open(app: OfficeApp) -> None:
 
     def chosen(household: int | None) -> None:
         if household is not None:
-            from lwcore.tui.screens.case_file import open_case_file
-
-            open_case_file(app, household)
+            app.open_case_file(household)
 
     app.push_screen(HouseholdFinder(office), chosen)

@@ -195,11 +195,9 @@ class ReferralsScreen(OfficeScreen):
 
     def action_case_file(self) -> None:
         """The case file of the highlighted referral's household."""
-        from lwcore.tui.screens.case_file import open_case_file
-
         referral = self._selected()
         if referral is not None:
-            open_case_file(self.app, referral.household_id)
+            self.office_app.open_case_file(referral.household_id)
 
 
 def follow_up_text(follow_up_on: date, today: date) -> Text:

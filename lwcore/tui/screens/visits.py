@@ -175,10 +175,8 @@ class VisitsScreen(OfficeScreen):
 
     def action_case_file(self) -> None:
         """The case file of the highlighted visit's household, whatever the visit's state."""
-        from lwcore.tui.screens.case_file import open_case_file
-
         table = self.query_one(DataTable)
         if self.shown is None or not 0 <= table.cursor_row < len(self.shown.visits):
             self.notify(_("No home visit is selected."))
             return
-        open_case_file(self.app, self.shown.visits[table.cursor_row].household_id)
+        self.office_app.open_case_file(self.shown.visits[table.cursor_row].household_id)
