@@ -35,6 +35,7 @@ from lwcore.directory import NoSettingsClass, read_office_settings
 from lwcore.plugins.host import DEFAULT_PLUGINS, PluginHost, PluginInfo
 from lwcore.plugins.problems import PluginProblem, describe_exception
 from lwcore.records import Office
+from lwcore.scaffold import placeholder_keys
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError, SettingsErrors
 from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER, office_settings_path
@@ -254,8 +255,6 @@ def _office_settings_problem(host: PluginHost, config_dir: Path, slug: str) -> s
 
 def _placeholders(path: Path, office: Office) -> str | None:
     """The keys still at what ``lw office new`` writes until the office fills them in."""
-    from lwcore.scaffold import placeholder_keys
-
     keys = placeholder_keys(
         office.welfare_association, office.address.street, office.address.postcode
     )

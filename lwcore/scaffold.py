@@ -36,9 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from attrs import frozen
+from dateutil.rrule import MONTHLY, TU, rrule
 
 from lwcore.naming import WELFARE_LAWS, distribution_name, is_key, module_name
+from lwcore.settings.convert import structure
+from lwcore.settings.errors import SettingsError
+from lwcore.settings.files import write_toml
+from lwcore.settings.office import OfficeSettings
+from lwcore.settings.paths import office_settings_path
 from lwcore.vocabulary import DISTRICTS, is_iso639_1
+from lwcore.workspace_members import PyprojectError, add_member, mentions
 
 #: The office template shipped inside lwcore (copier.yml and the template tree).
 TEMPLATE = Path(__file__).parent / "templates" / "office"
@@ -225,8 +232,6 @@ class Workspace:
         return self.root / "plugins" / slug
 
     def settings_path(self, slug: str) -> Path:
-        from lwcore.settings.paths import office_settings_path
-
         return office_settings_path(self.config_dir, slug)
 
 
@@ -237,15 +242,11 @@ def check_free(workspace: Workspace, slug: str) -> None:
     for taken in (workspace.plugin_dir(slug), workspace.settings_path(slug)):
         if taken.exists():
             raise ScaffoldError(f"office {slug!r} exists: {taken} is already there")
-    from lwcore.workspace_members import mentions
-
     if mentions(workspace.pyproject.read_text(encoding="utf-8"), distribution_name(slug)):
         raise ScaffoldError(f"office {slug!r} exists: {workspace.pyproject} names it")
 
 
 def _next_second_tuesday(day: date) -> date:
-    from dateutil.rrule import MONTHLY, TU, rrule
-
     return rrule(MONTHLY, byweekday=TU(2), dtstart=day, count=1)[0].date()
 
 
@@ -401,12 +402,6 @@ def create_office(
     :func:`template_source` decides whether it is rendered through its git
     checkout, so that ``copier update`` works later.
     """
-    from lwcore.settings.convert import structure
-    from lwcore.settings.errors import SettingsError
-    from lwcore.settings.files import write_toml
-    from lwcore.settings.office import OfficeSettings
-    from lwcore.workspace_members import PyprojectError, add_member
-
     require_copier()
     slug = request.slug
     check_free(workspace, slug)

@@ -50,12 +50,6 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
 #: go when the circle is broken.
 TEMPORARY: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.forms.household_search", "lwcore.tui.forms.household", "circle"),
-    ("lwcore.health", "lwcore.scaffold", "lw doctor's check of placeholder keys"),
-    ("lwcore.plugins.host", "attrs", "attrs.evolve"),
-    ("lwcore.scaffold", "lwcore.settings*", "settings for `lw office new`"),
-    ("lwcore.scaffold", "lwcore.workspace_members", "the workspace's pyproject"),
-    ("lwcore.scaffold", "dateutil*", "the example round table's date"),
-    ("lwcore.settings.files", "copy", "stdlib"),
     ("lwcore.tui.labels", "lwcore.vocabulary", "language names"),
 )
 

@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 import pluggy
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
@@ -313,8 +313,6 @@ def _module_name(plugin: object) -> str:
 
 
 def _with(info: PluginInfo, **changes: Any) -> PluginInfo:
-    from attrs import evolve
-
     return evolve(info, **changes)
 
 

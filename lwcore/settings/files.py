@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import tempfile
@@ -100,8 +101,6 @@ def _step(key: str) -> tuple[str, int | None]:
 def set_key(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     """A copy of ``data`` with ``dotted`` (``address.street``, ``partners[2].contact``)
     set to ``value``. Tables on the way must exist; a list index must exist."""
-    import copy
-
     result = copy.deepcopy(data)
     node: Any = result
     parts = dotted.split(".")
