@@ -339,9 +339,7 @@ def _request(name: str = "Eving") -> scaffold.OfficeRequest:
     )
 
 
-@pytest.mark.parametrize(
-    "failing", ["lwcore.scaffold.write_toml", "lwcore.scaffold._write_text"]
-)
+@pytest.mark.parametrize("failing", ["lwcore.scaffold.write_toml", "lwcore.scaffold._write_text"])
 def test_a_failure_after_starting_removes_what_was_written(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
