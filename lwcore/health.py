@@ -310,6 +310,36 @@ def _database(install: _Install) -> Iterator[Check]:
         database.dispose()
 
 
+#: Hosts whose connections never leave the machine.
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def _transport(install: _Install) -> Iterator[Check]:
+    """A PostgreSQL server on another machine is reached over TLS that checks the
+    server's certificate and name (``sslmode=verify-full``); anything less lets
+    someone on the network read or change the data on its way."""
+    if install.database_url is None:
+        return
+    url = make_url(install.database_url)
+    if url.get_backend_name() != "postgresql":
+        return
+    host = url.host or str(url.query.get("host", ""))
+    if host in LOCAL_HOSTS or host.startswith("/"):
+        yield Check("tls", _shown(url), OK, "local connection: stays on this machine")
+        return
+    mode = str(url.query.get("sslmode", ""))
+    if mode == "verify-full":
+        yield Check("tls", _shown(url), OK, "sslmode=verify-full: the server's identity is checked")
+        return
+    yield Check(
+        "tls",
+        _shown(url),
+        ATTENTION,
+        f"a remote server without sslmode=verify-full (now {mode or 'unset'}): add "
+        "?sslmode=verify-full&sslrootcert=FILE to database_url",
+    )
+
+
 def _schema_row(database: Database, subject: str) -> Check:
     engine = database.dialect
     try:
@@ -459,6 +489,7 @@ _CHECKS: tuple[tuple[str, Callable[[_Install], Iterator[Check]]], ...] = (
     ("settings", _settings),
     ("staff", _staff),
     ("database", _database),
+    ("tls", _transport),
     ("audit", _audit_trail),
     ("backup", _backup),
     ("files", _file_modes),

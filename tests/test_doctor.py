@@ -452,3 +452,33 @@ def test_plugin_using_a_deprecated_hook_is_named_with_the_replacement(
     assert row["subject"] == "oldtimer"
     assert "loaded, but lw_office_hours is deprecated" in row["detail"]
     assert "use lw_consultation_hours" in row["detail"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("postgresql://staff@db.dortmund.example/lw", ATTENTION, "without sslmode=verify-full"),
+        (
+            "postgresql://staff@db.dortmund.example/lw?sslmode=require",
+            ATTENTION,
+            "(now require)",
+        ),
+        (
+            "postgresql://staff@db.dortmund.example/lw?sslmode=verify-full&sslrootcert=ca.pem",
+            OK,
+            "identity is checked",
+        ),
+        ("postgresql://postgres@127.0.0.1:1/test", OK, "local connection"),
+    ],
+)
+def test_a_remote_server_needs_tls_that_checks_it(
+    repo_config: ConfigFolder,
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    status: str,
+    words: str,
+) -> None:
+    monkeypatch.setenv("LW_DATABASE_URL", url)
+    [row] = [row for row in rows() if row["check"] == "tls"]
+    assert row["status"] == status
+    assert words in row["detail"]
