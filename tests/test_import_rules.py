@@ -30,6 +30,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.screens.help", "the help screen loads at the first `?`"),
     ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
     ("lwcore.tui.app", "lwcore.tui.screens.case_file", "loads when a case file is first opened"),
+    ("lwcore.tui.labels", "lwcore.vocabulary", "Babel's locale data, after the first paint"),
     ("lwcore.tui.backend", "lwcore.*", "the data side loads in a worker after the first paint"),
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),
     ("lwcore.tui.*", "lwcore.settings*", "settings load in the back end's worker thread"),
@@ -50,7 +51,6 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
 #: go when the circle is broken.
 TEMPORARY: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.forms.household_search", "lwcore.tui.forms.household", "circle"),
-    ("lwcore.tui.labels", "lwcore.vocabulary", "language names"),
 )
 
 

@@ -20,6 +20,8 @@ def topic_label(directory: Directory, key: str | None) -> str:
 
 
 def language_label(code: str) -> str:
+    # Start-up edge: language names come from Babel's locale data, which loads
+    # when a language is first named on screen, after the first paint.
     from lwcore.vocabulary import language_name
 
     return f"{language_name(code, language())} ({code})"
