@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -30,6 +30,9 @@ from lwcore.tui.i18n import _
 from lwcore.tui.screens.base import OfficeScreen
 from lwcore.tui.sections import SECTIONS
 from lwcore.tui.shell import OfficeShell, readable_error
+
+if TYPE_CHECKING:
+    from lwcore.services.households import HouseholdHit
 
 __all__ = ["SECTIONS", "OfficeApp", "readable_error", "screen_title", "short_office_name"]
 
@@ -179,6 +182,19 @@ class OfficeApp(OfficeShell):
         from lwcore.tui.screens.case_file import open_case_file
 
         open_case_file(self, household)
+
+    def register_household_named(
+        self,
+        office: str,
+        label: str,
+        language: str | None,
+        registered: Callable[[HouseholdHit | None], None],
+    ) -> None:
+        # Start-up edge: the registration form loads when first opened.
+        from lwcore.tui.forms.household import RegisterHouseholdForm
+
+        form = RegisterHouseholdForm(office, self.backend.directory, label=label, language=language)
+        self.push_screen(form, registered)
 
     def action_switch_office(self) -> None:
         if self.start_info is None or len(self.start_info.offices) < 2:

@@ -21,6 +21,7 @@ from lwcore.tui.i18n import _
 
 if TYPE_CHECKING:
     from lwcore.records import ScreenContribution
+    from lwcore.services.households import HouseholdHit
 
 
 def readable_error(error: BaseException) -> str:
@@ -85,6 +86,21 @@ class OfficeShell(App[None]):
         screens has none to show.
         """
         self.notify(_("This row has no household."))
+
+    def register_household_named(
+        self,
+        office: str,
+        label: str,
+        language: str | None,
+        registered: Callable[[HouseholdHit | None], None],
+    ) -> None:
+        """Open the registration of a new household named ``label`` in ``office``;
+        ``registered`` gets the household saved, or a look-alike chosen there.
+
+        The app opens the form (:class:`lwcore.tui.app.OfficeApp`); a shell
+        without forms has none to open.
+        """
+        registered(None)
 
     def run_in_section(self, mode: str, action: str) -> Callable[[], None]:
         """A callback that opens ``mode`` and runs ``action`` on its screen."""

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from lwcore.tui.forms.base import Form
 from lwcore.tui.i18n import _
+from lwcore.tui.shell import OfficeShell
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
@@ -167,21 +168,17 @@ class HouseholdForm(Form[T]):
     def register_household(self, label: str) -> None:
         """Open the registration of a new household named ``label``; once it is saved
         (or staff pick an existing look-alike there), it is this form's household."""
-        from lwcore.tui.forms.household import RegisterHouseholdForm
-
         spoken = next((select.value for select in self.query("#language").results(Select)), None)
-        form = RegisterHouseholdForm(
-            self.office,
-            self.directory,
-            label=label,
-            language=spoken if isinstance(spoken, str) else None,
-        )
 
         def registered(hit: HouseholdHit | None) -> None:
             if hit is not None:
                 self.choose_household(hit)
 
-        self.app.push_screen(form, registered)
+        shell = self.app
+        assert isinstance(shell, OfficeShell)
+        shell.register_household_named(
+            self.office, label, spoken if isinstance(spoken, str) else None, registered
+        )
 
     def choose_household(self, hit: HouseholdHit) -> None:
         """Take ``hit`` as the household, and its first language the office speaks;
