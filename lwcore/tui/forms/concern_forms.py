@@ -13,7 +13,7 @@ from lwcore.tui.forms.base import Form
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import topic_label
-from lwcore.tui.screens.network_rows import concern_status_label
+from lwcore.tui.record_labels import concern_status_label
 from lwcore.vocabulary import BARRIER_STATES, SUGGESTION_STATES
 
 if TYPE_CHECKING:

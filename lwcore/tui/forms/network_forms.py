@@ -12,7 +12,7 @@ from lwcore.tui.forms.base import Form
 from lwcore.tui.forms.date_entry import date_text
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, topic_label
-from lwcore.tui.screens.network_rows import offer_kind_label, weekday_label
+from lwcore.tui.record_labels import offer_kind_label, weekday_label
 from lwcore.vocabulary import OFFER_KINDS, WEEKDAYS
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lwcore.services.concerns import BarrierRecord, SuggestionRecord
     from lwcore.services.network import OfferSummary, VolunteerRecord
 
+from lwcore.tui.record_labels import weekday_label
 from lwcore.tui.screens.network_rows import (
     MAX_ROWS,
     TAB_OF_ACTION,
@@ -39,7 +40,6 @@ from lwcore.tui.screens.network_rows import (
     sorted_suggestions,
     suggestion_cells,
     volunteer_cells,
-    weekday_label,
 )
 
 

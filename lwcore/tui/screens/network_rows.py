@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from babel.dates import get_day_names
 from rich.text import Text
 from textual.widgets import Select
 
-from lwcore.tui.i18n import _, language
+from lwcore.tui.i18n import _
 from lwcore.tui.labels import topic_label
+from lwcore.tui.record_labels import concern_status_label, offer_kind_label, weekday_label
 from lwcore.tui.screens.round_tables import dated
-from lwcore.vocabulary import WEEKDAYS
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
@@ -35,35 +34,6 @@ TAB_OF_ACTION: dict[str, tuple[str, ...]] = {
     "log_suggestion": ("suggestions",),
     "change_status": ("barriers", "suggestions"),
 }
-
-
-def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
-    """``MO`` -> ``Montag`` (or ``Mo.`` with width ``abbreviated``) in the UI language."""
-    if code not in WEEKDAYS:
-        return code
-    return str(get_day_names(width, locale=language())[WEEKDAYS.index(code)])
-
-
-def offer_kind_label(kind: str) -> str:
-    return {
-        "language_cafe": _("Language café"),
-        "sport": _("Sport"),
-        "cooking": _("Cooking"),
-        "other": _("Other"),
-    }.get(kind, kind)
-
-
-def concern_status_label(status: str) -> str:
-    """States of barriers (open … escalated) and suggestions (new … done)."""
-    return {
-        "open": _("open"),
-        "in_progress": _("in progress"),
-        "resolved": _("resolved"),
-        "escalated": _("escalated"),
-        "new": _("new"),
-        "forwarded": _("forwarded"),
-        "done": _("done"),
-    }.get(status, status)
 
 
 def partner_rows(
