@@ -14,7 +14,7 @@ import pytest
 from lwcore.db.engine import Database
 from lwcore.directory import Directory, build_directory
 from lwcore.services import FrozenClock, Services
-from lwcore.testing import make_actor
+from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_CONFIG = REPO / "config"
@@ -94,3 +94,21 @@ def services_as(services: Services) -> Callable[..., Services]:
         return services.acting_as(make_actor(office, role, **more))
 
     return acting
+
+
+@pytest.fixture
+def live(
+    tmp_path: Path,
+    lw_sqlite_template: Path,
+    lw_config: ConfigFolder,
+    lw_plugins: PluginRegistrar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """An office's SQLite database at the current schema, used by `lw` (backups and restores)."""
+    lw_plugins.only()
+    path = tmp_path / "office" / "lw.sqlite3"
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(lw_sqlite_template.read_bytes())
+    path.chmod(0o600)
+    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
+    return path

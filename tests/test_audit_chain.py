@@ -4,13 +4,10 @@ guards are bypassed (as someone with file or superuser access could)."""
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +16,12 @@ from sqlalchemy import Connection, select
 
 from lwcore.db import migrate
 from lwcore.db.audit_chain import ChainReport, verify_chain
-from lwcore.db.engine import Database, normalise_url
+from lwcore.db.engine import Database
 from lwcore.db.models import AuditEntry, AuditSeal
 from lwcore.services import Services
-from lwcore.testing import TEST_DATABASE_VARIABLE
 from tests.access.cases_privacy import old_audit_entry, seed_household
 from tests.conftest import NOW
+from tests.test_database import empty_database  # noqa: F401 (fixture)
 
 _E = AuditEntry.__table__.c  # type: ignore[attr-defined]
 
@@ -263,33 +260,9 @@ def _entry(**values: Any) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    """A new database with no schema at all, on each engine."""
-    if request.param == "sqlite":
-        database = Database(f"sqlite:///{tmp_path / 'lw.sqlite3'}")
-        yield database
-        database.dispose()
-        return
-    server = os.environ.get(TEST_DATABASE_VARIABLE)
-    if not server:
-        pytest.skip(f"PostgreSQL: set {TEST_DATABASE_VARIABLE} to run")
-    name = f"lw_chain_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.engine.make_url(normalise_url(server)).set(database=name)
-    database = Database(url.render_as_string(hide_password=False))
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
-def test_upgrading_chains_the_entries_already_stored(empty_database: Database) -> None:
+def test_upgrading_chains_the_entries_already_stored(
+    empty_database: Database,  # noqa: F811
+) -> None:
     """A trail written before the chain existed (revision 0003) is chained by the
     upgrade and verifies; the entries keep their content."""
     database = empty_database

@@ -28,7 +28,7 @@ from lwcore.db.opening import open_database
 from lwcore.db.partial_files import PARTIAL_SUFFIX, is_partial, remove_stale_partials
 from lwcore.health import NO_BACKUP_YET
 from lwcore.settings.deployment import DeploymentSettings
-from lwcore.testing import ConfigFolder, PluginRegistrar
+from lwcore.testing import PluginRegistrar
 from lwcore.tui.backend import Backend, CannotStart
 from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import STAFF
@@ -36,24 +36,6 @@ from tests.tui.conftest import STAFF
 
 def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def live(
-    tmp_path: Path,
-    lw_sqlite_template: Path,
-    lw_config: ConfigFolder,
-    lw_plugins: PluginRegistrar,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    """An office's SQLite database at the current schema, used by `lw`."""
-    lw_plugins.only()
-    path = tmp_path / "office" / "lw.sqlite3"
-    path.parent.mkdir(mode=0o700)
-    path.write_bytes(lw_sqlite_template.read_bytes())
-    path.chmod(0o600)
-    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
-    return path
 
 
 def doctor_backup_row() -> dict[str, str]:

@@ -16,9 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner, Result
 
-from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.audit_chain import GUARDS
 from lwcore.db.backup import backup_sqlite
@@ -28,7 +26,8 @@ from lwcore.db.restore import NotRestorable, check_backup, restore_sqlite
 from lwcore.db.schema_compare import Column, Schema, differences, reference_schema
 from lwcore.directory import Directory
 from lwcore.services import FrozenClock, Services
-from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
+from lwcore.testing import make_actor
+from tests.test_backup_whole import run_cli
 from tests.test_database import FIRST_SCHEMA_ROWS
 
 NOW = datetime(2026, 11, 27, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -37,28 +36,6 @@ HOUSEHOLD_NOTE = "Qwertzuiop Notiz"
 CONSULTATION_NOTE = "Plonkvardel Gespraech"
 #: The erased text's distinctive words, as stored and as the search terms fold them.
 WORDS = [b"zzyzx", b"quorra", b"qwertzuiop", b"plonkvardel"]
-
-
-def run_cli(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def live(
-    tmp_path: Path,
-    lw_sqlite_template: Path,
-    lw_config: ConfigFolder,
-    lw_plugins: PluginRegistrar,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    """An office's SQLite database at the current schema, used by `lw`."""
-    lw_plugins.only()
-    path = tmp_path / "office" / "lw.sqlite3"
-    path.parent.mkdir(mode=0o700)
-    path.write_bytes(lw_sqlite_template.read_bytes())
-    path.chmod(0o600)
-    monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
-    return path
 
 
 @pytest.fixture
