@@ -8,6 +8,7 @@ from datetime import date
 from attrs import frozen
 
 from lwcore.db.models import Consent, Household
+from lwcore.services.rows import record_of
 
 
 @frozen
@@ -53,37 +54,9 @@ class ConsentRecord:
 
 def household_record(row: Household) -> HouseholdRecord:
     assert row.id is not None  # a stored row
-    return HouseholdRecord(
-        id=row.id,
-        version=row.version,
-        code=row.code,
-        office=row.office,
-        label=row.label,
-        district=row.district,
-        languages=tuple(row.languages),
-        members=row.members,
-        adults=row.adults,
-        children=row.children,
-        moved_in=row.moved_in,
-        note=row.note,
-        legal_hold=row.legal_hold,
-    )
+    return record_of(HouseholdRecord, row)
 
 
 def consent_record(row: Consent) -> ConsentRecord:
     assert row.id is not None  # a stored row
-    return ConsentRecord(
-        id=row.id,
-        version=row.version,
-        office=row.office,
-        household_id=row.household_id,
-        purpose=row.purpose,
-        partner_key=row.partner_key,
-        given_on=row.given_on,
-        given_how=row.given_how,
-        text_language=row.text_language,
-        text_version=row.text_version,
-        expires_on=row.expires_on,
-        withdrawn_on=row.withdrawn_on,
-        recorded_by=row.recorded_by,
-    )
+    return record_of(ConsentRecord, row)

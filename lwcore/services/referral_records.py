@@ -9,6 +9,7 @@ from datetime import date, datetime
 from attrs import frozen
 
 from lwcore.db.models import Referral
+from lwcore.services.rows import record_of
 
 
 @frozen
@@ -35,20 +36,4 @@ class ReferralRecord:
 
 def referral_record(row: Referral) -> ReferralRecord:
     assert row.id is not None  # a stored row
-    return ReferralRecord(
-        id=row.id,
-        version=row.version,
-        office=row.office,
-        household_id=row.household_id,
-        consultation_id=row.consultation_id,
-        partner_key=row.partner_key,
-        anonymous=row.anonymous,
-        topic=row.topic,
-        status=row.status,
-        follow_up_on=row.follow_up_on,
-        reason=row.reason,
-        partner_feedback=row.partner_feedback,
-        closed_at=row.closed_at,
-        voided_at=row.voided_at,
-        void_reason=row.void_reason,
-    )
+    return record_of(ReferralRecord, row)
