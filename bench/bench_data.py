@@ -468,8 +468,9 @@ def postgres_database(server: str) -> Iterator[Database]:
         admin.dispose()
 
 
-def bench_engine(name: str, database: Database, real: Directory, args: argparse.Namespace) -> None:
-    """Load the twelve offices' data into ``database``, then time the queries."""
+def load_city(database: Database, real: Directory, households: int, name: str = "") -> Directory:
+    """Load the twelve offices' data into ``database``, register the bench's named
+    households and let the database settle; returns the city directory."""
     migrate.upgrade(database)
     window = demo_window(real)
     shipped = office_profiles(real, window.first_day, window.now)
@@ -479,9 +480,7 @@ def bench_engine(name: str, database: Database, real: Directory, args: argparse.
         for number in range(1, OFFICES + 1)
     ]
     start = time.perf_counter()
-    summary = load_profiles(
-        database, profiles, households=args.households, seed=SEED, window=window
-    )
+    summary = load_profiles(database, profiles, households=households, seed=SEED, window=window)
     seconds = time.perf_counter() - start
     counts = summary.counts
     print(
@@ -493,6 +492,12 @@ def bench_engine(name: str, database: Database, real: Directory, args: argparse.
     directory = city_directory(real)
     register_named(Services(database, directory, actor=office_lead(OFFICE)), OFFICE, DISTRICT)
     settle(database)
+    return directory
+
+
+def bench_engine(name: str, database: Database, real: Directory, args: argparse.Namespace) -> None:
+    """Load the twelve offices' data into ``database``, then time the queries."""
+    directory = load_city(database, real, args.households, name)
     measure(database, directory, args.runs, args.warmup)
 
 

@@ -39,25 +39,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench_data import (  # noqa: E402
-    DISTRICT,
     OFFICE,
-    OFFICES,
-    SEED,
-    bench_slug,
-    city_directory,
-    office_lead,
+    load_city,
     optional_service,
     postgres_database,
-    settle,
     unreachable,
 )
-from bench_search import register_named  # noqa: E402
 
-from lwcore.db import migrate  # noqa: E402
 from lwcore.db.engine import Database, normalise_url  # noqa: E402
 from lwcore.db.roles import add_staff  # noqa: E402
-from lwcore.demo import demo_window, load_profiles  # noqa: E402
-from lwcore.demo.profiles import office_profiles  # noqa: E402
 from lwcore.directory import Directory, build_directory  # noqa: E402
 from lwcore.services import Actor, Services  # noqa: E402
 
@@ -101,30 +91,6 @@ def staff_actor() -> Actor:
         office=OFFICE,
         channel="cli",
     )
-
-
-def load(database: Database, real: Directory, households: int) -> Directory:
-    """bench_data's twelve offices, loaded and settled; returns the city directory."""
-    migrate.upgrade(database)
-    window = demo_window(real)
-    shipped = office_profiles(real, window.first_day, window.now)
-    slugs = list(real.offices)
-    profiles = [
-        shipped[(number - 1) % len(shipped)].renamed(bench_slug(number, slugs))
-        for number in range(1, OFFICES + 1)
-    ]
-    start = time.perf_counter()
-    summary = load_profiles(database, profiles, households=households, seed=SEED, window=window)
-    counts = summary.counts
-    print(
-        f"{len(profiles)} offices, {counts['household']:,} households,"
-        f" {counts['consultation']:,} consultations, {counts['referral']:,} referrals"
-        f" ({summary.total:,} rows): loaded in {time.perf_counter() - start:.1f}s"
-    )
-    directory = city_directory(real)
-    register_named(Services(database, directory, actor=office_lead(OFFICE)), OFFICE, DISTRICT)
-    settle(database)
-    return directory
 
 
 def cases(services: Services) -> list[tuple[str, Callable[[], object]]]:
@@ -237,7 +203,7 @@ def main() -> None:
             f"machine: {platform.machine()}, {os.cpu_count()} cpus,"
             f" Python {platform.python_version()}, PostgreSQL {server_version(owner)}"
         )
-        directory = load(owner, real, args.households)
+        directory = load_city(owner, real, args.households, "PostgreSQL")
         measure(owner, directory, args.runs, args.warmup, args.limit)
     drop_login(args.postgres_url)
 

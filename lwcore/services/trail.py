@@ -58,7 +58,6 @@ def append(
     """Add one entry (and the households it concerns) to ``session``'s transaction."""
     actor = context.actor
     entry: dict[str, object] = {
-        "at": context.now(),
         "staff": actor.key,
         "role": actor.role,
         "channel": actor.channel,
