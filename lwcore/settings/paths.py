@@ -34,5 +34,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def documents_dir() -> Path:
+    """Where reports and client papers go unless the person names a folder.
+
+    The user's documents folder as the system names it, never the folder ``lw``
+    happened to be started in: papers about a family must not land in a checkout
+    or a shared working folder by accident.
+    """
+    return Path(platformdirs.user_documents_dir())
+
+
 def office_settings_path(config_dir: Path, slug: str) -> Path:
     return config_dir / OFFICES_FOLDER / f"{slug}.toml"
