@@ -64,6 +64,9 @@ BEFORE_FIRST_PAINT = {
     "lwcore",
     "lwcore.dates",
     "lwcore.i18n",
+    # How topics, languages, partners and outcomes are named (the screens' labels).
+    "lwcore.reports",
+    "lwcore.reports.labels",
     "lwcore.start",
     "lwcore.staff_choice",
 }

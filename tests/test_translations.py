@@ -7,7 +7,7 @@ marks with ``N_()``, needs a German translation in
 
     uv run pybabel extract -k _ -k N_ -k n_:1,2 --no-location --sort-output \\
         --project=lwcore -o lwcore/locale/lwcore.pot lwcore/tui lwcore/services lwcore/db \
-        lwcore/i18n.py
+        lwcore/reports lwcore/i18n.py
     uv run pybabel update -D lwcore -i lwcore/locale/lwcore.pot -d lwcore/locale
     # translate the new entries, then
     uv run pybabel compile -D lwcore -d lwcore/locale
@@ -33,8 +33,8 @@ from lwcore import i18n
 
 PACKAGE = Path(i18n.__file__).resolve().parent
 #: Where translated strings are written: the UI, the services' messages, the
-#: data layer's findings (the audit chain's breaks).
-SOURCES = ("tui", "services", "db")
+#: data layer's findings (the audit chain's breaks), the reports.
+SOURCES = ("tui", "services", "db", "reports")
 PO_FILE = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2)}

@@ -1,45 +1,15 @@
-"""How records are named on screen: topics, languages, partners, outcomes."""
+"""How records are named on screen: topics, languages, partners, outcomes, states.
+
+Topics, languages, partners and outcomes are named as the reports name them
+(lwcore.reports.labels), so a figure on screen and on paper has one name.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from lwcore.reports.labels import language_label, outcome_label, partner_label, topic_label
+from lwcore.tui.i18n import _
 
-from lwcore.tui.i18n import _, language
-
-if TYPE_CHECKING:
-    from lwcore.directory import Directory
-
-
-def topic_label(directory: Directory, key: str | None) -> str:
-    if key is None:
-        return ""
-    topic = directory.topics.get(key)
-    if topic is None:
-        return key
-    return topic.label_de if language() == "de" else topic.label_en
-
-
-def language_label(code: str) -> str:
-    # Start-up edge: language names come from Babel's locale data, which loads
-    # when a language is first named on screen, after the first paint.
-    from lwcore.vocabulary import language_name
-
-    return f"{language_name(code, language())} ({code})"
-
-
-def partner_label(directory: Directory, key: str) -> str:
-    for listing in directory.partners():
-        if listing.partner.key == key:
-            return listing.partner.name
-    return key
-
-
-def outcome_label(outcome: str) -> str:
-    return {
-        "solved": _("Solved on the spot"),
-        "referred": _("Referred to a partner"),
-        "follow_up": _("Follow-up needed"),
-    }.get(outcome, outcome)
+__all__ = ["language_label", "outcome_label", "partner_label", "status_label", "topic_label"]
 
 
 def status_label(status: str) -> str:

@@ -1,0 +1,48 @@
+"""How topics, languages, partners and outcomes are named for people: on screen and in
+the reports that leave the office, in the same words.
+
+Light on purpose (the terminal UI paints its first screen with these): the
+language names come from Babel's locale data, loaded when a language is first
+named.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lwcore.i18n import _, language
+
+if TYPE_CHECKING:
+    from lwcore.directory import Directory
+
+
+def topic_label(directory: Directory, key: str | None) -> str:
+    if key is None:
+        return ""
+    topic = directory.topics.get(key)
+    if topic is None:
+        return key
+    return topic.label_de if language() == "de" else topic.label_en
+
+
+def language_label(code: str) -> str:
+    # Start-up edge: language names come from Babel's locale data, which loads
+    # when a language is first named on screen, after the first paint.
+    from lwcore.vocabulary import language_name
+
+    return f"{language_name(code, language())} ({code})"
+
+
+def partner_label(directory: Directory, key: str) -> str:
+    for listing in directory.partners():
+        if listing.partner.key == key:
+            return listing.partner.name
+    return key
+
+
+def outcome_label(outcome: str) -> str:
+    return {
+        "solved": _("Solved on the spot"),
+        "referred": _("Referred to a partner"),
+        "follow_up": _("Follow-up needed"),
+    }.get(outcome, outcome)
