@@ -426,7 +426,7 @@ def test_a_failing_check_is_a_row_not_a_traceback(
     def broken(_database: Database) -> Path:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("lwcore.health.latest_backup", broken)
+    monkeypatch.setattr("lwcore.health.storage.latest_backup", broken)
     result = doctor()
     assert result.exit_code == 1
     assert "Traceback" not in result.output
