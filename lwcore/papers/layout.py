@@ -1,0 +1,228 @@
+"""A paper laid out on A4: German on the left, the client's language on the
+right (set right to left for Arabic and Persian, shaped by HarfBuzz), block by
+block so that each German text stands beside its translation. A client who
+reads German gets the German column alone, across the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
+
+from lwcore.papers.catalogue import GERMAN, SHAPING, Words
+from lwcore.papers.document import (
+    Block,
+    Entry,
+    Field,
+    Heading,
+    Paper,
+    Paragraph,
+    Signature,
+    TickBox,
+    shown,
+)
+from lwcore.papers.fonts import FAMILY, add_fonts
+
+MARGIN = 15.0
+GUTTER = 8.0
+PAGE_WIDTH = 210.0
+PAGE_HEIGHT = 297.0
+#: Room kept free at the foot of each page for the page number.
+FOOT = 18.0
+BOX = 3.8
+INK = (0, 0, 0)
+GREY = (90, 90, 90)
+
+
+class _Sheet(FPDF):
+    """fpdf2's document with the papers' footer: printed day and page n of m."""
+
+    printed_on = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_text_shaping(use_shaping_engine=True, direction="ltr")
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, f"{self.printed_on}   {self.page_no()}/{{nb}}", align=Align.C)
+
+
+class _Column:
+    """One language's column: where it sits, and how its text runs."""
+
+    def __init__(self, words: Words, left: float, width: float) -> None:
+        self.words = words
+        self.left = left
+        self.width = width
+        self.align = Align.R if words.right_to_left else Align.L
+
+    def shape(self, pdf: FPDF) -> None:
+        if self.words.right_to_left:
+            script, language = SHAPING.get(self.words.language, (None, None))
+            pdf.set_text_shaping(
+                use_shaping_engine=True, direction="rtl", script=script, language=language
+            )
+        else:
+            pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+
+
+def columns(client: Words) -> list[_Column]:
+    inner = PAGE_WIDTH - 2 * MARGIN
+    german = Words(GERMAN)
+    if client.language == GERMAN:
+        return [_Column(german, MARGIN, inner)]
+    half = (inner - GUTTER) / 2
+    return [_Column(german, MARGIN, half), _Column(client, MARGIN + half + GUTTER, half)]
+
+
+def render(paper: Paper, client: Words, printed_on: date) -> bytes:
+    """The paper as PDF bytes, German beside ``client``'s language."""
+    pdf = _Sheet(format="A4")
+    pdf.printed_on = f"{printed_on:%d.%m.%Y}"
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(False)
+    pdf.set_title(Words(GERMAN)(paper.title))
+    pdf.set_creator("lokal willkommen")
+    add_fonts(pdf)
+    pdf.add_page()
+    laid = columns(client)
+    _sender(pdf, paper.sender)
+    _row(
+        pdf,
+        laid,
+        lambda pdf, column, dry: _text(pdf, column, column.words(paper.title), 15, "B", dry),
+    )
+    pdf.ln(3)
+    for block in paper.blocks:
+        _row(pdf, laid, _drawing(block))
+    return bytes(pdf.output())
+
+
+def _sender(pdf: FPDF, lines: tuple[str, ...]) -> None:
+    """The office's name and address at the head of the first page."""
+    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
+    pdf.set_text_color(*GREY)
+    for number, line in enumerate(lines):
+        pdf.set_font(FAMILY, "B" if number == 0 else "", 10 if number == 0 else 9)
+        pdf.cell(0, 5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = pdf.get_y() + 2
+    pdf.set_draw_color(*GREY)
+    pdf.line(MARGIN, y, PAGE_WIDTH - MARGIN, y)
+    pdf.set_text_color(*INK)
+    pdf.set_y(y + 5)
+
+
+#: Draws one block in one column from the current y (or, with ``dry``, only
+#: measures it) and returns its height in mm.
+Drawing = Callable[[FPDF, _Column, bool], float]
+
+
+def _row(pdf: FPDF, laid: list[_Column], drawing: Drawing) -> None:
+    """One block in every column side by side, on a new page if it does not fit."""
+    height = max(drawing(pdf, column, True) for column in laid)
+    if pdf.get_y() + height > PAGE_HEIGHT - FOOT:
+        pdf.add_page()
+    top = pdf.get_y()
+    for column in laid:
+        pdf.set_xy(column.left, top)
+        drawing(pdf, column, False)
+    pdf.set_xy(MARGIN, top + height)
+
+
+def _text(pdf: FPDF, column: _Column, text: str, size: float, style: str, dry: bool) -> float:
+    column.shape(pdf)
+    pdf.set_font(FAMILY, style, size)
+    line = size * 0.5
+    if dry:
+        height = pdf.multi_cell(
+            column.width, line, text, align=column.align, dry_run=True, output="HEIGHT"
+        )
+        assert isinstance(height, float | int)
+        return float(height)
+    start = pdf.get_y()
+    pdf.multi_cell(column.width, line, text, align=column.align, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    return pdf.get_y() - start
+
+
+def _drawing(block: Block) -> Drawing:
+    if isinstance(block, Heading):
+        return lambda pdf, column, dry: (
+            3 + _at(pdf, column, 3, dry, column.words(block.message), 12, "B")
+        )
+    if isinstance(block, Paragraph):
+        return lambda pdf, column, dry: (
+            _text(pdf, column, block.text(column.words), 10.5, "", dry) + 1.5
+        )
+    if isinstance(block, Field):
+        return lambda pdf, column, dry: _field(pdf, column, block, dry)
+    if isinstance(block, TickBox):
+        return lambda pdf, column, dry: _tick_box(pdf, column, block, dry)
+    if isinstance(block, Entry):
+        return lambda pdf, column, dry: _entry(pdf, column, block, dry)
+    return lambda pdf, column, dry: _signature(pdf, column, block, dry)
+
+
+def _at(
+    pdf: FPDF, column: _Column, down: float, dry: bool, text: str, size: float, style: str
+) -> float:
+    """``text`` after ``down`` mm of space (measured, not drawn, when ``dry``)."""
+    if not dry:
+        pdf.set_xy(column.left, pdf.get_y() + down)
+    return _text(pdf, column, text, size, style, dry)
+
+
+def _field(pdf: FPDF, column: _Column, block: Field, dry: bool) -> float:
+    value = shown(block.value, column.words)
+    if not value:
+        return 0.0
+    pdf.set_text_color(*GREY)
+    label = _text(pdf, column, column.words(block.label), 8.5, "B", dry)
+    pdf.set_text_color(*INK)
+    if not dry:
+        pdf.set_x(column.left)
+    return label + _text(pdf, column, value, 11, "", dry) + 2
+
+
+def _tick_box(pdf: FPDF, column: _Column, block: TickBox, dry: bool) -> float:
+    """An empty square to tick, before the text (on its right for right-to-left)."""
+    indent = BOX + 2.5
+    text = column.words(block.message)
+    inner = _Column(column.words, column.left, column.width - indent)
+    if column.words.right_to_left:
+        box_x = column.left + column.width - BOX
+    else:
+        box_x, inner.left = column.left, column.left + indent
+    if dry:
+        return max(_text(pdf, inner, text, 10.5, "", True), BOX) + 2
+    top = pdf.get_y()
+    pdf.set_draw_color(*INK)
+    pdf.rect(box_x, top + 1, BOX, BOX)
+    pdf.set_xy(inner.left, top)
+    return max(_text(pdf, inner, text, 10.5, "", False), BOX) + 2
+
+
+def _signature(pdf: FPDF, column: _Column, block: Signature, dry: bool) -> float:
+    """Room to sign, a line, and under it what the signature stands for."""
+    room = 14.0
+    if not dry:
+        top = pdf.get_y() + room
+        pdf.set_draw_color(*INK)
+        pdf.line(column.left, top, column.left + column.width, top)
+        pdf.set_xy(column.left, top + 1)
+    pdf.set_text_color(*GREY)
+    caption = _text(pdf, column, column.words(block.message), 8.5, "", dry)
+    pdf.set_text_color(*INK)
+    return room + 1 + caption + 2
+
+
+def _entry(pdf: FPDF, column: _Column, block: Entry, dry: bool) -> float:
+    """A stored row: its title in bold, then one ``label: value`` line per field."""
+    words = column.words
+    title = _text(pdf, column, shown(block.title, words), 9.5, "B", dry)
+    if not dry:
+        pdf.set_x(column.left)
+    lines = "\n".join(f"{words(label)}: {shown(value, words)}" for label, value in block.lines)
+    return title + _text(pdf, column, lines, 8.5, "", dry) + 2.5
