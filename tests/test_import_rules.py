@@ -31,6 +31,11 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
     ("lwcore.tui.app", "lwcore.tui.screens.case_file", "loads when a case file is first opened"),
     ("lwcore.reports.labels", "lwcore.vocabulary", "Babel's locale data, after the first paint"),
+    (
+        "lwcore.reports.writing",
+        "lwcore.reports*",
+        "a report format's writer and its library (openpyxl, fpdf2) load only when asked for",
+    ),
     ("lwcore.tui.app", "lwcore.tui.forms.household", "the registration form, when first opened"),
     ("lwcore.tui.backend", "lwcore.*", "the data side loads in a worker after the first paint"),
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),

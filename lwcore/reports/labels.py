@@ -1,5 +1,5 @@
-"""How topics, languages, partners and outcomes are named for people: on screen and in
-the reports that leave the office, in the same words.
+"""How topics, languages, partners, outcomes, states and offers are named for people:
+on screen and in the reports that leave the office, in the same words.
 
 Light on purpose (the terminal UI paints its first screen with these): the
 language names come from Babel's locale data, loaded when a language is first
@@ -46,3 +46,30 @@ def outcome_label(outcome: str) -> str:
         "referred": _("Referred to a partner"),
         "follow_up": _("Follow-up needed"),
     }.get(outcome, outcome)
+
+
+def status_label(status: str) -> str:
+    return {
+        "open": _("open"),
+        "accepted": _("accepted"),
+        "done": _("done"),
+        "unsuccessful": _("not successful"),
+        "withdrawn": _("withdrawn"),
+        "planned": _("planned"),
+        "cancelled": _("cancelled"),
+        "booked": _("booked"),
+        "attended": _("attended"),
+        "missed": _("missed"),
+        "waiting": _("waiting"),
+        "seen": _("seen"),
+        "left": _("left"),
+    }.get(status, status)
+
+
+def offer_kind_label(kind: str) -> str:
+    return {
+        "language_cafe": _("Language café"),
+        "sport": _("Sport"),
+        "cooking": _("Cooking"),
+        "other": _("Other"),
+    }.get(kind, kind)

@@ -40,7 +40,14 @@ Choices, as the issue asked them to be documented:
   erasure changes no released figure;
 * correcting or voiding a record changes the records of its cells, and so
   their noise: a figure released before and after a correction is two
-  draws, as it is with any method that follows corrections.
+  draws, as it is with any method that follows corrections;
+* a report's consultations by district count the consultations of
+  households still registered (a quick contact has no district, an erased
+  household none any more): an erasure may move a released district figure,
+  within the noise of both draws;
+* a report's round tables, group offers and volunteers are perturbed too,
+  with record keys derived from each row (lwcore.services.report_tables),
+  and a report lists every month of its period, a month released as 0 too.
 
 Exact figures (``perturbed`` False) are for the staff of the office
 themselves, on their own screen (see StatisticsService.exact_for).
@@ -105,6 +112,50 @@ class PeriodTallies:
     by_outcome: Mapping[str, Tally]
     by_topic_and_language: Mapping[tuple[str, str], Tally]
     by_partner: Mapping[str, PartnerTallies]
+
+
+@frozen
+class MonthTallies:
+    """One calendar month of the period (``month``: its first day)."""
+
+    month: date
+    consultations: Tally
+    referrals: Tally
+    visits_done: Tally
+
+
+@frozen
+class SeriesTallies:
+    """One round-table series: meetings held and the actions agreed at them."""
+
+    office: str
+    series: str
+    meetings: Tally
+    actions: Tally
+
+
+@frozen
+class OfferTallies:
+    """One group offer: its sessions and how many came to them in all."""
+
+    office: str
+    title: str
+    kind: str
+    sessions: Tally
+    attendance: Tally
+
+
+@frozen
+class ReportTallies:
+    """The cells only reports show (lwcore.services.report_tables), as counted."""
+
+    by_month: tuple[MonthTallies, ...]
+    by_district: dict[str, Tally]
+    referral_outcomes: dict[str, Tally]
+    round_tables: tuple[SeriesTallies, ...]
+    group_offers: tuple[OfferTallies, ...]
+    volunteers: Tally
+    volunteers_by_language: dict[str, Tally]
 
 
 # --- what is released ----------------------------------------------------------------
@@ -211,6 +262,104 @@ def release(tallies: PeriodTallies, *, exact: bool) -> PeriodStatistics:
             lambda row: (row.partner,),
         ),
         perturbed=not exact,
+    )
+
+
+@frozen
+class MonthCount:
+    """One calendar month of a report's period (``month``: its first day)."""
+
+    month: date
+    consultations: int
+    referrals: int
+    visits_done: int
+
+
+@frozen
+class SeriesCount:
+    office: str
+    series: str
+    meetings: int
+    actions: int
+
+
+@frozen
+class OfferCount:
+    office: str
+    title: str
+    kind: str
+    sessions: int
+    attendance: int
+
+
+@frozen
+class ReportFigures:
+    """Everything a report holds, released to leave the office: the period's figures
+    and the tables only reports show (lwcore.services.report_tables)."""
+
+    figures: PeriodStatistics
+    by_month: tuple[MonthCount, ...]
+    by_district: tuple[Count, ...]
+    referral_outcomes: tuple[Count, ...]
+    round_tables: tuple[SeriesCount, ...]
+    group_offers: tuple[OfferCount, ...]
+    volunteers: int
+    volunteers_by_language: tuple[Count, ...]
+
+
+def release_report(figures: PeriodStatistics, tallies: ReportTallies) -> ReportFigures:
+    """The report's tables perturbed like ``figures`` (which must be perturbed already).
+
+    Every month of the period is listed, a month released as 0 too: its row is there
+    whether anyone came or not, so it says nothing. Other rows released as all 0 are
+    left out, as in every table.
+    """
+    if not figures.perturbed:
+        raise ValueError("exact figures do not leave the office")
+
+    def value(tally: Tally) -> int:
+        return perturbed(tally.count, tally.keys)
+
+    def counts(table: Mapping[str, Tally]) -> tuple[Count, ...]:
+        return _ranked(
+            (Count(key, value(tally)) for key, tally in table.items()),
+            lambda row: (row.consultations,),
+            lambda row: (row.key,),
+        )
+
+    return ReportFigures(
+        figures=figures,
+        by_month=tuple(
+            MonthCount(
+                month.month,
+                value(month.consultations),
+                value(month.referrals),
+                value(month.visits_done),
+            )
+            for month in tallies.by_month
+        ),
+        by_district=counts(tallies.by_district),
+        referral_outcomes=counts(tallies.referral_outcomes),
+        round_tables=_ranked(
+            (
+                SeriesCount(row.office, row.series, value(row.meetings), value(row.actions))
+                for row in tallies.round_tables
+            ),
+            lambda row: (row.meetings, row.actions),
+            lambda row: (row.office, row.series),
+        ),
+        group_offers=_ranked(
+            (
+                OfferCount(
+                    row.office, row.title, row.kind, value(row.sessions), value(row.attendance)
+                )
+                for row in tallies.group_offers
+            ),
+            lambda row: (row.attendance, row.sessions),
+            lambda row: (row.office, row.title, row.kind),
+        ),
+        volunteers=value(tallies.volunteers),
+        volunteers_by_language=counts(tallies.volunteers_by_language),
     )
 
 

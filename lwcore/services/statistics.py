@@ -44,12 +44,15 @@ from lwcore.services.disclosure import (
     PartnerTallies,
     PeriodStatistics,
     PeriodTallies,
+    ReportFigures,
     Tally,
     TopicLanguageCount,
     releasable,
     release,
+    release_report,
 )
 from lwcore.services.perturbation import KEY_RANGE
+from lwcore.services.report_tables import months_of, report_tallies
 from lwcore.settings.privacy import OFFICE_ROLES
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
@@ -58,6 +61,7 @@ __all__ = [
     "Count",
     "PartnerCount",
     "PeriodStatistics",
+    "ReportFigures",
     "StatisticsService",
     "TopicLanguageCount",
     "consultation_totals",
@@ -115,6 +119,24 @@ class StatisticsService(Service):
             )
         checks.done()
         return release(self._tallies(office, start, end), exact=exact)
+
+    def report(self, office: str | None, start: date, end: date) -> ReportFigures:
+        """Everything a report to the council or the fund holds for [start, end]: the
+        period's figures and the report's own tables (months, districts, referral
+        outcomes, round tables, group offers, volunteers), all released to leave the
+        office (perturbed, whole calendar periods that are over only)."""
+        figures = self.period(office, start, end, leaving=True)
+        zone = self.context.zone
+
+        def moment(day: date) -> datetime:
+            return datetime.combine(day, time(), tzinfo=zone)
+
+        months = [(moment(first), moment(following)) for first, following in months_of(start, end)]
+        with self.database.reading() as connection:
+            tallies = report_tallies(
+                connection, office, moment(start), moment(end + timedelta(days=1)), months
+            )
+        return release_report(figures, tallies)
 
     def _tallies(self, office: str | None, start: date, end: date) -> PeriodTallies:
         zone = self.context.zone

@@ -9,8 +9,11 @@ from typing import Literal
 
 from babel.dates import get_day_names
 
+from lwcore.reports.labels import offer_kind_label
 from lwcore.tui.i18n import _, language
 from lwcore.vocabulary import WEEKDAYS
+
+__all__ = ["concern_status_label", "offer_kind_label", "weekday_label"]
 
 
 def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> str:
@@ -18,15 +21,6 @@ def weekday_label(code: str, width: Literal["wide", "abbreviated"] = "wide") -> 
     if code not in WEEKDAYS:
         return code
     return str(get_day_names(width, locale=language())[WEEKDAYS.index(code)])
-
-
-def offer_kind_label(kind: str) -> str:
-    return {
-        "language_cafe": _("Language café"),
-        "sport": _("Sport"),
-        "cooking": _("Cooking"),
-        "other": _("Other"),
-    }.get(kind, kind)
 
 
 def concern_status_label(status: str) -> str:
