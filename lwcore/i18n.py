@@ -60,6 +60,14 @@ def N_(message: str) -> str:
     return message
 
 
+#: What a person reads when something failed that lw did not expect, in the
+#: terminal UI and the commands alike: the details (a traceback without
+#: personal data) are in the log file for IT (lwcore.logs).
+UNEXPECTED_ERROR = N_(
+    "Unexpected error ({kind}). It was recorded in the log {log}; please tell IT."
+)
+
+
 def n_(singular: str, plural: str, count: int) -> str:
     return _Current.translation.ngettext(singular, plural, count)
 

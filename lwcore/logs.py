@@ -136,8 +136,9 @@ def scrubbed_traceback(error: BaseException) -> list[str]:
     return lines
 
 
-def configure_logging(folder: Path | None = None) -> Path:
-    """Write lwcore's log to ``folder`` (default :func:`log_dir`); the log file.
+def configure_logging(folder: Path | None = None) -> Path | None:
+    """Write lwcore's log to ``folder`` (default :func:`log_dir`); the log file, or
+    None when it cannot be written (then nothing is logged, and lw works on).
 
     Called once at start-up by the commands and by the terminal UI; calling it
     again for the same folder changes nothing, for another folder moves the log
@@ -145,20 +146,33 @@ def configure_logging(folder: Path | None = None) -> Path:
     """
     path = (folder or log_dir()) / LOG_FILE
     logger = logging.getLogger(ROOT_LOGGER)
-    for handler in list(logger.handlers):
-        if isinstance(handler, PrivateRotatingFileHandler):
-            if Path(handler.baseFilename) == path.absolute():
-                return path
-            logger.removeHandler(handler)
-            handler.close()
-    # The user log folder is lw's own: made 0700 even if it was there; a folder
-    # IT chose ($LW_LOG_DIR) is created 0700 but otherwise left as it is.
-    private_folder(path.parent, tighten=not os.environ.get(LOG_DIR_VARIABLE) and folder is None)
-    handler = PrivateRotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
-    )
-    handler.setFormatter(ScrubbingFormatter())
-    logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False  # our lines go to our file only, never to a terminal
+    for handler in list(logger.handlers):
+        if isinstance(handler, PrivateRotatingFileHandler) and handler.baseFilename == str(
+            path.absolute()
+        ):
+            return path
+        logger.removeHandler(handler)
+        handler.close()
+    try:
+        # The user log folder is lw's own: made 0700 even if it was there; a folder
+        # IT chose ($LW_LOG_DIR) is created 0700 but otherwise left as it is.
+        private_folder(path.parent, tighten=folder is None and LOG_DIR_VARIABLE not in os.environ)
+        handler = PrivateRotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+        )
+    except OSError:
+        logger.addHandler(logging.NullHandler())
+        return None
+    handler.setFormatter(ScrubbingFormatter())
+    logger.addHandler(handler)
     return path
+
+
+def configured_log_file() -> Path | None:
+    """The file lwcore logs to now, if :func:`configure_logging` has set one."""
+    for handler in logging.getLogger(ROOT_LOGGER).handlers:
+        if isinstance(handler, PrivateRotatingFileHandler):
+            return Path(handler.baseFilename)
+    return None

@@ -7,11 +7,12 @@ problems are warnings on stderr.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
-from lwcore.cli.context import BadInput, Context
+from lwcore.cli.context import BadInput, Context, UnexpectedError
 from lwcore.cli.lazy import Lazy, LazyGroup
 from lwcore.staff_choice import empty_staff_choice
 
@@ -53,6 +54,11 @@ COMMANDS = {
         "Consultations, households, referrals and home visits of a month, quarter or year "
         "that is over, perturbed (at most 2 off).",
     ),
+    "report": Lazy(
+        "lwcore.cli.report.report_command",
+        "Write a month's, quarter's or year's figures as a report (Excel, PDF, CSV) for the "
+        "council or the fund, perturbed as every figure that leaves an office.",
+    ),
     "audit": Lazy(
         "lwcore.cli.audit.audit_command",
         "Show the audit trail (office leads: their office; coordinators: every office).",
@@ -60,6 +66,10 @@ COMMANDS = {
     "privacy": Lazy(
         "lwcore.cli.privacy.privacy_group",
         "Data protection: export, erase, legal holds, retention purge, processing record.",
+    ),
+    "print": Lazy(
+        "lwcore.cli.print_papers.print_command",
+        "Print a client's paper as PDF: appointment, referral, consent or data-copy.",
     ),
     "household": Lazy(
         "lwcore.cli.household.household_group",
@@ -79,18 +89,66 @@ COMMANDS = {
 
 class Commands(LazyGroup):
     """The ``lw`` group: a database that cannot be used is a one-line message and exit
-    status 2 in every command, not a traceback."""
+    status 2 in every command, not a traceback; any other unexpected error is one
+    line for the person (exit status 1), its traceback in the log for IT
+    (:mod:`lwcore.logs`, never an exception's message: it may name a person)."""
 
     def invoke(self, ctx: click.Context) -> object:
+        from lwcore.logs import configure_logging  # a command runs: its events are logged
+
+        log = configure_logging()
+        logger = logging.getLogger("lwcore.cli")
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+        except click.exceptions.Exit as stop:
+            logger.info("command %s finished, exit status %s", _named(ctx), stop.exit_code)
+            raise
+        except click.ClickException as refusal:
+            logger.info("command %s refused, exit status %s", _named(ctx), refusal.exit_code)
+            raise
+        except click.Abort:
+            logger.info("command %s aborted", _named(ctx))
+            raise
         except Exception as error:
             from lwcore.db.failures import database_failure  # only when something failed
 
+            name = _named(ctx)
             message = database_failure(error)
-            if message is None:
-                raise
-            raise BadInput(message) from None
+            if message is not None:
+                logger.warning("command %s: the database failed (%s)", name, type(error).__name__)
+                raise BadInput(message) from None
+            logger.error("command %s failed unexpectedly", name, exc_info=error)
+            if log is None:
+                raise  # nowhere to keep the traceback: the person sees it
+            raise UnexpectedError(error, log) from None
+        logger.info("command %s finished", _named(ctx))
+        return result
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            name, command, rest = super().resolve_command(ctx, args)
+        except click.UsageError:
+            ctx.meta[_COMMAND_NAME] = "(unknown command)"
+            raise
+        if name is not None and command is not None:
+            # The command's own words, never what follows them: ``household new``.
+            if isinstance(command, click.Group) and rest and rest[0] in command.list_commands(ctx):
+                name = f"{name} {rest[0]}"
+            ctx.meta[_COMMAND_NAME] = name
+            logging.getLogger("lwcore.cli").info("command %s started", name)
+        return name, command, rest
+
+
+#: Where the group keeps the name of the command it runs, for the log.
+_COMMAND_NAME = "lwcore.command"
+
+
+def _named(ctx: click.Context) -> str:
+    """The running command's name as logged; a mistyped command is not repeated (it
+    may be a name typed in the wrong place)."""
+    return str(ctx.meta.get(_COMMAND_NAME, "(terminal UI)"))
 
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -38,6 +38,19 @@ class UpgradeFailed(click.ClickException):
     exit_code = 1
 
 
+class UnexpectedError(click.ClickException):
+    """A failure lw did not expect: one line for the person in their language (exit
+    status 1); its traceback is in the log file, which the line names."""
+
+    exit_code = 1
+
+    def __init__(self, error: BaseException, log: Path) -> None:
+        from lwcore.i18n import UNEXPECTED_ERROR, translation
+
+        template = translation(shown_language()).gettext(UNEXPECTED_ERROR)
+        super().__init__(template.format(kind=type(error).__name__, log=log))
+
+
 class Context:
     """Loaded on first use, so ``lw --help`` never reads a file."""
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -24,6 +25,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from lwcore.i18n import UNEXPECTED_ERROR
 from lwcore.tui.backend import Backend, CannotStart, StartInfo
 from lwcore.tui.dialogs import Notice
 from lwcore.tui.i18n import _
@@ -72,6 +74,12 @@ def screen_title(app: OfficeApp, screen: Screen[Any]) -> str:
     return str(title) if title else _(SECTIONS[0][2])
 
 
+def unexpected_error(error: BaseException, log: Path) -> str:
+    """One line for an error lw did not expect: its kind, and the log file that
+    holds its traceback for IT."""
+    return _(UNEXPECTED_ERROR).format(kind=type(error).__name__, log=log)
+
+
 def _domain_commands() -> Any:
     """The palette's commands, loaded when the palette first opens (start-up edge)."""
     from lwcore.tui.commands import DomainCommands
@@ -117,10 +125,38 @@ class OfficeApp(OfficeShell):
             assert isinstance(result, StartInfo)
             self.started(result)
 
+    def report_error(self, error: BaseException) -> None:
+        """A failed worker: a refusal reads as it is; an unexpected error is logged
+        for IT and named in one line (the app keeps running)."""
+        log = self.backend.record_unexpected(error)
+        if log is None:
+            super().report_error(error)
+        else:
+            recorded = _("It was recorded in the log {log}; please tell IT.").format(log=log)
+            self.notify(f"{readable_error(error)}\n{recorded}", severity="error", timeout=20)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing caught stops the app, and Textual would print its
+        traceback with the local variables (a household's label, a note) on the
+        terminal: the person reads one line instead, and IT finds the traceback
+        (without those) in the log file the line names."""
+        try:
+            log = self.backend.record_unexpected(error)
+        except Exception:  # the log itself failed: Textual's own report then
+            log = None
+        shown = len(self._exit_renderables)
+        super()._handle_exception(error)
+        if log is not None:
+            del self._exit_renderables[shown:]
+            self._exit_renderables.append(unexpected_error(error, log))
+
     def cannot_start(self, error: BaseException | None) -> None:
         """The office cannot open: say why and what to do; leaving stops with status 2."""
+        log = self.backend.record_unexpected(error) if error is not None else None
         if isinstance(error, CannotStart):
             self.stop_reason = str(error)
+        elif error is not None and log is not None:
+            self.stop_reason = unexpected_error(error, log)
         else:
             self.stop_reason = _("lokal willkommen could not start: {error}").format(
                 error=readable_error(error) if error is not None else "?"

@@ -8,6 +8,7 @@ which the app runs in a worker thread. Screens call the services through
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,10 @@ def fresh_demo_database(url: str | None = None) -> str:
     return target
 
 
+#: The terminal UI's events in the log file (lwcore.logs): never a person's data.
+_LOG = logging.getLogger("lwcore.tui")
+
+
 def settings_advice(problems: str) -> str:
     return _(
         "A settings file cannot be used:\n{problems}\nCorrect it (lw config check names "
@@ -102,9 +107,18 @@ class Backend:
         from lwcore.db.failures import DATABASE_FAILURES, driver_reason
         from lwcore.db.migrate import MigrationFailed
         from lwcore.db.opening import SchemaOutOfDate
+        from lwcore.logs import configure_logging
 
+        configure_logging()
         try:
-            return self._start()
+            info = self._start()
+            _LOG.info(
+                "terminal UI started: %d offices open to the staff member, office %s%s",
+                len(info.offices),
+                info.default_office,
+                " (demo)" if info.demo else "",
+            )
+            return info
         except SchemaOutOfDate as error:
             raise CannotStart(
                 _("The database must be upgraded by IT first: {error}").format(error=error)
@@ -132,6 +146,20 @@ class Backend:
                     "or tell IT."
                 ).format(url=shown_url(self._url), reason=driver_reason(error))
             ) from None
+
+    def record_unexpected(self, error: BaseException) -> Path | None:
+        """Log ``error``'s traceback (never its message, which may name a person) when
+        lw did not expect it; the log file. None for a service's refusal, a settings
+        problem or a reason not to start, which the person reads as they are."""
+        from lwcore.logs import configure_logging
+        from lwcore.services.errors import ServiceError
+        from lwcore.settings.errors import SettingsError
+
+        if isinstance(error, ServiceError | SettingsError | CannotStart):
+            return None
+        log = configure_logging()
+        _LOG.error("unexpected error in the terminal UI", exc_info=error)
+        return log
 
     def _start(self) -> StartInfo:
         from lwcore.services.access import UnknownStaff
