@@ -7,6 +7,7 @@ API, safe while staff work); PostgreSQL belongs to ``pg_dump`` and
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -14,6 +15,9 @@ import click
 from lwcore.cli.context import Context, fail, pass_context, shown_language
 from lwcore.db.engine import Database
 from lwcore.services.messages import REAPPLIED_ERASURES, Message
+
+#: Backups and restores in the log file (lwcore.logs): counts, never a path's content.
+_LOG = logging.getLogger("lwcore.backup")
 
 
 def _database(context: Context) -> Database:
@@ -29,15 +33,28 @@ def _database(context: Context) -> Database:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the copy to this new file (default: backups/ beside the database).",
 )
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Then keep only the newest N backups of this database in backups/ and remove "
+    "the older ones (for a scheduled backup).",
+)
 @pass_context
-def backup_command(context: Context, target: Path | None) -> None:
+def backup_command(context: Context, target: Path | None, keep: int | None) -> None:
     """Copy the embedded database, consistently even while staff work, and print where.
 
-    For PostgreSQL, prints the pg_dump command to run instead.
+    With --keep N, the backups/ folder then holds the newest N backups of this
+    database: older ones are removed (each named on a line starting with
+    "removed"). Only files named as lw names its backups of this database are
+    counted or removed; the new copy is whole before any is removed. For
+    PostgreSQL, prints the pg_dump command to run instead.
     """
-    from lwcore.db.backup import backup_sqlite, postgres_backup_hint
+    from lwcore.db.backup import backup_sqlite, postgres_backup_hint, rotate_backups
     from lwcore.db.copy_checks import UnsoundCopy
 
+    if keep is not None and target is not None:
+        fail("--keep rotates the backups/ folder beside the database; it does not go with --to")
     database = _database(context)
     if database.sqlite_path is None:
         click.echo(
@@ -46,9 +63,16 @@ def backup_command(context: Context, target: Path | None) -> None:
         return
     try:
         copy = backup_sqlite(database, target=target)
+        removed = [] if keep is None else rotate_backups(database, keep)
     except (OSError, UnsoundCopy) as error:
         fail(str(error))
     click.echo(str(copy))
+    for path in removed:
+        click.echo(f"removed {path}")
+    _LOG.info(
+        "backup written%s",
+        "" if keep is None else f", kept the newest {keep}, removed {len(removed)}",
+    )
 
 
 @click.command("restore")

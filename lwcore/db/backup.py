@@ -8,6 +8,7 @@ say what to run.
 
 from __future__ import annotations
 
+import re
 import shlex
 import sqlite3
 from datetime import UTC, datetime
@@ -27,6 +28,10 @@ from lwcore.db.partial_files import (
 )
 
 BACKUP_FOLDER = "backups"
+#: What follows ``<database file's stem>-`` in the name of a backup lw wrote:
+#: when (UTC, to the microsecond) and why (``backup``, ``before-0007``,
+#: ``before-restore``). Rotation removes only files named so.
+BACKUP_NAME = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<label>[a-z0-9]+(?:-[a-z0-9]+)*)\.sqlite3")
 
 
 def _live_path(database: Database) -> Path:
@@ -115,6 +120,39 @@ def latest_backup(database: Database) -> Path | None:
         if not copy.name.startswith(".") and looks_whole(copy):
             return copy
     return None
+
+
+def backups_of(database: Database) -> list[Path]:
+    """This database's backups in its backup folder, oldest first: the files whose
+    names lw gives its backups of this database file (:data:`BACKUP_NAME`), by
+    the time in their names. Other files there, and backups of another database
+    file kept in the same folder, are not among them."""
+    folder = backup_folder(database)
+    prefix = f"{_live_path(database).stem}-"
+    found: list[tuple[str, Path]] = []
+    for path in folder.glob(f"{_glob_escape(prefix)}*.sqlite3"):
+        named = BACKUP_NAME.fullmatch(path.name.removeprefix(prefix))
+        if named and path.is_file() and not path.is_symlink():
+            found.append((named["stamp"], path))
+    return [path for _stamp, path in sorted(found)]
+
+
+def rotate_backups(database: Database, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` backups of this database (:func:`backups_of`);
+    the removed files. Run after a backup was written whole, so the newest is
+    always a sound one."""
+    if keep < 1:
+        raise ValueError("at least one backup is kept")
+    backups = backups_of(database)
+    removed = backups[: max(len(backups) - keep, 0)]
+    for path in removed:
+        path.unlink(missing_ok=True)  # another rotation may have removed it meanwhile
+    return removed
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` matched literally by :meth:`Path.glob` (a database named ``lw[1]``)."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def _connection_options(database: Database) -> str:
