@@ -26,8 +26,19 @@ from lwcore.db.partial_files import (
     remove_stale_partials,
     remove_with_companions,
 )
+from lwcore.i18n import N_
 
 BACKUP_FOLDER = "backups"
+#: ``lw doctor``'s backup row when it needs attention, in the language chosen for
+#: the command (German unless ``--lang``/``$LW_LANG`` say otherwise).
+NO_BACKUP_YET = N_(
+    "no backup in {folder} yet: run `lw backup`, and have it run every day "
+    "(README: Backups on a schedule)"
+)
+STALE_BACKUP = N_(
+    "the newest backup in {folder} is {age} old, older than a day: run `lw backup`, "
+    "and check that the scheduled backup runs (README: Backups on a schedule)"
+)
 #: What follows ``<database file's stem>-`` in the name of a backup lw wrote:
 #: when (UTC, to the microsecond) and why (``backup``, ``before-0007``,
 #: ``before-restore``). Rotation removes only files named so.

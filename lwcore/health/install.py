@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from lwcore.db.engine import DATABASE_URL_VARIABLE, database_url
+from lwcore.i18n import choose_language
 from lwcore.plugins.host import PluginHost
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
@@ -21,8 +22,11 @@ CONNECT_TIMEOUT_SECONDS = 10
 class Install:
     """What the checks learn once and share: the settings, the plugins, the database URL."""
 
-    def __init__(self, config_dir: Path) -> None:
+    def __init__(self, config_dir: Path, language: str | None = None) -> None:
         self.config_dir = config_dir
+        #: The language of the rows written for the person reading them (the backup
+        #: row's warnings); the others are IT's English.
+        self.language = choose_language(language)
 
     @cached_property
     def deployment(self) -> DeploymentSettings | SettingsError:

@@ -10,7 +10,7 @@ from lwcore.health.database import check_audit_trail, check_database, check_tran
 from lwcore.health.install import Install
 from lwcore.health.rows import ATTENTION, Check
 from lwcore.health.software import check_core, check_plugins
-from lwcore.health.storage import check_backup, check_file_modes
+from lwcore.health.storage import check_backup, check_file_modes, check_log_folder
 from lwcore.plugins.problems import describe_exception
 
 _CHECKS: tuple[tuple[str, Callable[[Install], Iterator[Check]]], ...] = (
@@ -23,12 +23,14 @@ _CHECKS: tuple[tuple[str, Callable[[Install], Iterator[Check]]], ...] = (
     ("audit", check_audit_trail),
     ("backup", check_backup),
     ("files", check_file_modes),
+    ("logs", check_log_folder),
 )
 
 
-def run_checks(config_dir: Path) -> list[Check]:
-    """Every check of the installation at ``config_dir``, in the order they are shown."""
-    install = Install(config_dir)
+def run_checks(config_dir: Path, language: str | None = None) -> list[Check]:
+    """Every check of the installation at ``config_dir``, in the order they are shown;
+    warnings meant for staff too in ``language`` (default ``$LW_LANG``, else German)."""
+    install = Install(config_dir, language)
     rows: list[Check] = []
     for name, check in _CHECKS:
         try:

@@ -1,23 +1,36 @@
-"""The rows about the files on this machine: the newest backup, and who may open
-the database, its WAL and its backups."""
+"""The rows about the files on this machine: the newest backup, who may open the
+database, its WAL and its backups, and where the log file is."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 from sqlalchemy.engine import make_url
 
-from lwcore.db.backup import BACKUP_FOLDER, latest_backup, postgres_backup_hint
+from lwcore.db.backup import (
+    BACKUP_FOLDER,
+    NO_BACKUP_YET,
+    STALE_BACKUP,
+    latest_backup,
+    postgres_backup_hint,
+)
 from lwcore.db.engine import Database
 from lwcore.db.file_modes import open_to_others, with_companions
 from lwcore.health.install import Install, shown, sqlite_file
-from lwcore.health.rows import ATTENTION, OK, Check, describe_age
+from lwcore.health.rows import ATTENTION, OK, Check, describe_age, plural
+from lwcore.i18n import translation
+from lwcore.logs import LOG_FILE, log_dir
 
-NO_BACKUP_YET = "no backup yet (one is taken before every upgrade)"
+#: How old the newest backup may be: a day, and an hour for a daily schedule's
+#: start to drift (a machine started late, the copy itself taking a while).
+MAX_BACKUP_AGE = timedelta(hours=25)
 
 
 def check_backup(install: Install) -> Iterator[Check]:
+    """The newest whole backup of an SQLite database: attention when there is none
+    or it is older than a day (a daily schedule keeps it younger, README)."""
     if install.database_url is None:
         return  # the database row already says why nothing was checked
     url = make_url(install.database_url)
@@ -34,18 +47,36 @@ def check_backup(install: Install) -> Iterator[Check]:
         yield Check("backup", shown(url), OK, "in-memory database: nothing to back up")
         return
     folder = database_file.parent / BACKUP_FOLDER
-    newest = None
-    if database_file.parent.is_dir():  # else Database() would create the folder
-        database = Database(install.database_url)
-        try:
-            newest = latest_backup(database)
-        finally:
-            database.dispose()
-    if newest is None:
-        yield Check("backup", str(folder), OK, NO_BACKUP_YET)
+    if not database_file.exists():
+        yield Check("backup", str(folder), OK, "no database yet: nothing to back up")
         return
-    age = describe_age(time.time() - newest.stat().st_mtime)
-    yield Check("backup", str(folder), OK, f"newest {newest.name}, {age} old")
+    database = Database(install.database_url)
+    try:
+        newest = latest_backup(database)
+    finally:
+        database.dispose()
+    words = translation(install.language)
+    if newest is None:
+        yield Check(
+            "backup", str(folder), ATTENTION, words.gettext(NO_BACKUP_YET).format(folder=folder)
+        )
+        return
+    seconds = time.time() - newest.stat().st_mtime
+    if seconds > MAX_BACKUP_AGE.total_seconds():
+        age = _age_in(install.language, seconds)
+        detail = words.gettext(STALE_BACKUP).format(folder=folder, age=age)
+        yield Check("backup", str(folder), ATTENTION, detail)
+        return
+    yield Check("backup", str(folder), OK, f"newest {newest.name}, {describe_age(seconds)} old")
+
+
+def _age_in(language: str, seconds: float) -> str:
+    """``3 Tage``, ``26 Stunden``: as Babel words a duration in ``language``."""
+    from babel.dates import format_timedelta
+
+    return str(
+        format_timedelta(timedelta(seconds=seconds), threshold=2, format="long", locale=language)
+    )
 
 
 def check_file_modes(install: Install) -> Iterator[Check]:
@@ -69,3 +100,28 @@ def check_file_modes(install: Install) -> Iterator[Check]:
         yield Check(
             "files", str(folder), OK, "owner only: folders 0700; database, WAL, backups 0600"
         )
+
+
+def check_log_folder(_install: Install) -> Iterator[Check]:
+    """Where IT finds the log (lwcore.logs): named, and closed to group and others."""
+    folder = log_dir()
+    files = sorted(folder.glob(f"{LOG_FILE}*")) if folder.is_dir() else []
+    loose = list(open_to_others([folder, *files]))
+    for path, mode in loose:
+        fix = f"chmod {'700' if path.is_dir() else '600'} {path}"
+        yield Check(
+            "logs", str(path), ATTENTION, f"mode {mode:04o}: group or others may open it; {fix}"
+        )
+    if loose:
+        return
+    if not files:
+        yield Check("logs", str(folder), OK, f"no {LOG_FILE} yet: written from the next start")
+        return
+    size = sum(path.stat().st_size for path in files)
+    yield Check(
+        "logs",
+        str(folder),
+        OK,
+        f"{LOG_FILE}, {plural(len(files), 'file')}, {size // 1024} KiB: events and "
+        "unexpected errors, no personal data; owner only",
+    )
