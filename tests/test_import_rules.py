@@ -41,6 +41,11 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),
     ("lwcore.tui.*", "lwcore.settings*", "settings load in the back end's worker thread"),
     ("lwcore.tui.screens.*", "lwcore.tui.forms.*", "a section's forms load when first opened"),
+    (
+        "lwcore.tui.screens.help",
+        "lwcore.tui.screens.handbook",
+        "the handbook (a Markdown viewer) loads when first opened from the help",
+    ),
     ("lwcore", "importlib.metadata", "the version is read only when asked for"),
     ("lwcore.schedule", "lwcore.schedule", "icalendar loads only for a calendar export"),
     ("*", "babel*", "Babel's locale data loads when a date is first formatted"),

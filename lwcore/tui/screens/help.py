@@ -1,5 +1,6 @@
 """Help on ``?``: the keys of the screen staff are on, the keys that work everywhere,
-and short answers to "how do I …" for the working day, in the UI's language."""
+and short answers to "how do I …" for the working day, in the UI's language; ``H``
+opens the whole handbook (lwcore.tui.screens.handbook)."""
 
 from __future__ import annotations
 
@@ -149,12 +150,14 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $primary;
                             padding: 0 1; }
     HelpScreen #help-title { text-style: bold; height: 1; }
+    HelpScreen #help-handbook { color: $text-muted; height: auto; margin-bottom: 1; }
     HelpScreen VerticalScroll { height: 1fr; }
     HelpScreen Static { margin-bottom: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", N_("Close")),
         Binding("question_mark", "dismiss(None)", N_("Close"), show=False),
+        Binding("h", "handbook", N_("Handbook")),
     ]
 
     def __init__(self, title: str, bindings: Iterable[Binding]) -> None:
@@ -166,6 +169,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(_("Help: {screen}").format(screen=self.title_text), id="help-title")
+            yield Label(
+                _("H opens the handbook: the working day step by step. Esc closes the help."),
+                id="help-handbook",
+            )
             with VerticalScroll(id="help-body"):
                 if self.keys:
                     yield Static(keys_table(self.keys, _("Keys on this screen")), id="help-here")
@@ -174,6 +181,12 @@ class HelpScreen(ModalScreen[None]):
                     id="help-everywhere",
                 )
                 yield Static(self._how_to(), id="help-how-to")
+
+    def action_handbook(self) -> None:
+        """The whole handbook over the help; Esc there comes back here."""
+        from lwcore.tui.screens.handbook import HandbookScreen  # start-up edge: first H
+
+        self.app.push_screen(HandbookScreen())
 
     def _how_to(self) -> Text:
         text = Text(_("How do I …") + "\n", style="bold")
