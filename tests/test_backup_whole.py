@@ -87,7 +87,7 @@ def test_a_killed_backup_leaves_nothing_taken_for_a_backup(
     assert not list(backups.glob("*.sqlite3"))
     database = Database(f"sqlite:///{live}")
     assert latest_backup(database) is None
-    assert doctor_backup_row()["detail"] == NO_BACKUP_YET
+    assert doctor_backup_row()["detail"] == NO_BACKUP_YET.format(folder=backups)
     if command == ("db", "upgrade"):
         assert migrate.current_revision(database) == "0003"  # no upgrade without its copy
 
