@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,85 +38,134 @@ OLD_0002 = "0002_data_protection_as_shipped_99a2399.py"
 OLD_0004 = "0004_tamper_evident_audit_as_shipped_f7ac0f5.py"
 OLD_0006 = "0006_staff_roles_as_shipped_971ac50.py"
 
-#: A database's history: (revision it was upgraded to, migration files as shipped then).
+#: A database's history: each revision it was upgraded to, with the files as shipped then.
 Steps = tuple[tuple[str, tuple[str, ...]], ...]
 
+
+def state(revision: str, *variants: str) -> Steps:
+    """Made up to ``revision``, one revision at a time, by today's files but ``variants``."""
+    by_revision = {variant[:4]: (variant,) for variant in variants}
+    numbers = (f"{number:04d}" for number in range(1, int(revision) + 1))
+    return tuple((number, by_revision.get(number, ())) for number in numbers)
+
+
 STATES: dict[str, Steps] = {
-    "new at head": (),
-    "0001 as shipped in 4abf459": (("0001", (OLD_0001,)),),
-    "0001 as shipped in 7d8995e": (("0001", (EARLY_0001,)),),
-    "0001 since a541cc5": (("0001", ()),),
-    "0002 as shipped in 99a2399": (("0002", (OLD_0002,)),),
-    "0002 since f9b630e": (("0002", ()),),
-    "0003": (("0003", ()),),
-    "0004 as shipped in f7ac0f5": (("0004", (OLD_0004,)),),
-    "0004 since 64ab7f3": (("0004", ()),),
-    "0005": (("0005", ()),),
-    "0006 as shipped in 971ac50": (("0006", (OLD_0006,)),),
-    "0006 since 742f2c7": (("0006", ()),),
-    "each first shipping in turn": (
-        ("0001", (OLD_0001,)),
-        ("0002", (OLD_0002,)),
-        ("0004", (OLD_0004,)),
-        ("0006", (OLD_0006,)),
-    ),
+    "0001 as shipped in 4abf459": state("0001", OLD_0001),
+    "0001 as shipped in 7d8995e": state("0001", EARLY_0001),
+    "0001 since a541cc5": state("0001"),
+    "0002 as shipped in 99a2399": state("0002", OLD_0002),
+    "0002 since f9b630e": state("0002"),
+    "0003": state("0003"),
+    "0004 as shipped in f7ac0f5": state("0004", OLD_0004),
+    "0004 since 64ab7f3": state("0004"),
+    "0005": state("0005"),
+    "0006 as shipped in 971ac50": state("0006", OLD_0006),
+    "0006 since 742f2c7": state("0006"),
+    "each first shipping in turn": state("0006", OLD_0001, OLD_0002, OLD_0004, OLD_0006),
+}
+
+#: Histories that more than one state begins with: built once, then copied.
+SHARED = {
+    steps[:length]
+    for steps in STATES.values()
+    for length in range(1, len(steps) + 1)
+    if sum(other[:length] == steps[:length] for other in STATES.values()) > 1
 }
 
 
-def history_as_shipped(folder: Path, variants: tuple[str, ...]) -> Path:
-    """Today's migration scripts with ``variants`` in place of the files of their revisions."""
-    scripts = folder / f"migrations-{uuid.uuid4().hex[:8]}"
-    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    for variant in variants:
-        revision = variant[:4]
-        for today in (scripts / "versions").glob(f"{revision}_*.py"):
-            today.unlink()
-        shutil.copyfile(HISTORY / variant, scripts / "versions" / variant)
-    return scripts
+class Builder:
+    """Databases of one engine at shipped states. SQLite: a file each, a shared
+    beginning built once and copied. PostgreSQL: a schema each in one database
+    of the test server, dropped at the end (copying databases and dropping
+    them one by one takes longer than migrating)."""
 
+    def __init__(self, folder: Path, server: sa.Engine | None) -> None:
+        self.folder = folder
+        self.server = server
+        self.kept: dict[Steps, str] = {}
+        self.histories: dict[tuple[str, ...], Path] = {}
+        self.made: list[Database] = []
+        self.name = f"lw_converge_{uuid.uuid4().hex[:10]}"
+        if server is not None:
+            with server.connect() as connection:
+                connection.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
+            self.url = server.url.set(database=self.name)
+            self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_database(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[], Database]]:
-    """Makes empty databases of one engine (PostgreSQL: a database each, dropped after)."""
-    made: list[Database] = []
-    names: list[str] = []
-    admin = None
-    if request.param == "postgresql":
-        server = os.environ.get(TEST_DATABASE_VARIABLE)
-        if not server:
-            pytest.skip(f"PostgreSQL: set {TEST_DATABASE_VARIABLE} to run")
-        admin = sa.create_engine(normalise_url(server), isolation_level="AUTOCOMMIT")
+    def history(self, variants: tuple[str, ...]) -> Path:
+        """Today's migration scripts with ``variants`` in place of their revisions' files."""
+        if variants not in self.histories:
+            scripts = self.folder / f"migrations-{len(self.histories)}"
+            shutil.copytree(
+                migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__")
+            )
+            for variant in variants:
+                for today in (scripts / "versions").glob(f"{variant[:4]}_*.py"):
+                    today.unlink()
+                shutil.copyfile(HISTORY / variant, scripts / "versions" / variant)
+            self.histories[variants] = scripts
+        return self.histories[variants]
 
-    def make() -> Database:
-        if admin is None:
-            database = Database(f"sqlite:///{tmp_path / f'lw-{len(made)}.sqlite3'}")
+    def new(self, template: str | None = None) -> Database:
+        """An empty database, or (SQLite) a copy of the file ``template``."""
+        name = f"lw_{len(self.made)}"
+        if self.server is None:
+            path = self.folder / f"{name}.sqlite3"
+            if template is not None:
+                shutil.copyfile(template, path)
+            database = Database(f"sqlite:///{path}")
         else:
-            name = f"lw_converge_{uuid.uuid4().hex[:10]}"
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-            names.append(name)
-            database = Database(admin.url.set(database=name).render_as_string(hide_password=False))
-        made.append(database)
+            with self.admin.connect() as connection:
+                connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+            url = self.url.update_query_dict({"options": f"-csearch_path={name}"})
+            database = Database(url.render_as_string(hide_password=False))
+        self.made.append(database)
         return database
 
-    try:
-        yield make
-    finally:
-        for database in made:
+    def upgrade(self, database: Database, steps: Steps) -> None:
+        for revision, variants in steps:
+            migrate.upgrade(database, revision, script_location=self.history(variants))
+
+    def at(self, steps: Steps) -> Database:
+        """A new database with the history ``steps``."""
+        done = max(
+            length for length in range(len(steps) + 1) if length == 0 or steps[:length] in self.kept
+        )
+        database = self.new(self.kept.get(steps[:done]))
+        for length in range(done + 1, len(steps) + 1):
+            self.upgrade(database, steps[length - 1 : length])
+            if self.server is None and steps[:length] in SHARED:
+                database.dispose()  # SQLite folds its write-ahead log into the file
+                kept = self.folder / f"kept_{len(self.kept)}.sqlite3"
+                shutil.copyfile(str(sa.engine.make_url(database.url).database), kept)
+                self.kept[steps[:length]] = str(kept)
+        return database
+
+    def close(self) -> None:
+        for database in self.made:
             database.dispose()
-        if admin is not None:
-            with admin.connect() as connection:
-                for name in names:
-                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
+        if self.server is not None:
+            self.admin.dispose()
+            with self.server.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.server.dispose()
 
 
-def build(database: Database, steps: Steps, folder: Path) -> None:
-    """``database`` as each step's lw left it."""
-    for revision, variants in steps:
-        migrate.upgrade(database, revision, script_location=history_as_shipped(folder, variants))
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def builder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Builder]:
+    server = None
+    if request.param == "postgresql":
+        url = os.environ.get(TEST_DATABASE_VARIABLE)
+        if not url:
+            pytest.skip(f"PostgreSQL: set {TEST_DATABASE_VARIABLE} to run")
+        server = sa.create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    made = Builder(tmp_path_factory.mktemp("convergence"), server)
+    try:
+        yield made
+    finally:
+        made.close()
 
 
 _HEAD: dict[str, Snapshot] = {}
@@ -131,18 +180,19 @@ def head_schema(database: Database) -> Snapshot:
     return _HEAD[engine]
 
 
-def test_a_new_database_has_the_schema_of_head(new_database: Callable[[], Database]) -> None:
-    database = new_database()
+def test_a_new_database_has_the_schema_of_head(builder: Builder) -> None:
+    """The reference (a temporary file, or a rolled-back schema) is a new database."""
+    database = builder.new()
     migrate.upgrade(database)
-    assert drift(database) == []
+    with database.engine.connect() as connection:
+        assert differences(snapshot(connection), head_schema(database)) == []
 
 
-@pytest.mark.parametrize("state", [state for state in STATES if STATES[state]])
+@pytest.mark.parametrize("state", STATES)
 def test_every_shipped_state_upgrades_to_the_schema_of_a_new_database(
-    state: str, new_database: Callable[[], Database], tmp_path: Path
+    state: str, builder: Builder
 ) -> None:
-    database = new_database()
-    build(database, STATES[state], tmp_path)
+    database = builder.at(STATES[state])
     migrate.upgrade(database)
     with database.engine.connect() as connection:
         found = snapshot(connection)
@@ -157,15 +207,12 @@ AUDIT_ENTRY = (
 )
 
 
-def test_the_rebuilt_audit_trail_keeps_its_rows_ids_chain_and_guards(
-    new_database: Callable[[], Database], tmp_path: Path
-) -> None:
+def test_the_rebuilt_audit_trail_keeps_its_rows_ids_chain_and_guards(builder: Builder) -> None:
     """A database from the first shippings, with a household and audit entries
     written then, keeps them through 0007; the chain still verifies and the
     guards still refuse changes."""
-    database = new_database()
     steps = STATES["each first shipping in turn"]
-    build(database, steps[:1], tmp_path)
+    database = builder.at(steps[:1])
     stamp = {"version": 1, "created_at": "2026-11-27 10:00:00", "updated_at": "2026-11-27 10:00:00"}
     with database.engine.begin() as connection:
         connection.execute(
@@ -177,14 +224,14 @@ def test_the_rebuilt_audit_trail_keeps_its_rows_ids_chain_and_guards(
             ),
             stamp,
         )
-    build(database, steps[1:2], tmp_path)
+    builder.upgrade(database, steps[1:2])
     with database.engine.begin() as connection:
         for entry_id in (1, 2, 3):
             connection.execute(sa.text(AUDIT_ENTRY), {"at": "2026-11-27 11:00:00"})
             connection.execute(
                 sa.text("INSERT INTO audit_subject VALUES (:id, 'BR-7K4Q2M')"), {"id": entry_id}
             )
-    build(database, steps[2:], tmp_path)
+    builder.upgrade(database, steps[2:])
     migrate.upgrade(database)
     with database.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT search_key FROM household")).scalar() == (
@@ -202,19 +249,11 @@ def test_the_rebuilt_audit_trail_keeps_its_rows_ids_chain_and_guards(
         assert connection.execute(sa.text("SELECT MAX(id) FROM audit_entry")).scalar() == 4
 
 
-def test_the_old_states_really_differ_before_the_upgrade(
-    new_database: Callable[[], Database], tmp_path: Path
-) -> None:
-    """The comparison sees each edit: built at the first shippings and stamped
-    as if at head, the database names every one (the engine's own ones)."""
-    database = new_database()
-    build(database, STATES["each first shipping in turn"], tmp_path)
-    with database.engine.begin() as connection:
-        connection.execute(
-            sa.text("UPDATE alembic_version SET version_num = :head"),
-            {"head": migrate.head_revision()},
-        )
-    found = "\n".join(drift(database))
+def test_the_old_states_really_differ_before_the_upgrade(builder: Builder) -> None:
+    """The comparison sees each edit: a database of the first shippings, compared
+    with a new one at 0006, names every one (each engine its own)."""
+    database = builder.at(STATES["each first shipping in turn"])
+    found = "\n".join(drift(database, "0006"))
     assert "column household.search_key missing" in found
     assert "index household_code_search on household missing" in found
     assert "extra index ix_household_label on household" in found

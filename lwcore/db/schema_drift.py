@@ -178,28 +178,33 @@ def differences(found: Snapshot, expected: Snapshot) -> list[str]:
     return said
 
 
-_SQLITE_REFERENCES: dict[str, Snapshot] = {}
+_SQLITE_REFERENCES: dict[tuple[str, str], Snapshot] = {}
 
 
-def reference(database: Database, *, script_location: Path | None = None) -> Snapshot:
-    """What a new database of ``database``'s engine gets from the migrations at head."""
+def reference(
+    database: Database, revision: str = "head", *, script_location: Path | None = None
+) -> Snapshot:
+    """What a new database of ``database``'s engine gets from the migrations up to ``revision``."""
     if database.engine.dialect.name == "postgresql":
-        return _postgres_reference(database, script_location)
+        return _postgres_reference(database, revision, script_location)
     location = str(script_location or migrate.MIGRATIONS)
-    if location not in _SQLITE_REFERENCES:
+    key = (location, revision)
+    if key not in _SQLITE_REFERENCES:
         with tempfile.TemporaryDirectory(prefix="lw-schema-") as folder:
             fresh = Database(f"sqlite:///{Path(folder) / 'reference.sqlite3'}")
             try:
-                migrate.upgrade(fresh, script_location=Path(location))
+                migrate.upgrade(fresh, revision, script_location=Path(location))
                 with fresh.engine.connect() as connection:
-                    _SQLITE_REFERENCES[location] = snapshot(connection)
+                    _SQLITE_REFERENCES[key] = snapshot(connection)
             finally:
                 fresh.dispose()
-    return _SQLITE_REFERENCES[location]
+    return _SQLITE_REFERENCES[key]
 
 
-def _postgres_reference(database: Database, script_location: Path | None) -> Snapshot:
-    """Head migrated into a new schema of the same database, rolled back when read."""
+def _postgres_reference(
+    database: Database, revision: str, script_location: Path | None
+) -> Snapshot:
+    """The migrations run into a new schema of the same database, rolled back when read."""
     schema = f"lw_reference_{secrets.token_hex(6)}"
     config = migrate.alembic_config(database, script_location=script_location)
     with database.engine.connect() as connection:
@@ -208,15 +213,18 @@ def _postgres_reference(database: Database, script_location: Path | None) -> Sna
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
             connection.execute(text(f'SET LOCAL search_path TO "{schema}"'))
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             return snapshot(connection, schema)
         finally:
             transaction.rollback()
 
 
-def drift(database: Database, *, script_location: Path | None = None) -> list[str]:
-    """How ``database``'s schema differs from a new one at head (empty: it does not)."""
-    expected = reference(database, script_location=script_location)
+def drift(
+    database: Database, revision: str = "head", *, script_location: Path | None = None
+) -> list[str]:
+    """How ``database``'s schema differs from a new one at ``revision`` (its own
+    revision, as ``alembic_version`` says); empty when it does not."""
+    expected = reference(database, revision, script_location=script_location)
     with database.engine.connect() as connection:
         found = snapshot(connection)
     return differences(found, expected)
