@@ -1,5 +1,5 @@
 """Sample client papers for review: a referral slip in German and Arabic, and
-one in German and Persian, as PDF and as a PNG of the first page.
+one in German and Persian, as a PNG of the page as pdfium draws it.
 
     uv run python docs/papers/make_samples.py docs/papers
 
@@ -56,13 +56,11 @@ def main(folder: Path) -> list[Path]:
     written = []
     for language in LANGUAGES:
         data = render(paper, Words(language), PRINTED_ON)
-        pdf_path = folder / f"referral-slip-{language}.pdf"
-        pdf_path.write_bytes(data)
         document = pypdfium2.PdfDocument(data)
         png_path = folder / f"referral-slip-{language}.png"
         document[0].render(scale=1.5).to_pil().save(png_path)
         document.close()
-        written += [pdf_path, png_path]
+        written.append(png_path)
     return written
 
 

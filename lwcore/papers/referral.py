@@ -32,7 +32,8 @@ def language_names(codes: tuple[str, ...]) -> Callable[[Words], str]:
 
     def in_language(words: Words) -> str:
         names = Locale.parse(words.language).languages
-        return ", ".join(str(names.get(code, code)) for code in codes)
+        comma = "، " if words.right_to_left else ", "
+        return comma.join(str(names.get(code, code)) for code in codes)
 
     return in_language
 
