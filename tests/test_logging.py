@@ -167,19 +167,14 @@ def _failing_insert(label: str) -> None:
 
 
 def test_a_traceback_keeps_its_frames_and_types_but_no_message() -> None:
-    record: dict[str, Any] = {}
-    try:
+    with pytest.raises(IntegrityError) as caught:
         _failing_insert(LABEL)
-    except IntegrityError as error:
-        record["error"] = error
-    logger = logging.getLogger("lwcore.scrub")
-    line = logging.LogRecord(logger.name, logging.ERROR, __file__, 1, "register failed", None, None)
-    error = record["error"]
-    line.exc_info = (type(error), error, error.__traceback__)
+    line = logging.LogRecord("lwcore.scrub", logging.ERROR, __file__, 1, "failed", (), None)
+    line.exc_info = (caught.type, caught.value, caught.tb)
     written = ScrubbingFormatter().format(line)
     assert LABEL not in written
     assert "{'label'" not in written  # the statement's parameters
-    assert "register failed" in written
+    assert "ERROR lwcore.scrub: failed" in written
     assert "in _failing_insert" in written  # the frame: where it went wrong
     assert f"builtins.ValueError: {WITHHELD}" in written
     assert f"sqlalchemy.exc.IntegrityError: {WITHHELD}" in written
