@@ -93,6 +93,7 @@ class CaseFileScreen(OfficeScreen):
         Binding("c", "consent", N_("Consent")),
         Binding("m", "merge", N_("Merge duplicate")),
         Binding("u", "hand_over", N_("Hand over")),
+        Binding("p", "print_paper", N_("Print")),
     ]
 
     def __init__(self, household: int | str) -> None:
@@ -311,6 +312,16 @@ class CaseFileScreen(OfficeScreen):
                 self.office_app.backend.directory, self.office, household.id, household.code
             )
             self.app.push_screen(form, self._saved)
+
+    def action_print_paper(self) -> None:
+        """The consent form or the data copy, in German and the household's language."""
+        from lwcore.tui.forms.print_paper import PrintForm, tell_printed
+
+        household = self._household()
+        if household is not None:
+            kinds = ("consent", "data-copy")
+            form = PrintForm(kinds, household.id, recorded=household.languages)
+            self.app.push_screen(form, lambda result: tell_printed(self, result))
 
     def action_merge(self) -> None:
         household = self._household()

@@ -35,6 +35,7 @@ class HoursScreen(OfficeScreen):
         Binding("k", "quick_contact", N_("Quick contact")),
         Binding("b", "book", N_("Book")),
         Binding("x", "left", N_("Left")),
+        Binding("p", "print_paper", N_("Print")),
     ]
 
     def __init__(self) -> None:
@@ -114,6 +115,21 @@ class HoursScreen(OfficeScreen):
         if not self.waiting or table.cursor_row < 0 or table.cursor_row >= len(self.waiting):
             return None
         return self.waiting[table.cursor_row]
+
+    def action_print_paper(self) -> None:
+        """The highlighted appointment's slip, in German and the visitor's language."""
+        from lwcore.tui.forms.print_paper import PrintForm, tell_printed
+
+        table = self.query_one("#appointments", DataTable)
+        if not 0 <= table.cursor_row < len(self.appointments):
+            self.notify(_("No appointment is selected."))
+            return
+        appointment = self.appointments[table.cursor_row]
+        spoken = appointment.language or None
+        form = PrintForm(
+            ("appointment",), appointment.id, language=spoken, recorded=(spoken,) if spoken else ()
+        )
+        self.app.push_screen(form, lambda result: tell_printed(self, result))
 
     def _after_save(self, result: Any) -> None:
         if result is not None:

@@ -58,6 +58,7 @@ class ReferralsScreen(OfficeScreen):
         Binding("c", "consent", N_("Consent")),
         Binding("r", "refresh", N_("Refresh")),
         Binding("h", "case_file", N_("Household")),
+        Binding("p", "print_paper", N_("Print")),
     ]
 
     def __init__(self) -> None:
@@ -189,6 +190,15 @@ class ReferralsScreen(OfficeScreen):
             lambda services: services.referrals.update(key, version, status="accepted"),
             self._after_save,
         )
+
+    def action_print_paper(self) -> None:
+        """The referral slip for the client: the partner, its address and contact."""
+        from lwcore.tui.forms.print_paper import PrintForm, tell_printed
+
+        referral = self._selected()
+        if referral is not None and referral.id is not None:
+            form = PrintForm(("referral",), referral.id)
+            self.app.push_screen(form, lambda result: tell_printed(self, result))
 
     def action_refresh(self) -> None:
         self.reload()
