@@ -71,6 +71,10 @@ for wheel in "$staging"/*.whl; do
     exit 1
   fi
 done
+packages=()
+for wheel in "$staging"/*.whl; do
+  packages+=("$(basename "$wheel" | cut -d- -f1 | tr _ -)==$version")
+done
 if [[ "$version" == 0+unknown ]]; then
   echo "build-release: the source has no version (no git tag, no .git_archival.txt);" \
     "build from a clone or a git archive of the tag" >&2
@@ -105,12 +109,9 @@ if ((!wheels_only)); then
   echo "--- checking that the folder alone installs $version" >&2
   check="$staging/.check-venv"
   uv venv --quiet --offline "${pip_python[@]}" "$check" >&2
-  packages=()
-  for wheel in "$staging"/lw*.whl; do
-    packages+=("$(basename "$wheel" | cut -d- -f1 | tr _ -)==$version")
-  done
   uv pip install --quiet --offline --no-index --find-links "$staging" \
     --python "$check" "${packages[@]}" >&2
+  echo "installed: ${packages[*]}" >&2
   "$check/bin/lw" --version >&2
   rm -rf "$check"
 fi
