@@ -5,17 +5,13 @@ the sum of its records' keys, at most 2 off, 0 kept, 1 and 2 never released."""
 
 from __future__ import annotations
 
-import csv
 import random
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lwcore.directory import Directory
-from lwcore.services import Services
 from lwcore.services.disclosure import (
     NOTHING,
     PartnerTallies,
@@ -37,9 +33,6 @@ from lwcore.services.perturbation import (
     row,
     variance,
 )
-from lwcore.tui.screens.statistics_export import statistics_tables, write_tables
-from tests.test_consultations import household
-from tests.test_statistics import consult
 
 
 @pytest.mark.parametrize("count", [*range(0, 12), 40, 1000, 10**6])
@@ -193,43 +186,3 @@ def test_calendar_periods_that_are_over_may_leave() -> None:
     assert not releasable(date(2026, 10, 27), date(2026, 11, 26), today)
     assert last_releasable_month(today) == (date(2026, 10, 1), date(2026, 10, 31))
     assert last_releasable_month(date(2026, 1, 1)) == (date(2025, 12, 1), date(2025, 12, 31))
-
-
-def read_numbers(folder: Path) -> list[str]:
-    """Every figure in the exported files (columns that are neither keys nor labels)."""
-    keys = {"office", "start", "end", "topic", "language", "outcome", "partner", "label"}
-    found = []
-    for path in folder.glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for line in csv.DictReader(handle):
-                found.extend(
-                    value
-                    for name, value in line.items()
-                    if name not in keys and "label" not in name
-                )
-    return found
-
-
-def test_the_csv_export_holds_perturbed_figures_only(
-    services: Services, repo_directory: Directory, tmp_path: Path
-) -> None:
-    amina = household(services, "Amina")
-    for day in range(2, 9):
-        consult(services, household_id=amina, started_at=f"2026-10-0{day}T10:00")
-    consult(services, language="de", topics=["housing"], started_at="2026-10-10T10:00")
-    consult(services, language="fa", outcome="follow_up", started_at="2026-10-11T10:00")
-    exact = services.statistics.month("brackel", 2026, 10)
-    with pytest.raises(ValueError, match="do not leave"):
-        statistics_tables(exact, repo_directory)
-    figures = services.statistics.month("brackel", 2026, 10, leaving=True)
-    assert abs(figures.consultations - 9) <= MAX_DEVIATION
-
-    written = write_tables(tmp_path, statistics_tables(figures, repo_directory))
-    assert len(written) == 6
-    numbers = read_numbers(tmp_path)
-    assert str(figures.consultations) in numbers
-    assert not [value for value in numbers if value in {"1", "2"}]
-    [totals] = csv.DictReader((tmp_path / "totals.csv").open(encoding="utf-8"))
-    # One household, two consultations without one: 0 or 3 each, never 1 or 2.
-    assert totals["households"] in {"0", "3"}
-    assert totals["quick_contacts"] in {"0", "3"}

@@ -176,6 +176,10 @@ def test_the_table_says_the_figures_are_perturbed(figures_in_both_offices: Servi
             ("--as", "koordination", "statistics", "--month", "2026-11", "--from", "2026-11-01"),
             "either --month or --from and --to",
         ),
+        (
+            ("--as", "koordination", "statistics", "--year", "2025", "--quarter", "2025-Q1"),
+            "not --quarter and --year",
+        ),
         (("--as", "koordination", "statistics", "--from", "2026-11-01"), "go together"),
         (
             ("--as", "koordination", "statistics", "--from", "2026-10-02", "--to", "2026-10-31"),

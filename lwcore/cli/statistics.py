@@ -10,6 +10,8 @@ month. Every office at once is for coordinators.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,7 @@ import click
 
 from lwcore.cli.context import Context, emit_table, fail, pass_context, refusal_text
 from lwcore.cli.dates import DAY, MONTH
+from lwcore.dates import EARLIEST, LATEST
 from lwcore.services.disclosure import last_releasable_month
 
 if TYPE_CHECKING:
@@ -30,12 +33,50 @@ def month_bounds(first: date) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
+class QuarterType(click.ParamType[tuple[date, date], Any]):
+    """``2026-Q3`` (or ``2026-3``): the first and last day of that quarter."""
+
+    name = "YYYY-Qn"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        match = re.fullmatch(r"(\d{4})-[Qq]?([1-4])", str(value).strip())
+        if match is None or not EARLIEST.year <= int(match[1]) <= LATEST.year:
+            self.fail(f"{value!r} is no quarter like 2026-Q3", param, ctx)
+        year, quarter = int(match[1]), int(match[2])
+        first = date(year, 3 * quarter - 2, 1)
+        return first, month_bounds(date(year, 3 * quarter, 1))[1]
+
+
+QUARTER = QuarterType()
+YEAR = click.IntRange(EARLIEST.year, LATEST.year)
+
+
 def chosen_period(
-    today: date, month: datetime | None, start: datetime | None, end: datetime | None
+    today: date,
+    month: datetime | None,
+    start: datetime | None,
+    end: datetime | None,
+    quarter: tuple[date, date] | None = None,
+    year: int | None = None,
 ) -> tuple[date, date]:
     """The period the options name; the last month that is over when they name none."""
-    if month is not None and (start is not None or end is not None):
-        fail("give either --month or --from and --to, not both")
+    named = [
+        option
+        for option, value in (
+            ("--month", month),
+            ("--quarter", quarter),
+            ("--year", year),
+            ("--from/--to", start or end),
+        )
+        if value is not None
+    ]
+    if len(named) > 1:
+        fail(
+            "give either --month or --from and --to (or --quarter, or --year), "
+            f"not {' and '.join(named)}"
+        )
     if (start is None) != (end is None):
         fail("--from and --to go together (both YYYY-MM-DD)")
     if start is not None and end is not None:
@@ -44,20 +85,41 @@ def chosen_period(
         return start.date(), end.date()
     if month is not None:
         return month_bounds(month.date())
+    if quarter is not None:
+        return quarter
+    if year is not None:
+        return date(year, 1, 1), date(year, 12, 31)
     return last_releasable_month(today)
+
+
+def period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--month``, ``--quarter``, ``--year``, ``--from`` and ``--to``: one period."""
+    for option in reversed(
+        (
+            click.option(
+                "--month", type=MONTH, help="A calendar month (YYYY-MM); default the last one."
+            ),
+            click.option("--quarter", type=QUARTER, help="A quarter (YYYY-Qn, e.g. 2026-Q3)."),
+            click.option("--year", type=YEAR, help="A calendar year (YYYY)."),
+            click.option("--from", "start", type=DAY, help="First day of the period (YYYY-MM-DD)."),
+            click.option("--to", "end", type=DAY, help="Last day of the period (YYYY-MM-DD)."),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 @click.command("statistics")
 @click.option("--office", metavar="SLUG", help="Only this office (default: every office).")
-@click.option("--month", type=MONTH, help="A calendar month (YYYY-MM); default the last one.")
-@click.option("--from", "start", type=DAY, help="First day of the period (YYYY-MM-DD).")
-@click.option("--to", "end", type=DAY, help="Last day of the period (YYYY-MM-DD).")
+@period_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")
 @pass_context
 def statistics_command(
     context: Context,
     office: str | None,
     month: datetime | None,
+    quarter: tuple[date, date] | None,
+    year: int | None,
     start: datetime | None,
     end: datetime | None,
     as_json: bool,
@@ -70,7 +132,7 @@ def statistics_command(
     if office:
         context.office(office)
     services = context.services
-    first, last = chosen_period(services.context.today(), month, start, end)
+    first, last = chosen_period(services.context.today(), month, start, end, quarter, year)
     try:
         figures = services.statistics.period(office or None, first, last, leaving=True)
     except AccessDenied as refusal:

@@ -80,6 +80,9 @@ def write_report(report: Report, folder: Path, formats: Sequence[str]) -> list[P
 
 def save_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """All of ``files`` in ``folder``, or none of them (:class:`ReportNotWritten`)."""
+    for name in files:
+        if (folder / name).is_dir():
+            raise ReportNotWritten(folder / name, _("a folder of that name is in the way"))
     created = [parent for parent in (folder, *folder.parents) if not parent.exists()]
     written: list[tuple[Path, Path]] = []
     try:
@@ -109,6 +112,7 @@ def reason(error: OSError) -> str:
         errno.EPERM: _("no permission to write there"),
         errno.ENOTDIR: _("a file of that name is in the way"),
         errno.EEXIST: _("a file of that name is in the way"),
+        errno.EISDIR: _("a folder of that name is in the way"),
         errno.ENOSPC: _("the disk is full"),
         errno.EROFS: _("the drive is read-only"),
     }

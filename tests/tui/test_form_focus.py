@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, SelectionList, TextArea
 
 from lwcore.tui.app import OfficeApp
 from tests.tui.conftest import settle
@@ -24,8 +24,8 @@ FORMS = [
     ("f5", "r", "attendees"),
     ("f5", "e", "path"),
     ("f7", "p", "start"),
-    # The export leaves the office: it is for a month that is over, the one before.
-    ("f7", "left_square_bracket x", "folder"),
+    # The report leaves the office: it is for a month that is over, the one before.
+    ("f7", "left_square_bracket x", "formats"),
 ]
 
 
@@ -53,6 +53,6 @@ def test_the_cursor_starts_in_the_first_field(
                 typed = focused.value if isinstance(focused, Input) else focused.text
                 assert "Roya" in typed
             else:
-                assert isinstance(focused, Select)
+                assert isinstance(focused, Select | SelectionList)
 
     asyncio.run(scenario())

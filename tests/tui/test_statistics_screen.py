@@ -1,8 +1,8 @@
 """The statistics section (F7) on demo data: figures, months, city-wide view,
-the period form and the CSV export, each checked against the service.
+the period form and the report (Excel, PDF, CSV), each checked against the service.
 
 Brackel's lead sees Brackel's exact figures; the city-wide view (a
-coordinator's) and every CSV export are perturbed (cell key method), and only
+coordinator's) and every report are perturbed (cell key method), and only
 for a month that is over."""
 
 from __future__ import annotations
@@ -15,19 +15,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static, Tabs
+from textual.widgets import DataTable, Input, Label, SelectionList, Static, Tabs
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
 from lwcore.services import FrozenClock, Services
 from lwcore.services.disclosure import PeriodStatistics
+from lwcore.settings.paths import documents_dir
 from lwcore.testing import make_actor
 from lwcore.tui.app import OfficeApp
 from lwcore.tui.backend import Backend
-from lwcore.tui.forms.export_folder import ExportFolderForm
 from lwcore.tui.forms.period import PeriodForm
+from lwcore.tui.forms.report import ReportForm
 from lwcore.tui.i18n import set_language
+from lwcore.tui.screens.help import HelpScreen
 from lwcore.tui.screens.statistics import StatisticsScreen
 from lwcore.tui.screens.statistics_chart import BarChart
 from tests.conftest import REPO_CONFIG
@@ -35,13 +38,20 @@ from tests.tui.conftest import TUI_NOW, settle
 
 BRACKEL = "brackel"
 MENGEDE = "mengede_huckarde"
+#: The report's tables, as its CSV files name them.
 TABLE_FILES = (
-    "by_language",
-    "by_outcome",
-    "by_partner",
-    "by_topic",
-    "by_topic_and_language",
-    "totals",
+    "kennzahlen",
+    "monate",
+    "themen",
+    "sprachen",
+    "bezirke",
+    "ergebnisse",
+    "themen-sprachen",
+    "partner",
+    "verweisungen",
+    "runde-tische",
+    "gruppenangebote",
+    "ehrenamtliche",
 )
 
 
@@ -307,16 +317,25 @@ def test_period_form_refuses_impossible_dates_under_the_field(
     asyncio.run(scenario())
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def read_csv(path: Path) -> list[list[str]]:
+    """A report's CSV file as German Excel reads it: ``;``, UTF-8 with BOM."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle, delimiter=";"))
 
 
-def export_from(
-    app: OfficeApp, folder: Path, *, city_wide: bool, month_back: bool = False
+@pytest.fixture
+def documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's documents folder, in a home of the test's own."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    return documents_dir()
+
+
+def report_from(
+    app: OfficeApp, folder: Path | None, *, city_wide: bool, month_back: bool = False
 ) -> Callable[[], Any]:
-    """A scenario: open the statistics, choose the scope (and the month before), export
-    October into ``folder``."""
+    """A scenario: open the statistics, choose the scope (and the month before), write
+    October's report into ``folder`` (None: the folder the form suggests)."""
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -330,102 +349,98 @@ def export_from(
             await pilot.press("x")
             await settle(pilot)
             form = app.screen
-            assert isinstance(form, ExportFolderForm)
+            assert isinstance(form, ReportForm)
+            assert app.focused is form.query_one("#formats", SelectionList)
+            assert "October 2026" in str(form.query_one("#report-of", Label).render())
             field = form.query_one("#folder", Input)
-            office = "alle" if city_wide else BRACKEL
-            assert field.value == f"./statistik-{office}-2026-10-01-2026-10-31"
-            field.value = str(folder)
+            assert field.value == str(documents_dir())
+            if folder is not None:
+                field.value = str(folder)
+            field.focus()
             await pilot.press("enter")
             await settle(pilot)
             assert app.screen is screen
-            assert any(str(folder) in str(note.message) for note in app._notifications)
+            written = folder or documents_dir()
+            assert any(str(written) in str(note.message) for note in app._notifications)
 
     return scenario
 
 
-def exported_figures(folder: Path) -> list[str]:
-    """Every figure in the files: the columns that are no key, label or date."""
-    words = {"office", "start", "end", "topic", "language", "outcome", "partner"}
-    return [
-        value
-        for path in folder.glob("*.csv")
-        for row in read_csv(path)
-        for name, value in row.items()
-        if name not in words and "label" not in name
-    ]
-
-
-def test_csv_export_writes_every_table_with_the_perturbed_figures(
-    demo_url: str, services: Services, tmp_path: Path
+def test_the_report_holds_the_released_figures_in_every_format(
+    demo_url: str,
+    make_app: Callable[..., OfficeApp],
+    services: Services,
+    tmp_path: Path,
+    documents: Path,
 ) -> None:
-    city = services.statistics.month(None, 2026, 10)
-    folder = tmp_path / "export"
-    asyncio.run(export_from(coordinator_app(demo_url), folder, city_wide=True)())
+    report = services.statistics.report(BRACKEL, date(2026, 10, 1), date(2026, 10, 31))
+    city = report.figures
+    assert city.perturbed
+    folder = tmp_path / "bericht"
+    app = make_app(demo_url, language="en")
+    asyncio.run(report_from(app, folder, city_wide=False, month_back=True)())
 
-    assert sorted(path.stem for path in folder.iterdir()) == sorted(TABLE_FILES)
-    [totals] = read_csv(folder / "totals.csv")
-    assert totals == {
-        "office": "all",
-        "start": "2026-10-01",
-        "end": "2026-10-31",
-        "consultations": str(city.consultations),
-        "people": str(city.people),
-        "quick_contacts": str(city.quick_contacts),
-        "households": str(city.households),
-        "visits_done": str(city.visits_done),
-        "referrals": str(city.referrals),
-    }
-    for name, key in (
-        ("by_topic", "topic"),
-        ("by_language", "language"),
-        ("by_outcome", "outcome"),
-    ):
-        rows = read_csv(folder / f"{name}.csv")
-        assert [(row[key], row["consultations"]) for row in rows] == [
-            (c.key, str(c.consultations)) for c in getattr(city, name)
-        ]
-        assert all(row["label"] for row in rows)
-    assert [
-        (r["partner"], r["referrals"], r["done"], r["unsuccessful"], r["open"])
-        for r in read_csv(folder / "by_partner.csv")
-    ] == [
-        (p.partner, *map(str, (p.referrals, p.done, p.unsuccessful, p.open)))
-        for p in city.by_partner
+    stem = "statistik-brackel-2026-10"
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == sorted(
+        [f"{stem}.xlsx", f"{stem}.pdf", *(f"{stem}-{table}.csv" for table in TABLE_FILES)]
+    )
+    [_header, *totals] = read_csv(folder / f"{stem}-kennzahlen.csv")
+    assert [int(row[1]) for row in totals] == [
+        city.consultations,
+        city.people,
+        city.quick_contacts,
+        city.households,
+        city.referrals,
+        city.visits_done,
+        report.volunteers,
     ]
-    assert [
-        (r["topic"], r["language"], r["consultations"])
-        for r in read_csv(folder / "by_topic_and_language.csv")
-    ] == [(r.topic, r.language, str(r.consultations)) for r in city.by_topic_and_language]
-    header = (folder / "by_topic.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header == "topic,label,consultations"
-    figures = exported_figures(folder)
-    assert not [value for value in figures if value in {"1", "2"}]
+    topics = read_csv(folder / f"{stem}-themen.csv")[1:]
+    assert [int(row[1]) for row in topics] == [c.consultations for c in city.by_topic]
+    offers = read_csv(folder / f"{stem}-gruppenangebote.csv")[1:]
+    assert [row[-2:] for row in offers] == [
+        [str(r.sessions), str(r.attendance)] for r in report.group_offers
+    ]
+    assert report.round_tables
+    tables = read_csv(folder / f"{stem}-runde-tische.csv")[1:]
+    assert [row[-2:] for row in tables] == [
+        [str(r.meetings), str(r.actions)] for r in report.round_tables
+    ]
+    workbook = load_workbook(folder / f"{stem}.xlsx")
+    sheet = workbook["By topic"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        c.consultations for c in city.by_topic
+    ]
+    figures = [int(cell) for path in folder.glob("*.csv") for row in read_csv(path)[1:]
+               for cell in row if cell.isdigit()]  # fmt: skip
+    assert figures
+    assert not [value for value in figures if value in {1, 2}]
+    assert list(Path.cwd().glob("statistik-*")) == []
 
 
-def test_the_office_export_is_perturbed_though_the_screen_is_exact(
+def test_the_office_report_is_perturbed_though_the_screen_is_exact(
     demo_url: str,
     make_app: Callable[..., OfficeApp],
     services: Services,
     lead: Services,
-    tmp_path: Path,
+    documents: Path,
 ) -> None:
     exact = lead.statistics.month(BRACKEL, 2026, 10)
     assert [c for c in exact.by_topic_and_language if c.consultations in (1, 2)]
     released = services.statistics.month(BRACKEL, 2026, 10)
-    folder = tmp_path / "brackel"
     app = make_app(demo_url, language="en")
-    asyncio.run(export_from(app, folder, city_wide=False, month_back=True)())
-    figures = exported_figures(folder)
-    assert not [value for value in figures if value in {"1", "2"}]
-    pairs = read_csv(folder / "by_topic_and_language.csv")
+    # Into the documents folder the form suggests: never the current folder.
+    asyncio.run(report_from(app, None, city_wide=False, month_back=True)())
+    pairs = read_csv(documents / "statistik-brackel-2026-10-themen-sprachen.csv")[1:]
     # The same cells as the coordinator's view: the same records, the same noise.
-    assert [row["consultations"] for row in pairs] == [
+    assert [row[2] for row in pairs] == [
         str(row.consultations) for row in released.by_topic_and_language
     ]
+    assert not [row for row in pairs if row[2] in {"1", "2"}]
 
 
-def test_the_running_month_is_not_exported(
-    demo_url: str, make_app: Callable[..., OfficeApp], tmp_path: Path
+def test_the_running_month_is_not_reported(
+    demo_url: str, make_app: Callable[..., OfficeApp], documents: Path
 ) -> None:
     async def scenario() -> None:
         app = make_app(demo_url, language="en")
@@ -438,11 +453,11 @@ def test_the_running_month_is_not_exported(
             assert any("whole calendar month, quarter or year that is over" in n for n in notes)
 
     asyncio.run(scenario())
-    assert not list(tmp_path.rglob("*.csv"))
+    assert not documents.exists() or not list(documents.iterdir())
 
 
-def test_csv_export_refuses_a_folder_it_cannot_write(
-    demo_url: str, make_app: Callable[..., OfficeApp], tmp_path: Path
+def test_the_report_form_refuses_what_it_cannot_write(
+    demo_url: str, make_app: Callable[..., OfficeApp], tmp_path: Path, documents: Path
 ) -> None:
     occupied = tmp_path / "not-a-folder"
     occupied.write_text("in the way", encoding="utf-8")
@@ -456,22 +471,39 @@ def test_csv_export_refuses_a_folder_it_cannot_write(
             await pilot.press("x")
             await settle(pilot)
             form = app.screen
-            assert isinstance(form, ExportFolderForm)
-            form.query_one("#folder", Input).value = str(occupied / "inside")
+            assert isinstance(form, ReportForm)
+            # ? opens the help of the form, as on every screen.
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            assert str(app.screen.query_one("#help-title").render()) == "Help: Write a report"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is form
+            folder = form.query_one("#folder", Input)
+            folder.value = str(occupied / "inside")
+            folder.focus()
             await pilot.press("enter")
             await settle(pilot)
             assert app.screen is form
             error = form.query_one("#error-folder", Static)
             assert error.display
-            assert str(error.render()).startswith("Cannot write there:")
-            form.query_one("#folder", Input).value = "  "
+            assert str(error.render()) == (
+                f"Cannot write the report to {occupied / 'inside'}: "
+                "a file of that name is in the way"
+            )
+            folder.value = "  "
+            form.query_one("#formats", SelectionList).deselect_all()
             await pilot.press("enter")
             await settle(pilot)
             assert str(error.render()) == "Enter a folder."
+            formats = form.query_one("#error-formats", Static)
+            assert str(formats.render()) == "Choose at least one format."
 
     asyncio.run(scenario())
     assert occupied.read_text(encoding="utf-8") == "in the way"
-    assert not list(tmp_path.rglob("*.csv"))
+    assert not list(tmp_path.rglob("statistik-*"))
+    assert not list(tmp_path.rglob("*.part"))
 
 
 def test_small_terminal_uses_tabs_large_one_shows_every_table(

@@ -3,14 +3,15 @@
 What the offices report to the council and the fund: totals, consultations
 by topic, language and outcome, referrals by partner, with a bar chart of
 topics and of languages. A month at a time by default, any period on demand,
-and every table as CSV. On a small terminal one table at a time, chosen with
-the tabs; on a large one all of them at once.
+and a report of the period (Excel, PDF, CSV; lwcore.reports). On a small
+terminal one table at a time, chosen with the tabs; on a large one all of
+them at once.
 
 Staff see their own office's exact figures: they do not leave the office.
 Any other view (all offices, or another office for a coordinator) shows
 the figures as they may leave an office, perturbed by the cell key method
 and only for a month, quarter or year that is over (the service decides,
-see lwcore.services.disclosure); the CSV export is always perturbed.
+see lwcore.services.disclosure); a report is always perturbed.
 """
 
 from __future__ import annotations
@@ -129,7 +130,12 @@ class StatisticsScreen(OfficeScreen):
         Binding("m", "this_month", N_("This month")),
         Binding("p", "choose_period", N_("Period"), tooltip=N_("Any period, from a day to a day")),
         Binding("a", "toggle_city_wide", N_("All offices"), tooltip=N_("All offices or this one")),
-        Binding("x", "export", N_("Export"), tooltip=N_("Every table as a CSV file")),
+        Binding(
+            "x",
+            "report",
+            N_("Report"),
+            tooltip=N_("The figures as a report for the council: Excel, PDF, CSV"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -321,28 +327,30 @@ class StatisticsScreen(OfficeScreen):
 
         self.app.push_screen(PeriodForm(*self.period), chosen)
 
-    def action_export(self) -> None:
-        from lwcore.tui.forms.export_folder import ExportFolderForm
+    def action_report(self) -> None:
+        from lwcore.settings.paths import documents_dir
+        from lwcore.tui.forms.report import ReportForm
 
         shown = self.figures
         if shown is None:
             self.notify(_("The figures are still loading."))
             return
+        what = self.query_one("#heading", Static).render()
 
-        def exported(folder: Path | None) -> None:
-            if folder is not None:
-                self.notify(
-                    _("The tables were saved as CSV files in {folder}").format(folder=folder)
-                )
+        def written(files: list[Path] | None) -> None:
+            if files:
+                self.notify(_("The report was written to {folder}").format(folder=files[0].parent))
 
         def ask(figures: PeriodStatistics) -> None:
-            form = ExportFolderForm(figures, self.office_app.backend.directory)
-            self.app.push_screen(form, exported)
+            form = ReportForm(
+                figures.office, figures.start, figures.end, str(what), documents_dir()
+            )
+            self.app.push_screen(form, written)
 
         if shown.perturbed:
             ask(shown)
             return
-        # The files leave the office: the service perturbs them (or refuses the period).
+        # The report leaves the office: the service refuses a period that may not leave.
         self.fetch(
             None,
             lambda services: services.statistics.period(
