@@ -168,8 +168,16 @@ def _policies_and_grants(connection: Connection, schema: str, table: str, owner:
 
 def differences(found: Snapshot, expected: Snapshot) -> list[str]:
     """What ``found`` lacks, adds or has otherwise than ``expected``, in words."""
-    said = [f"{item} missing" for item in sorted(expected.keys() - found.keys())]
-    said.extend(f"extra {item}" for item in sorted(found.keys() - expected.keys()))
+
+    def shown(item: str, said: str) -> str:
+        return f"{item} ({said})" if said else item
+
+    said = [
+        f"{shown(item, expected[item])} missing" for item in sorted(expected.keys() - found.keys())
+    ]
+    said.extend(
+        f"extra {shown(item, found[item])}" for item in sorted(found.keys() - expected.keys())
+    )
     said.extend(
         f"{item} is '{found[item]}', not '{expected[item]}'"
         for item in sorted(found.keys() & expected.keys())
