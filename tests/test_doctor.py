@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_run_checks_on_the_healthy_setup(repo_config: ConfigFolder, migrated: Pa
     assert not [check for check in checks if check.needs_attention]
     by_kind = {(check.check, check.subject): check.detail for check in checks}
     assert by_kind["plugin", "mengede_huckarde"] == (
-        "lw-mengede-huckarde 0.1.0, plugin API >=1.2,<2: loaded"
+        f"lw-mengede-huckarde {version('lw-mengede-huckarde')}, plugin API >=1.2,<2: loaded"
     )
     assert by_kind["settings", "offices/brackel.toml"] == "valid"
     assert by_kind["database", f"sqlite:///{migrated}"].endswith(f"schema at head {SCHEMA_HEAD}")
