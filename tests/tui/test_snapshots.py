@@ -89,3 +89,39 @@ def test_case_file(
         assert isinstance(pilot.app.screen, CaseFileScreen)
 
     assert snap_compare(make_app(demo_url), terminal_size=size, run_before=open_file)
+
+
+def test_help_screen(
+    snap_compare: Callable[..., bool], demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    """The help (?) over the Today screen: the keys everywhere, the how-tos, and H for
+    the handbook. The staff handbook shows this picture (docs/handbuch/hilfe.svg)."""
+
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "HelpScreen"
+
+    assert snap_compare(make_app(demo_url), terminal_size=(80, 24), run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_handbook_screen(
+    snap_compare: Callable[..., bool],
+    demo_url: str,
+    make_app: Callable[..., OfficeApp],
+    size: tuple[int, int],
+) -> None:
+    """The handbook opened from the help (?, H): its beginning, and on a wide terminal
+    its table of contents beside it."""
+
+    async def open_handbook(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "HandbookScreen"
+
+    assert snap_compare(make_app(demo_url), terminal_size=size, run_before=open_handbook)

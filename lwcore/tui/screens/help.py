@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -118,12 +119,30 @@ def keys_table(rows: Iterable[tuple[str, str]], heading: str) -> Table:
     return table
 
 
+def textual_keys() -> set[tuple[str, str]]:
+    """(action, label) of the keys Textual's own screens and widgets declare (move
+    the cursor, focus the next field, copy): the help names only lokal willkommen's
+    keys, in the UI's language, and the handbook explains the arrows and Tab."""
+    found: set[tuple[str, str]] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("textual."):
+            for binding in Binding.make_bindings(vars(cls).get("BINDINGS", ())):
+                found.add((binding.action, binding.description))
+    return found
+
+
 def screen_keys(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
     """The keys a screen offers, as the footer names them (each action once)."""
     seen: set[str] = set()
     found = []
+    textual = textual_keys()
     for binding in bindings:
         if not binding.description or binding.action in seen:
+            continue
+        if (binding.action, binding.description) in textual:
             continue
         seen.add(binding.action)
         found.append((key_name(binding), binding.description))
@@ -150,7 +169,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $primary;
                             padding: 0 1; }
     HelpScreen #help-title { text-style: bold; height: 1; }
-    HelpScreen #help-handbook { color: $text-muted; height: auto; margin-bottom: 1; }
+    HelpScreen #help-handbook { color: $text-muted; width: 100%; height: auto; margin-bottom: 1; }
     HelpScreen VerticalScroll { height: 1fr; }
     HelpScreen Static { margin-bottom: 1; }
     """
