@@ -7,6 +7,7 @@ functions of the column's :class:`~lwcore.papers.catalogue.Words`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 from attrs import field, frozen
@@ -18,8 +19,20 @@ from lwcore.papers.catalogue import Words
 Value = str | Callable[[Words], str]
 
 
+#: Left-to-right mark: keeps a Latin value's own order inside a right-to-left line.
+LRM = "\u200e"
+_RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff]")
+
+
 def shown(value: Value, words: Words) -> str:
-    return value if isinstance(value, str) else value(words)
+    """The value in the column's language. In a right-to-left column a value
+    written in Latin letters and digits (a name, an address, a time stamp) is
+    held left to right, so ``e.V.`` keeps its full stop at its end and
+    ``2026-11-27T09:30`` is not cut into reversed pieces."""
+    text = value if isinstance(value, str) else value(words)
+    if text and words.right_to_left and not _RIGHT_TO_LEFT_LETTERS.search(text):
+        return f"{LRM}{text}{LRM}"
+    return text
 
 
 @frozen
