@@ -243,3 +243,20 @@ def test_the_table_of_keys_everywhere_is_the_helps() -> None:
     named = {key.replace("Strg+", "Ctrl+"): label for key, label in rows}
     helped = {key: _(what) for key, what in GLOBAL_KEYS}
     assert named == helped
+
+
+def test_the_admin_guide_links_to_sections_and_files_that_exist() -> None:
+    """IT's guide points into the README rather than copying it: a renamed README
+    section or a moved file must not leave it pointing nowhere."""
+    guide = REPO / "docs" / "admin-guide.md"
+    text = guide.read_text(encoding="utf-8")
+    targets = [target for target in links(text) if not target.startswith("http")]
+    assert any(target.startswith("../README.md#") for target in targets)
+    for target in targets:
+        path, _hash, anchor = target.partition("#")
+        document = (guide.parent / path).resolve() if path else guide
+        assert document.exists(), f"{target}: no such file"
+        if anchor:
+            assert document.suffix == ".md", target
+            headings = heading_anchors(document.read_text(encoding="utf-8"))
+            assert anchor in headings, f"{target}: no such section"
