@@ -18,7 +18,7 @@ from lwcore.db import migrate
 from lwcore.db.audit_chain import ChainReport, verify_chain
 from lwcore.db.engine import Database
 from lwcore.db.models import AuditEntry, AuditSeal
-from lwcore.services import Services
+from lwcore.services import AccessDenied, Services
 from tests.access.cases_privacy import old_audit_entry, seed_household
 from tests.conftest import NOW
 from tests.test_database import empty_database  # noqa: F401 (fixture)
@@ -46,7 +46,8 @@ def written(services: Services, services_as: Callable[..., Services]) -> Databas
     services.audit.entries(office="brackel")
     mengede = seed_household(services_as("mengede_huckarde"), "mengede_huckarde")
     services_as("mengede_huckarde").households.get(mengede.id)
-    services_as(None, "coordinator").audit.entries()
+    with pytest.raises(AccessDenied):  # a coordinator reads figures only: refused, chained
+        services_as(None, "coordinator").audit.entries()
     return services.context.database
 
 

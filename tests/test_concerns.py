@@ -306,7 +306,8 @@ def test_concerns_are_checked_per_office_but_not_audited(
     with pytest.raises(AccessDenied):
         mengede.suggestions.set_status(wish, 1, "forwarded")
     coordinator = services_as(None, "coordinator")
-    assert [row.id for row in coordinator.barriers.list("brackel")] == [found]
+    with pytest.raises(AccessDenied):  # figures only
+        coordinator.barriers.list("brackel")
     with pytest.raises(AccessDenied):
         coordinator.suggestions.log(office="brackel", text="Spielplatz")
     assert [row.status for row in barriers.list("brackel")] == ["open"]

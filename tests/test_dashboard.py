@@ -133,8 +133,12 @@ def test_the_dashboard_of_another_office_is_refused(
         it_admin.today("brackel")
     with pytest.raises(AccessDenied):
         it_admin.month_counters("brackel")
+    # A coordinator reads figures only: no day's lists, no exact counters.
     coordinator = services_as(None, "coordinator").dashboard
-    assert coordinator.today("mengede_huckarde").office == "mengede_huckarde"
+    with pytest.raises(AccessDenied):
+        coordinator.today("mengede_huckarde")
+    with pytest.raises(AccessDenied):
+        coordinator.month_counters("mengede_huckarde")
 
 
 def test_month_counters_are_figures_without_an_audit_entry(
@@ -145,7 +149,7 @@ def test_month_counters_are_figures_without_an_audit_entry(
     )
     start = len(audit_trail(services))
     month = services.dashboard.month_counters("brackel")
-    other = services_as(None, "coordinator").dashboard.month_counters("mengede_huckarde")
+    other = services_as("mengede_huckarde").dashboard.month_counters("mengede_huckarde")
     assert audit_trail(services)[start:] == []
     assert (month.consultations, month.people, month.quick_contacts) == (1, 2, 1)
     assert other.consultations == 0

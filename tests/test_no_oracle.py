@@ -337,19 +337,23 @@ def test_searching_answers_alike_for_another_offices_code_and_an_unknown_one(
             asking.households.search(OWN, text)
 
 
-def test_a_coordinator_still_sees_every_office(
+def test_a_coordinator_finds_no_household_at_all(
     theirs: Household, services_as: Callable[..., Services]
 ) -> None:
+    """A coordinator reads figures only: a household is to them as one that does not
+    exist, the same answer for a real code and an unknown one."""
     coordinator = services_as(None, "coordinator")
-    assert coordinator.households.find(theirs.code).id == theirs.id
-    assert coordinator.households.get(theirs.id).code == theirs.code
-    assert coordinator.case_files.open(theirs.code).household.id == theirs.id
-    assert coordinator.exports.household(theirs.id)["code"] == theirs.code
-    # Seeing it, a coordinator is told why a change is refused.
-    with pytest.raises(AccessDenied):
-        coordinator.households.correct(theirs.id, theirs.version, label="Familie Karimi")
+    for asked in (theirs.code, UNKNOWN_CODE):
+        with pytest.raises(NotFound):
+            coordinator.households.find(asked)
     with pytest.raises(NotFound):
-        coordinator.households.find(UNKNOWN_CODE)
+        coordinator.households.get(theirs.id)
+    with pytest.raises(NotFound):
+        coordinator.case_files.open(theirs.code)
+    with pytest.raises(NotFound):
+        coordinator.exports.household(theirs.id)
+    with pytest.raises(NotFound):
+        coordinator.households.correct(theirs.id, theirs.version, label="Familie Karimi")
 
 
 def test_the_households_own_office_still_finds_it(services: Services, theirs: Household) -> None:

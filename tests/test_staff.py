@@ -98,7 +98,7 @@ def test_staff_of_an_office_that_is_not_installed_is_refused(
     [
         (
             make_actor("brackel", "office_staff"),
-            {Permission.READ, Permission.CHANGE, Permission.STATISTICS},
+            {Permission.READ, Permission.CHANGE, Permission.STATISTICS, Permission.EXACT},
             set(),
         ),
         (
@@ -108,8 +108,8 @@ def test_staff_of_an_office_that_is_not_installed_is_refused(
         ),
         (
             make_actor(None, "coordinator"),
-            {Permission.READ, Permission.STATISTICS, Permission.AUDIT, Permission.EXPORT},
-            {Permission.READ, Permission.STATISTICS, Permission.AUDIT, Permission.EXPORT},
+            {Permission.STATISTICS},
+            {Permission.STATISTICS},
         ),
         (make_actor(None, "it_admin"), {Permission.PURGE}, {Permission.PURGE}),
     ],

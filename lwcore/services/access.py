@@ -3,15 +3,23 @@
 Every service call acts as one staff member (an :class:`Actor`). The rules:
 
 =============  ==========================================================
-office_staff   their own office: read and change its households and work
+office_staff   their own office: read and change its households and work,
+               its exact figures on their own screen
 office_lead    as office staff, plus the office's audit trail, export,
                erasure, legal holds and retention purge
-coordinator    every office, read only: records, statistics, audit trail,
-               export; changes nothing
+coordinator    every office's released figures only (perturbed, whole
+               calendar periods that are over): no records, case files,
+               audit trail, exports or exact counts; changes nothing
 it_admin       no personal data at all; may run the retention purge
                (settings, upgrades and health are CLI commands outside
                the services)
 =============  ==========================================================
+
+A city-wide coordinator reads anonymous figures only, and on PostgreSQL
+their login gets nothing else either (migration 0009: the released figures
+come from functions that perturb inside the database). The services and the
+database must agree: a right given here that the login lacks is a refusal
+from the database, and one the login has that is not given here is a hole.
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ CHANNELS = ("tui", "cli", "test")
 class Permission(Enum):
     READ = "read"  # personal data and office work
     CHANGE = "change"
-    STATISTICS = "statistics"
+    STATISTICS = "statistics"  # released figures: perturbed, whole periods that are over
+    EXACT = "exact"  # the office's exact counts, on its own staff's screen
     AUDIT = "audit"
     EXPORT = "export"
     ERASE = "erase"
@@ -56,6 +65,7 @@ _WORDING = {
     Permission.READ: N_("{who} may not read the records of {where}"),
     Permission.CHANGE: N_("{who} may not change the records of {where}"),
     Permission.STATISTICS: N_("{who} may not see the statistics of {where}"),
+    Permission.EXACT: N_("{who} may not see the exact figures of {where}"),
     Permission.AUDIT: N_("{who} may not read the audit trail of {where}"),
     Permission.EXPORT: N_("{who} may not export the data of {where}"),
     Permission.ERASE: N_("{who} may not erase the data of {where}"),
@@ -72,11 +82,12 @@ ROLES = {
 }
 
 _OWN_OFFICE = {
-    "office_staff": {Permission.READ, Permission.CHANGE, Permission.STATISTICS},
+    "office_staff": {Permission.READ, Permission.CHANGE, Permission.STATISTICS, Permission.EXACT},
     "office_lead": {
         Permission.READ,
         Permission.CHANGE,
         Permission.STATISTICS,
+        Permission.EXACT,
         Permission.AUDIT,
         Permission.EXPORT,
         Permission.ERASE,
@@ -85,7 +96,8 @@ _OWN_OFFICE = {
     },
 }
 _EVERY_OFFICE = {
-    "coordinator": {Permission.READ, Permission.STATISTICS, Permission.AUDIT, Permission.EXPORT},
+    # Anonymous figures only: released (perturbed) statistics of every office.
+    "coordinator": {Permission.STATISTICS},
     "it_admin": {Permission.PURGE},
 }
 
@@ -116,9 +128,16 @@ class Actor:
             where = Message.of(N_("every office")) if office is None else office
             raise AccessDenied(permission.wording, who=self.described(), where=where)
 
-    def offices(self, every: list[str]) -> list[str]:
-        """Of ``every`` office, those whose records this actor may read."""
-        return [office for office in every if self.may(Permission.READ, office)]
+    def offices(self, every: list[str], permission: Permission = Permission.READ) -> list[str]:
+        """Of ``every`` office, those whose records this actor may read (or where
+        they may ``permission``)."""
+        return [office for office in every if self.may(permission, office)]
+
+    @property
+    def figures_only(self) -> bool:
+        """Whether this actor sees released figures and no records at all (a
+        city-wide coordinator): screens start on the statistics."""
+        return self.may(Permission.STATISTICS, None) and not self.may(Permission.READ, None)
 
     def describe(self) -> str:
         """``Anna Becker (office lead, brackel)``, in English."""

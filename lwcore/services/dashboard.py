@@ -6,7 +6,9 @@ screen stays fast on a database with years of consultations.
 The day's lists name people (walk-ins, bookings, visits, referrals): one
 call of :meth:`DashboardService.today` is one read of personal data and
 leaves ONE audit entry for all of them. The month's counters are figures
-about no one: they need the statistics permission, and no audit entry.
+about no one, but exact: they need the permission to see the office's
+exact figures (its own staff; a coordinator sees released figures only),
+and leave no audit entry.
 """
 
 from __future__ import annotations
@@ -209,7 +211,7 @@ class DashboardService(Service):
         """The office's month of ``day`` (today by default) up to that day, counted."""
         self.context.directory.office(office)
         day = self._day(day)
-        self.require(Permission.STATISTICS, office)
+        self.require(Permission.EXACT, office)
         with self.database.reading() as connection:
             return _count_month(connection, office, *self._bounds(day.replace(day=1), day))
 

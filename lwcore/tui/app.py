@@ -187,6 +187,19 @@ class OfficeApp(OfficeShell):
         if info.demo:
             self.title = _("lokal willkommen · DEMO")
         self.office = info.default_office
+        if info.figures_only:
+            # A city-wide coordinator reads released figures only: no day's lists,
+            # no records, so they start on the statistics.
+            self.switch_mode("statistics")
+            self.notify(
+                _(
+                    "As coordinator you see the released figures of every office "
+                    "(perturbed, whole months, quarters and years that are over); "
+                    "the records stay with the offices."
+                ),
+                timeout=15,
+            )
+            return
         if info.empty_database and not info.demo:
             self.notify(
                 _(

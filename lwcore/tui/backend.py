@@ -39,6 +39,8 @@ class StartInfo:
     upgraded_from: str | None = None
     #: Working on the demo office's own database (``lw --demo``), not on real data.
     demo: bool = False
+    #: The staff member sees released figures and no records (a city-wide coordinator).
+    figures_only: bool = False
 
 
 class CannotStart(Exception):
@@ -162,7 +164,7 @@ class Backend:
         return log
 
     def _start(self) -> StartInfo:
-        from lwcore.services.access import UnknownStaff
+        from lwcore.services.access import Permission, UnknownStaff
         from lwcore.settings.errors import SettingsError
         from lwcore.settings.paths import resolve_config_dir
         from lwcore.workplace import OfficeSettingsInvalid, load_offices, open_workplace
@@ -188,7 +190,9 @@ class Backend:
         self._services = workplace.services
         actor = workplace.services.actor
         problems = [str(problem) for problem in offices.problems]
-        readable = set(actor.offices(list(directory.offices)))
+        # A coordinator reads no office's records but every office's released figures.
+        shown = Permission.STATISTICS if actor.figures_only else Permission.READ
+        readable = set(actor.offices(list(directory.offices), shown))
         choices = tuple(
             OfficeChoice(entry.slug, entry.office.name)
             for entry in directory.offices.values()
@@ -208,6 +212,7 @@ class Backend:
             empty_database=self.services.households.count() == 0,
             upgraded_from=None if self.demo else workplace.upgraded_from,
             demo=self.demo,
+            figures_only=actor.figures_only,
         )
 
     def _database_url(self, directory: Directory) -> str:

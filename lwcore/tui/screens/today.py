@@ -69,6 +69,13 @@ class TodayScreen(OfficeScreen):
         if office is None:
             return
         grid = self.query_one(Grid)
+        if self.office_app.backend.actor.figures_only:
+            # A coordinator reads no office's day (it names people), nor its exact counts.
+            grid.loading = False
+            self.query_one("#heading", Static).update(
+                _("The day's lists stay with the office. Your figures: Statistics (F7).")
+            )
+            return
         self.fetch(
             grid, lambda services: services.dashboard.today(office), self.show_today, group="today"
         )
