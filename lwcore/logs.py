@@ -61,6 +61,11 @@ class PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose files are created 0600 whatever the umask (a rotated
     file keeps its mode; each new one is opened here)."""
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A line that cannot be written (a full disk; on Windows, another lw holding
+        the file while this one rotates it) is dropped: the log must never put a
+        traceback on a person's screen or stop their work."""
+
     def _open(self) -> io.TextIOWrapper:
         descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, OWNER_FILE)
         # os.open's mode passes through the umask; a file system without modes refuses

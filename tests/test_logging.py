@@ -3,6 +3,7 @@ owner-only files whatever the umask, rotated so it never fills a disk."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -271,3 +272,17 @@ def test_a_mistyped_command_is_not_repeated(office: None, tmp_path: Path) -> Non
     written = everything_logged(tmp_path / "logs")
     assert "command (unknown command) refused, exit status 2" in written
     assert SURNAME not in written
+
+
+def test_a_line_that_cannot_be_written_is_dropped_quietly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure_logging(tmp_path / "logs")
+    [handler] = logging.getLogger(ROOT_LOGGER).handlers
+    assert isinstance(handler, PrivateRotatingFileHandler)
+    assert handler.stream is not None
+    handler.stream.close()  # as if the disk had gone away
+    logging.getLogger("lwcore.test").error("lost")
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "")
+    handler.stream = io.TextIOWrapper(io.BytesIO())  # something to close at the end
