@@ -20,8 +20,10 @@ import pytest
 from babel.messages.extract import DEFAULT_MAPPING, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from fontTools.ttLib import TTFont
 from sqlalchemy import select
 
+from lwcore import fonts
 from lwcore.db.models import AuditEntry
 from lwcore.db.models.privacy import CONSENT_PURPOSES
 from lwcore.papers import catalogue
@@ -263,3 +265,16 @@ def test_the_sample_pages_are_made_by_the_script(tmp_path: Path) -> None:
         image = tmp_path / f"referral-slip-{language}.png"
         assert image.stat().st_size > 10_000
         assert (REPOSITORY / "docs" / "papers" / image.name).is_file()
+
+
+def test_the_shipped_font_has_every_letter_of_the_shipped_languages() -> None:
+    """Vazirmatn travels inside lwcore (with its licence): every letter the
+    catalogues use has a glyph, so no paper shows empty boxes."""
+    assert fonts.LICENSE.read_text(encoding="utf-8").find("SIL OPEN FONT LICENSE") > 0
+    for path in (fonts.REGULAR, fonts.BOLD):
+        glyphs = TTFont(path).getBestCmap()
+        for language in shipped_languages():
+            with po_path(language).open("rb") as handle:
+                text = "".join(str(m.string) for m in read_po(handle) if m.id)
+            missing = sorted({c for c in text if c.isalpha() and ord(c) not in glyphs})
+            assert missing == [], (path.name, language)
