@@ -176,20 +176,27 @@ def test_the_pictures_are_the_snapshots_of_the_screens_as_they_are() -> None:
     )
 
 
-def test_the_screenshot_script_checks_and_copies(tmp_path: Path) -> None:
+def test_the_screenshot_script_checks_and_copies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On folders of its own: missing pictures, copying, a changed snapshot."""
     script = screenshot_script()
-    assert script.main(["update_screenshots.py", "--check"]) == 0
+    snapshots, pictures = tmp_path / "snapshots", tmp_path / "pictures"
+    snapshots.mkdir()
+    pictures.mkdir()
+    for number, snapshot in enumerate(script.SCREENSHOTS.values()):
+        (snapshots / snapshot).write_text(f"<svg>{number}</svg>", encoding="utf-8")
+    script.HERE, script.SNAPSHOTS = pictures, snapshots
     picture, snapshot = next(iter(script.SCREENSHOTS.items()))
-    original = script.HERE
-    try:
-        script.HERE = tmp_path
-        assert script.main(["update_screenshots.py", "--check"]) == 1
-        assert any(picture in problem for problem in script.stale())
-        assert script.main(["update_screenshots.py"]) == 0
-        assert (tmp_path / picture).read_bytes() == (script.SNAPSHOTS / snapshot).read_bytes()
-        assert script.main(["update_screenshots.py", "--check"]) == 0
-    finally:
-        script.HERE = original
+    assert script.main(["update_screenshots.py", "--check"]) == 1
+    assert f"{picture}: missing" in capsys.readouterr().err
+    assert script.main(["update_screenshots.py"]) == 0
+    assert (pictures / picture).read_text(encoding="utf-8") == "<svg>0</svg>"
+    assert script.main(["update_screenshots.py", "--check"]) == 0
+    (snapshots / snapshot).write_text("<svg>changed</svg>", encoding="utf-8")
+    assert script.stale() == [f"{picture}: differs from its snapshot {snapshot}"]
+    (snapshots / snapshot).unlink()
+    assert script.stale() == [f"{picture}: its snapshot {snapshot} is missing"]
 
 
 def test_links_lead_to_the_handbooks_own_headings() -> None:
