@@ -128,9 +128,15 @@ class Laptop:
             **env,
             "LW_CONFIG_DIR": str(root / "config"),
             "LW_DATABASE_URL": f"sqlite:///{self.database}",
+            "LW_LOG_DIR": str(root / "logs"),
             "LW_LANG": "en",
             "TZ": "Europe/Berlin",
             "NO_COLOR": "1",
+            # Nothing of the laptop lands in the user's own folders.
+            **{
+                f"XDG_{kind}_HOME": str(root / kind.lower())
+                for kind in ("DATA", "STATE", "CONFIG", "CACHE")
+            },
         }
         for inherited in ("LW_STAFF", "LW_DISABLE_PLUGINS", "VIRTUAL_ENV"):
             self.lw_env.pop(inherited, None)
@@ -140,33 +146,10 @@ class Laptop:
 
     def install(self, release: Release) -> None:
         """The release's own wheels from its folder; their dependencies as it pins them."""
-        python = ["--python", str(self.venv)]
-        _run(
-            [
-                _uv(),
-                "pip",
-                "install",
-                "--offline",
-                *python,
-                "-r",
-                str(release.folder / "pylock.toml"),
-            ],
-            self.env,
-        )
+        pip_install = [_uv(), "pip", "install", "--offline", "--python", str(self.venv)]
+        _run([*pip_install, "-r", str(release.folder / "pylock.toml")], self.env)
         pinned = [f"{name}=={release.version}" for name in PACKAGES]
-        _run(
-            [
-                _uv(),
-                "pip",
-                "install",
-                "--offline",
-                *python,
-                "--find-links",
-                str(release.folder),
-                *pinned,
-            ],
-            self.env,
-        )
+        _run([*pip_install, "--find-links", str(release.folder), *pinned], self.env)
         assert self.lw("--version").strip() == f"lw {release.version}"
 
     def lw(self, *args: str) -> str:
