@@ -285,3 +285,39 @@ def test_lw_statistics_as_a_coordinator_login(
     assert shown == json.loads(json.dumps(as_document(expected)))
     assert shown["perturbed"] is True
     assert shown["totals"]["consultations"] > 0
+
+
+def test_a_coordinator_login_is_refused_the_audit_trail_in_one_line(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The services refuse a coordinator the audit trail; the refusal would be chained
+    in the trail, which a coordinator's login may not write either: the database's
+    refusal, in one line, and no entry is read."""
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("clara"))
+    monkeypatch.delenv("LW_STAFF", raising=False)
+    for asked in (("audit", "--json"), ("audit", "--office", "brackel", "--json")):
+        result = CliRunner().invoke(cli, ["--config", str(REPO_CONFIG), "--lang", "en", *asked])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert lines[0].startswith(
+            "Error: the database refuses this to your login: permission denied for table audit_"
+        )
+
+
+def test_an_it_admin_login_purges_only_with_the_administrators_connection(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The services let IT run the retention purge; an IT admin's login reads no
+    personal data, so the database refuses it, in one line (README: the purge runs
+    with the administrator's connection)."""
+    monkeypatch.setenv("LW_DATABASE_URL", server.url("ivo"))
+    monkeypatch.delenv("LW_STAFF", raising=False)
+    result = CliRunner().invoke(
+        cli, ["--config", str(REPO_CONFIG), "--lang", "en", "privacy", "purge", "--dry-run"]
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: the database refuses this to your login: permission denied")
