@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from lwcore.db.models import (
     AgreedAction,
@@ -68,10 +68,6 @@ def _key_sum(column: Any) -> Any:
     return func.coalesce(func.sum(column), 0)
 
 
-def _key_sum_where(column: Any, condition: Any) -> Any:
-    return func.coalesce(func.sum(column).filter(condition), 0)
-
-
 def report_tallies(
     connection: Connection,
     office: str | None,
@@ -90,57 +86,79 @@ def report_tallies(
         query = query.where(moment >= begin, moment < finish)
         return query.where(table.office == office) if office is not None else query
 
-    def monthly(table: Any, moment: Any, condition: Any) -> list[Tally]:
-        columns = []
-        for first, following in months:
-            inside = (moment >= first) & (moment < following)
-            columns += [func.count().filter(inside), _key_sum_where(table.cell_key, inside)]
-        row = connection.execute(in_period(select(*columns), table, moment).where(condition)).one()
-        return [Tally(int(row[n]), int(row[n + 1])) for n in range(0, len(row), 2)]
+    def month_of(moment: Any) -> Any:
+        """The month's number in the period (0 = the first), in the office's time zone."""
+        return case(
+            *((moment < following, number) for number, (_first, following) in enumerate(months)),
+            else_=len(months) - 1,
+        )
 
-    consultations = monthly(consultation, consultation.started_at, consultation.voided_at.is_(None))
-    referrals = monthly(referral, referral.created_at, referral.voided_at.is_(None))
-    visits = monthly(visit, visit.planned_for, visit.status == "done")
-    by_month = tuple(
+    def by_month(rows: Iterable[Any]) -> list[Tally]:
+        tallies = [NOTHING] * len(months)
+        for number, count, keys in rows:
+            tallies[int(number)] += Tally(int(count), int(keys))
+        return tallies
+
+    # One pass each over consultations, referrals and home visits of the period.
+    month = month_of(consultation.started_at).label("month")
+    consultation_rows = connection.execute(
+        in_period(
+            select(month, household.district, func.count(), _key_sum(consultation.cell_key))
+            .select_from(Consultation.__table__)  # type: ignore[attr-defined]
+            .outerjoin(Household.__table__, household.id == consultation.household_id)  # type: ignore[attr-defined]
+            .where(consultation.voided_at.is_(None))
+            .group_by(month, household.district),
+            consultation,
+            consultation.started_at,
+        )
+    ).all()
+    consultations = by_month((number, count, keys) for number, _d, count, keys in consultation_rows)
+    by_district: dict[str, Tally] = {}
+    for _number, district, count, keys in consultation_rows:
+        if district is not None:  # quick contacts and erased households have none
+            by_district[district] = by_district.get(district, NOTHING) + Tally(count, keys)
+    month = month_of(referral.created_at).label("month")
+    referral_rows = connection.execute(
+        in_period(
+            select(month, referral.status, func.count(), _key_sum(referral.cell_key))
+            .where(referral.voided_at.is_(None))
+            .group_by(month, referral.status),
+            referral,
+            referral.created_at,
+        )
+    ).all()
+    referrals = by_month((number, count, keys) for number, _s, count, keys in referral_rows)
+    outcomes: dict[str, Tally] = {}
+    for _number, status, count, keys in referral_rows:
+        outcomes[status] = outcomes.get(status, NOTHING) + Tally(count, keys)
+    month = month_of(visit.planned_for).label("month")
+    visits = by_month(
+        connection.execute(
+            in_period(
+                select(month, func.count(), _key_sum(visit.cell_key))
+                .where(visit.status == "done")
+                .group_by(month),
+                visit,
+                visit.planned_for,
+            )
+        )
+    )
+    by_months = tuple(
         MonthTallies(first.date(), *tallies)
         for (first, _following), *tallies in zip(
             months, consultations, referrals, visits, strict=True
         )
     )
-    by_district = connection.execute(
-        in_period(
-            select(household.district, func.count(), _key_sum(consultation.cell_key))
-            .select_from(Consultation.__table__)  # type: ignore[attr-defined]
-            .join(Household.__table__, household.id == consultation.household_id)  # type: ignore[attr-defined]
-            .where(consultation.voided_at.is_(None))
-            .group_by(household.district),
-            consultation,
-            consultation.started_at,
-        )
-    ).all()
-    outcomes = connection.execute(
-        in_period(
-            select(referral.status, func.count(), _key_sum(referral.cell_key))
-            .where(referral.voided_at.is_(None))
-            .group_by(referral.status),
-            referral,
-            referral.created_at,
-        )
-    ).all()
     volunteers, volunteers_by_language = _volunteers(connection, office, finish)
     return ReportTallies(
-        by_month=by_month,
-        by_district=_tallies(by_district),
-        referral_outcomes=_tallies(outcomes),
+        by_month=by_months,
+        by_district=by_district,
+        referral_outcomes=outcomes,
         round_tables=_round_tables(connection, office, begin, finish),
         group_offers=_group_offers(connection, office, begin.date(), finish.date()),
         volunteers=volunteers,
         volunteers_by_language=volunteers_by_language,
     )
-
-
-def _tallies(rows: Iterable[Any]) -> dict[str, Tally]:
-    return {str(key): Tally(int(number), int(keys)) for key, number, keys in rows}
 
 
 def _round_tables(
