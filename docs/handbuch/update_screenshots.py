@@ -31,6 +31,7 @@ SCREENSHOTS: dict[str, str] = {
     "netzwerk.svg": "test_section[network-80x24].svg",
     "statistik.svg": "test_section[statistics-160x48].svg",
     "fallakte.svg": "test_case_file[80x24].svg",
+    "neuer-haushalt.svg": "test_register_household_form.svg",
     "hilfe.svg": "test_help_screen.svg",
 }
 

@@ -125,3 +125,21 @@ def test_handbook_screen(
         assert type(pilot.app.screen).__name__ == "HandbookScreen"
 
     assert snap_compare(make_app(demo_url), terminal_size=size, run_before=open_handbook)
+
+
+def test_register_household_form(
+    snap_compare: Callable[..., bool], demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    """A new family's registration with the name typed: the office's similar households
+    are offered before anything new is registered (docs/handbuch/neuer-haushalt.svg)."""
+
+    async def open_form(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        app = pilot.app
+        assert isinstance(app, OfficeApp)
+        assert app.office is not None
+        app.register_household_named(app.office, "Hamid", "ar", lambda _hit: None)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RegisterHouseholdForm"
+
+    assert snap_compare(make_app(demo_url), terminal_size=(80, 24), run_before=open_form)
