@@ -1,20 +1,28 @@
-"""Shared fixtures: a valid office settings document to vary in each test."""
+"""Shared fixtures: a valid office settings document to vary in each test; the
+services connected through staff logins, with PostgreSQL's row policies on."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
+from lwcore.db import migrate
 from lwcore.db.engine import Database
+from lwcore.db.models import metadata
+from lwcore.db.roles import OFFICE_ROLES, add_staff
 from lwcore.directory import Directory, build_directory
-from lwcore.services import FrozenClock, Services
+from lwcore.services import Actor, Clock, FrozenClock, Services
 from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
+from tests.pg_cluster import Cluster, scram_cluster
+
+__all__ = ["scram_cluster"]  # the throwaway SCRAM cluster, a session fixture for every module
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_CONFIG = REPO / "config"
@@ -119,3 +127,118 @@ def live(
     path.chmod(0o600)
     monkeypatch.setenv("LW_DATABASE_URL", f"sqlite:///{path}")
     return path
+
+
+class StaffLogins:
+    """A database on the throwaway SCRAM cluster, made and migrated by a role that
+    owns it (no superuser, so row-level security applies to it too, through its
+    own all-rows policy), and one login per staff member a test acts as.
+
+    A login is named as the actor's key (``brackel_office_lead``), as the audit
+    trail's policy demands (entries only in one's own name), and provisioned
+    with ``lwcore.db.roles.add_staff`` the first time a test acts as it.
+
+    A test module runs as staff by overriding ``lw_database`` and ``services``
+    with the two fixtures below (tests/test_*_as_staff.py). Handing a household
+    over to another office and the retention purge need the owner's connection
+    by design (a login cannot move a row out of its office, nor seal the trail),
+    so their tests (test_household_merge_handover.py, test_retention.py) run on
+    the owner only.
+    """
+
+    OWNER = "tests_owner"
+    DATABASE = "lw_as_staff"
+    PASSWORD = "staff-Secret-0"
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.owner = Database(cluster.url(self.OWNER, self.PASSWORD, self.DATABASE))
+        self.superuser = sa.create_engine(cluster.superuser_url(self.DATABASE))
+        self._logins: dict[str, Database] = {}
+        self._provisioned: set[str] = set()
+
+    def empty(self) -> None:
+        """Every table emptied (staff_role too), as the superuser: the audit trail
+        refuses TRUNCATE to anyone else."""
+        tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+        with self.superuser.begin() as connection:
+            connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+            connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        self._provisioned.clear()
+
+    def database_of(self, actor: Actor) -> Database:
+        """The connection ``actor`` works through: their own login for office staff
+        and leads; the owner's for coordinators and IT (their logins have no grant
+        on personal data: they work on a copy)."""
+        if actor.role not in OFFICE_ROLES:
+            return self.owner
+        if actor.key not in self._provisioned:
+            add_staff(self.owner, actor.key, actor.office, actor.role, self.PASSWORD)
+            self._provisioned.add(actor.key)
+        if actor.key not in self._logins:
+            url = self.cluster.url(actor.key, self.PASSWORD, self.DATABASE)
+            self._logins[actor.key] = Database(url)
+        return self._logins[actor.key]
+
+    def dispose(self) -> None:
+        for database in self._logins.values():
+            database.dispose()
+        self.owner.dispose()
+        self.superuser.dispose()
+
+
+class ThroughLogins(Services):
+    """The services, connected as the acting staff member's login; acting as
+    someone else connects as theirs."""
+
+    def __init__(
+        self, logins: StaffLogins, directory: Directory, clock: Clock, *, actor: Actor
+    ) -> None:
+        super().__init__(logins.database_of(actor), directory, clock, actor=actor)
+        self.logins = logins
+
+    def acting_as(self, actor: Actor) -> Services:
+        context = self.context
+        return ThroughLogins(self.logins, context.directory, context.clock, actor=actor)
+
+
+@pytest.fixture(scope="session")
+def staff_logins(scram_cluster: Cluster) -> Iterator[StaffLogins]:
+    superuser = sa.create_engine(scram_cluster.superuser_url(), isolation_level="AUTOCOMMIT")
+    with superuser.connect() as connection:
+        connection.exec_driver_sql(
+            f"CREATE ROLE {StaffLogins.OWNER} LOGIN CREATEROLE PASSWORD '{StaffLogins.PASSWORD}'"
+        )
+        connection.exec_driver_sql(
+            f"CREATE DATABASE {StaffLogins.DATABASE} OWNER {StaffLogins.OWNER}"
+        )
+    logins = StaffLogins(scram_cluster)
+    try:
+        migrate.upgrade(logins.owner)
+        yield logins
+    finally:
+        logins.dispose()
+        with superuser.connect() as connection:
+            connection.exec_driver_sql(
+                f"DROP DATABASE IF EXISTS {StaffLogins.DATABASE} WITH (FORCE)"
+            )
+        superuser.dispose()
+
+
+@pytest.fixture
+def staff_login_database(staff_logins: StaffLogins) -> Database:
+    """The owner's connection to an emptied database (for a test module run as staff,
+    in place of ``lw_database``: what a test checks or seeds directly, it sees whole)."""
+    staff_logins.empty()
+    return staff_logins.owner
+
+
+@pytest.fixture
+def staff_login_services(
+    staff_logins: StaffLogins, staff_login_database: Database, repo_directory: Directory
+) -> Services:
+    """``services`` through Brackel's office lead's own login; ``services_as`` (which
+    calls ``acting_as``) connects as the login of whoever it acts as."""
+    return ThroughLogins(
+        staff_logins, repo_directory, FrozenClock(NOW), actor=make_actor("brackel")
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,9 @@ from lwcore.services.access import UnknownStaff
 from lwcore.testing import make_actor
 from lwcore.workplace import load_offices, open_workplace
 from tests.conftest import NOW, REPO_CONFIG
-from tests.pg_cluster import Cluster, scram_cluster
+from tests.pg_cluster import Cluster
 
 psycopg = pytest.importorskip("psycopg")
-
-__all__ = ["scram_cluster"]  # the session fixture, used here
 
 DATABASE = "lw_roles"
 OWNER = "office_admin"
@@ -66,6 +65,18 @@ class Server:
 
     def owner_rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self._rows(self.owner_url, sql)
+
+    def owner_execute(self, sql: str) -> None:
+        with self.owner() as database, database.engine.begin() as connection:
+            connection.execute(sa.text(sql))
+
+    @contextmanager
+    def owner(self) -> Iterator[Database]:
+        database = Database(self.owner_url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
     def superuser_rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self._rows(self.cluster.superuser_url(DATABASE), sql)
@@ -191,6 +202,105 @@ def test_staff_change_no_row_of_another_office(server: Server) -> None:
     assert server.owner_rows("SELECT id, office, note, version FROM household ORDER BY id") == (
         before
     )
+
+
+def test_the_office_lookup_ignores_the_logins_search_path(server: Server) -> None:
+    """lw_office() runs without a SET clause of its own (migration 0008): a table
+    ``staff_role`` of the login's, put first on its search_path, changes nothing."""
+    (expected,) = server.owner_rows("SELECT count(*) FROM household WHERE office = 'brackel'")[0]
+    with server.connect("anna") as connection:
+        connection.execute(
+            "CREATE TEMPORARY TABLE staff_role (role_name text, office text, role text)"
+        )
+        connection.execute(
+            "INSERT INTO staff_role VALUES ('anna', 'mengede_huckarde', 'office_lead')"
+        )
+        connection.execute("SET search_path = pg_temp, public")
+        assert connection.execute("SELECT lw_office(), lw_role()").fetchone() == (
+            "brackel",
+            "office_staff",
+        )
+        assert _offices_seen(connection, "household") == {"brackel"}
+        (seen,) = connection.execute("SELECT count(*) FROM public.household").fetchone()
+    assert seen == expected > 0
+
+
+def test_the_policies_ask_for_the_office_once_per_statement(server: Server) -> None:
+    """Every policy reads lw_office() and lw_role() through an init plan, and neither
+    function carries settings or runs with its owner's rights."""
+    quals = server.owner_rows(
+        "SELECT tablename, policyname, coalesce(qual, '') || ' ' || coalesce(with_check, '') "
+        "FROM pg_policies WHERE schemaname = current_schema()"
+    )
+    asking = [(table, policy, text) for table, policy, text in quals if "lw_" in text]
+    assert len(asking) >= 16
+    for table, policy, text in asking:
+        bare = text.replace("SELECT lw_office()", "").replace("SELECT lw_role()", "")
+        assert "lw_office()" not in bare, (table, policy, text)
+        assert "lw_role()" not in bare, (table, policy, text)
+    functions = server.owner_rows(
+        "SELECT proname, proconfig, prosecdef, provolatile FROM pg_proc "
+        "WHERE proname IN ('lw_office', 'lw_role') ORDER BY proname"
+    )
+    assert functions == [("lw_office", None, False, "s"), ("lw_role", None, False, "s")]
+
+
+def test_a_login_without_a_staff_role_row_sees_nothing(server: Server) -> None:
+    """In the staff group but not in staff_role (provisioned by hand, or removed while
+    connected): lw_office() is NULL, so no row matches and nothing can be written."""
+    with server.owner() as owner:
+        add_staff(owner, "nora", "brackel", "office_staff", "nora-Secret-9")
+    with psycopg.connect(
+        host="127.0.0.1",
+        port=server.cluster.port,
+        dbname=DATABASE,
+        user="nora",
+        password="nora-Secret-9",
+        connect_timeout=10,
+    ) as connection:
+        (before,) = connection.execute("SELECT count(*) FROM household").fetchone()
+        assert before > 0
+        server.owner_execute("DELETE FROM staff_role WHERE role_name = 'nora'")
+        for table in (*OFFICE_TABLES, "consultation_topic", "household_alias", "audit_seal"):
+            (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            assert count == 0, table
+        assert connection.execute("SELECT lw_office()").fetchone() == (None,)
+        changed = connection.execute("UPDATE household SET note = 'seen'")
+        assert changed.rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(
+                "INSERT INTO household (code, office, controller, label, search_key, district, "
+                "languages, members, note, version, created_at, updated_at) VALUES "
+                "('BR-FORGED2', 'brackel', 'city', 'X', 'x', 'Brackel', '[]', 1, '', "
+                "1, now(), now())"
+            )
+    server.owner_execute("REVOKE lw_staff FROM nora")
+
+
+def test_audit_subjects_go_only_to_the_entry_just_written(server: Server) -> None:
+    """A login names households only in the entry its own connection has just written
+    (migration 0008), not in someone else's entry nor in an earlier one."""
+    (others,) = server.owner_rows("SELECT max(id) FROM audit_entry WHERE staff <> 'anna'")[0]
+    add_subject = "INSERT INTO audit_subject (entry_id, household_code) VALUES (%s, 'BR-FORGED3')"
+    add_entry = (
+        "INSERT INTO audit_entry (at, staff, role, channel, office, action, kind, records, "
+        "detail, prev_hash, hash) VALUES (now(), 'anna', 'office_staff', 'cli', 'brackel', "
+        "'read', 'household', 1, '', '', '') RETURNING id"
+    )
+    before = server.owner_rows("SELECT entry_id, household_code FROM audit_subject ORDER BY 1, 2")
+    with server.connect("anna") as connection:
+        with pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):  # no entry written yet
+            connection.execute(add_subject, (others,))
+        connection.rollback()
+        (own,) = connection.execute(add_entry).fetchone()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(add_subject, (others,))
+        connection.rollback()
+        (own,) = connection.execute(add_entry).fetchone()
+        connection.execute(add_subject, (own,))
+        connection.rollback()  # the entry is no real one: it leaves no trace
+    after = server.owner_rows("SELECT entry_id, household_code FROM audit_subject ORDER BY 1, 2")
+    assert after == before
 
 
 def test_a_coordinator_reads_no_personal_data(server: Server) -> None:
@@ -426,3 +536,23 @@ def test_staff_logins_need_postgresql(tmp_path: Path) -> None:
             remove_staff(database, "anna")
     finally:
         database.dispose()
+
+
+def test_lw_staff_speaks_german_by_default(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LW_LANG", "de")
+    refused = _lw_staff(monkeypatch, server.owner_url, "remove", "nobody")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == (
+        "Error: 'nobody' ist keine Anmeldung von Mitarbeitenden in dieser Datenbank"
+    )
+    args = ("add", "ines", "--office", "brackel", "--role", "staff", "--password-stdin")
+    added = _lw_staff(monkeypatch, server.owner_url, *args, typed="ines-Secret-10\n")
+    assert added.exit_code == 0, added.output
+    assert added.stdout.strip() == "ines kann sich als Fachkraft im Büro in brackel anmelden"
+    asked = _lw_staff(monkeypatch, server.owner_url, "password", "ines", typed="a-Pw\nb-Pw\n")
+    assert "Passwort wiederholen" in asked.output
+    assert "die beiden Passwörter sind verschieden; noch einmal" in asked.output
+    removed = _lw_staff(monkeypatch, server.owner_url, "remove", "ines")
+    assert removed.stdout.strip() == (
+        "ines kann sich nicht mehr anmelden; das Protokoll behält die Einträge"
+    )

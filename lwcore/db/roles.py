@@ -20,6 +20,7 @@ from attrs import frozen
 from sqlalchemy import Connection, text
 
 from lwcore.db.engine import Database
+from lwcore.i18n import N_, translation
 
 #: The role as the services name it, and the group role that carries its grants.
 GROUP_OF = {
@@ -35,7 +36,47 @@ _RESERVED = ("pg_", "lw_")
 
 
 class RoleProblem(ValueError):
-    """Provisioning cannot do what was asked; the message says why, in one line."""
+    """Provisioning cannot do what was asked; the message says why, in one line:
+    ``str()`` in English (logs, tests), :meth:`translated` for the person at ``lw``."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+    def translated(self, language: str) -> str:
+        return translation(language).gettext(self.template).format(**self.params)
+
+
+#: What ``lw staff`` says, as catalogue templates (lwcore/locale; the CLI is not extracted).
+NOT_A_LOGIN_NAME = N_(
+    "'{key}' cannot be a login name: lower-case letters, digits and _, "
+    "starting with a letter, at most 40, not starting with pg_ or lw_"
+)
+UNKNOWN_ROLE = N_("unknown role '{role}' (roles: {roles})")
+NEEDS_AN_OFFICE = N_("{role} needs an office")
+HAS_NO_OFFICE = N_("{role} has no office")
+EMPTY_PASSWORD = N_("an empty password is not allowed")
+ADMINISTRATORS_ROLE = N_("'{key}' is an administrator's role, not a staff login")
+ONLY_POSTGRESQL = N_(
+    "staff logins exist only on PostgreSQL; the embedded database takes "
+    "who is working from lwcore.toml"
+)
+NO_STAFF_LOGIN = N_("'{key}' is no staff login of this database")
+NO_VERIFIER = N_("libpq did not return a SCRAM-SHA-256 verifier")
+NO_SUCH_OFFICE = N_("no office '{office}' installed (offices: {offices})")
+#: A refusal of PostgreSQL itself (its reason as the server words it).
+REFUSED = N_("the database refuses {action}: {reason}")
+ADDING = N_("adding the login")
+CHANGING_PASSWORD = N_("changing the password")
+REMOVING = N_("removing the login")
+PASSWORD = N_("Password")
+PASSWORD_AGAIN = N_("Password again")
+PASSWORDS_DIFFER = N_("the two passwords differ; once more")
+ADDED = N_("{key} can log in as {role}")
+ADDED_IN_OFFICE = N_("{key} can log in as {role} in {office}")
+NEW_PASSWORD = N_("{key} has a new password")
+REMOVED = N_("{key} can no longer log in; the audit trail keeps their entries")
 
 
 @frozen
@@ -49,10 +90,7 @@ class StaffLogin:
 
 def check_login_name(key: str) -> None:
     if not LOGIN_NAME.fullmatch(key) or key.startswith(_RESERVED):
-        raise RoleProblem(
-            f"{key!r} cannot be a login name: lower-case letters, digits and _, "
-            "starting with a letter, at most 40, not starting with pg_ or lw_"
-        )
+        raise RoleProblem(NOT_A_LOGIN_NAME, key=key)
 
 
 def signed_in_staff(database: Database) -> StaffLogin | None:
@@ -72,13 +110,11 @@ def add_staff(database: Database, key: str, office: str, role: str, password: st
     check_login_name(key)
     group = GROUP_OF.get(role)
     if group is None:
-        raise RoleProblem(f"unknown role {role!r} (roles: {', '.join(GROUP_OF)})")
+        raise RoleProblem(UNKNOWN_ROLE, role=role, roles=", ".join(GROUP_OF))
     if (role in OFFICE_ROLES) != bool(office):
-        raise RoleProblem(
-            f"{role} needs an office" if role in OFFICE_ROLES else f"{role} has no office"
-        )
+        raise RoleProblem(NEEDS_AN_OFFICE if role in OFFICE_ROLES else HAS_NO_OFFICE, role=role)
     if not password:
-        raise RoleProblem("an empty password is not allowed")
+        raise RoleProblem(EMPTY_PASSWORD)
     with database.engine.begin() as connection:
         _require_postgresql(connection)
         name = _quoted(connection, key)
@@ -91,7 +127,7 @@ def add_staff(database: Database, key: str, office: str, role: str, password: st
             {"key": key},
         ).first()
         if existing is not None and existing.powerful:
-            raise RoleProblem(f"{key!r} is an administrator's role, not a staff login")
+            raise RoleProblem(ADMINISTRATORS_ROLE, key=key)
         statement = "ALTER ROLE" if existing is not None else "CREATE ROLE"
         connection.exec_driver_sql(f"{statement} {name} LOGIN INHERIT PASSWORD '{verifier}'")
         for other in sorted(set(GROUP_OF.values()) - {group}):
@@ -110,7 +146,7 @@ def set_password(database: Database, key: str, password: str) -> None:
     """A new password for ``key`` (forgotten or compromised), who must be staff."""
     check_login_name(key)
     if not password:
-        raise RoleProblem("an empty password is not allowed")
+        raise RoleProblem(EMPTY_PASSWORD)
     with database.engine.begin() as connection:
         _require_postgresql(connection)
         _require_staff(connection, key)
@@ -135,10 +171,7 @@ def remove_staff(database: Database, key: str) -> None:
 
 def _require_postgresql(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
-        raise RoleProblem(
-            "staff logins exist only on PostgreSQL; the embedded database takes "
-            "who is working from lwcore.toml"
-        )
+        raise RoleProblem(ONLY_POSTGRESQL)
 
 
 def _require_staff(connection: Connection, key: str) -> None:
@@ -146,7 +179,7 @@ def _require_staff(connection: Connection, key: str) -> None:
         text("SELECT 1 FROM staff_role WHERE role_name = :key"), {"key": key}
     ).first()
     if known is None:
-        raise RoleProblem(f"{key!r} is no staff login of this database")
+        raise RoleProblem(NO_STAFF_LOGIN, key=key)
 
 
 def _quoted(connection: Connection, name: str) -> str:
@@ -161,5 +194,5 @@ def _scram_verifier(connection: Connection, key: str, password: str) -> str:
         password.encode(), key.encode(), b"scram-sha-256"
     ).decode("ascii")
     if "'" in verifier or not verifier.startswith("SCRAM-SHA-256$"):  # never, but it is SQL
-        raise RoleProblem("libpq did not return a SCRAM-SHA-256 verifier")
+        raise RoleProblem(NO_VERIFIER)
     return verifier

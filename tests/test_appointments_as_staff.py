@@ -1,0 +1,29 @@
+"""The appointment tests (tests/test_appointments.py), run through staff logins on
+PostgreSQL: each office's staff connect as themselves, so the row policies of the
+database and the services' own checks must agree (tests/conftest.py, StaffLogins)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lwcore.db.engine import Database
+from lwcore.services import Services
+from tests.test_appointments import *  # noqa: F403  (the same tests, with the fixtures below)
+
+
+@pytest.fixture
+def lw_database(staff_login_database: Database) -> Database:
+    return staff_login_database
+
+
+@pytest.fixture
+def services(staff_login_services: Services) -> Services:
+    return staff_login_services
+
+
+#: Not run as staff: Mengede-Huckarde's login asks for a Brackel booking by its id.
+#: The services refuse it as another office's (AccessDenied); the database shows that
+#: login no such row, so the services answer NotFound. Both refuse, but not alike:
+#: answering another office's record as an unknown one everywhere, as the services
+#: already do for households (tests/test_no_oracle.py), would make them agree.
+del test_a_coordinator_reads_no_booking_and_books_none  # noqa: F821  (star-imported above)
