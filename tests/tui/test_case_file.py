@@ -462,9 +462,11 @@ def test_hand_over_to_another_office_with_consent(
     )
 
 
-def test_a_coordinator_sees_no_change_keys(demo_url: str) -> None:
+def test_a_coordinator_opens_no_case_file_and_sees_no_change_keys(demo_url: str) -> None:
+    """A coordinator reads figures only: the case file says it cannot be opened."""
     household = busiest_household(demo_url)
     keys: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
 
     async def scenario(staff: str) -> None:
         backend = Backend(
@@ -476,7 +478,7 @@ def test_a_coordinator_sees_no_change_keys(demo_url: str) -> None:
         app = OfficeApp(backend)
         async with app.run_test(size=SIZE) as pilot:
             screen = await show_case_file(pilot, app, household.id or 0)
-            assert household.code in screen_text(screen, "#who")
+            shown[staff] = screen_text(screen, "#who")
             keys[staff] = set(screen.active_bindings)
             await pilot.press("k")  # nothing opens for who may not change
             await settle(pilot)
@@ -485,6 +487,9 @@ def test_a_coordinator_sees_no_change_keys(demo_url: str) -> None:
 
     asyncio.run(scenario("brackel_caritas"))
     asyncio.run(scenario("koordination"))
+    assert household.code in shown["brackel_caritas"]
+    assert household.code not in shown["koordination"]
+    assert "cannot be opened" in shown["koordination"]
     assert keys["brackel_caritas"] >= CHANGE_KEYS
     assert not CHANGE_KEYS & keys["koordination"]
     assert {"escape", "n"} <= keys["koordination"]

@@ -52,6 +52,27 @@ def test_a_coordinator_may_open_every_office(demo_url: str) -> None:
     assert offices == ["brackel", "mengede_huckarde"]
 
 
+def test_a_coordinator_starts_on_the_statistics_and_sees_no_day(demo_url: str) -> None:
+    """A coordinator reads released figures only: the app opens the statistics with a
+    notice, and the Today screen lists nobody (nor the month's exact counters)."""
+    seen: dict[str, object] = {}
+
+    async def scenario() -> None:
+        app = app_as("koordination", demo_url)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            seen["mode"] = app.current_mode
+            seen["notices"] = " ".join(str(n.message) for n in app._notifications)
+            await pilot.press("f1")
+            await settle(pilot)
+            seen["today"] = " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+    asyncio.run(scenario())
+    assert seen["mode"] == "statistics"
+    assert "released figures of every office" in str(seen["notices"])
+    assert "The day's lists stay with the office" in str(seen["today"])
+
+
 def test_an_unknown_staff_member_stops_the_app_with_the_reason(demo_url: str) -> None:
     async def scenario() -> OfficeApp:
         app = app_as("nobody", demo_url)
