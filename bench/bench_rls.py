@@ -2,13 +2,14 @@
 
 Loads bench/bench_data.py's city (12 offices) into a fresh PostgreSQL database,
 provisions one office lead's login for brackel (lwcore.db.roles) and times the
-same service calls through that login twice: with the row policies of
-migration 0006 switched on, and with row-level security disabled on the same
-tables (``ALTER TABLE … DISABLE ROW LEVEL SECURITY``, run by the owner before
-the call, outside the timing). Same login, same data, same connections; only
-the policies differ. The two states alternate call by call (which goes first
-alternates too) and the ratio is the median of the ratios of each pair, so a
-slower moment of a shared machine weighs on both sides alike.
+same service calls through that login twice: with the row policies (migration
+0006, asking once per statement since 0008) switched on, and with row-level
+security disabled on the same tables (``ALTER TABLE … DISABLE ROW LEVEL
+SECURITY``, run by the owner before the call, outside the timing). Same login,
+same data, same connections; only the policies differ. The two states
+alternate call by call (which goes first alternates too) and the ratio is the
+median of the ratios of each pair, so a slower moment of a shared machine
+weighs on both sides alike.
 
 Each toggle invalidates the cached plans of the tables it alters, so every
 timed call, on both sides, plans its statements afresh.
@@ -201,7 +202,8 @@ def main() -> None:
     with postgres_database(args.postgres_url) as owner:
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cpus,"
-            f" Python {platform.python_version()}, PostgreSQL {server_version(owner)}"
+            f" Python {platform.python_version()}, PostgreSQL {server_version(owner)},"
+            f" load average {os.getloadavg()[0]:.1f} (other work slows both sides alike)"
         )
         directory = load_city(owner, real, args.households, "PostgreSQL")
         measure(owner, directory, args.runs, args.warmup, args.limit)
