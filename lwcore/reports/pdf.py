@@ -108,10 +108,16 @@ def _grid(pdf: _Document, table: Table) -> None:
     """The table's rows under its bold headings, numbers on the right; the headings
     again at the top of each new page. Plain cells: fast for long tables."""
     numbers = [isinstance(cell, int) for cell in table.rows[0]]
-    figure_width = 26.0
-    texts = sum(1 for number in numbers if not number)
-    text_width = min(80.0, (pdf.epw - figure_width * (len(numbers) - texts)) / max(texts, 1))
-    widths = [figure_width if number else text_width for number in numbers]
+    pdf.set_font(FAMILY, "B", 9)
+    # A figure's column as wide as its heading (within reason), the text columns share the rest.
+    figure_widths = {
+        index: min(46.0, max(22.0, pdf.get_string_width(heading) + 4))
+        for index, (heading, number) in enumerate(zip(table.columns, numbers, strict=True))
+        if number
+    }
+    texts = len(numbers) - len(figure_widths)
+    text_width = min(80.0, (pdf.epw - sum(figure_widths.values())) / max(texts, 1))
+    widths = [figure_widths.get(index, text_width) for index in range(len(numbers))]
     aligns = ["R" if number else "L" for number in numbers]
 
     def row(cells: Sequence[object], style: str) -> None:
