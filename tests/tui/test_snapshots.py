@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from lwcore.tui.app import OfficeApp
 from tests.tui.conftest import settle
@@ -141,5 +142,8 @@ def test_register_household_form(
         app.register_household_named(app.office, "Hamid", "ar", lambda _hit: None)
         await settle(pilot)
         assert type(app.screen).__name__ == "RegisterHouseholdForm"
+        # The text cursor steady, not caught on or off in its blink.
+        app.screen.query_one("#label", Input).cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(make_app(demo_url), terminal_size=(80, 24), run_before=open_form)
