@@ -182,9 +182,9 @@ def test_the_screenshot_script_checks_and_copies(
     """On folders of its own: missing pictures, copying, a changed snapshot."""
     script = screenshot_script()
     snapshots, pictures = tmp_path / "snapshots", tmp_path / "pictures"
-    snapshots.mkdir()
     pictures.mkdir()
     for number, snapshot in enumerate(script.SCREENSHOTS.values()):
+        (snapshots / snapshot).parent.mkdir(parents=True, exist_ok=True)
         (snapshots / snapshot).write_text(f"<svg>{number}</svg>", encoding="utf-8")
     script.HERE, script.SNAPSHOTS = pictures, snapshots
     picture, snapshot = next(iter(script.SCREENSHOTS.items()))

@@ -1,8 +1,9 @@
 """Copy the handbook's screenshots from the snapshot tests.
 
 The pictures in the staff handbook (lwcore/handbook/handbuch.md) are the SVG
-snapshots that tests/tui/test_snapshots.py takes of the real screens (frozen
-clock, seeded demo office, German UI). After a change of a screen:
+snapshots the terminal UI's tests take of the real screens (tests/tui/test_snapshots.py
+and tests/tui/test_statistics_screen.py: frozen clock, seeded demo office,
+German UI). After a change of a screen:
 
     uv run pytest tests/tui/test_snapshots.py --snapshot-update -k NAME   # accept the new snapshot
     uv run python docs/handbuch/update_screenshots.py                     # copy it here
@@ -19,20 +20,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SNAPSHOTS = REPO / "tests" / "tui" / "__snapshots__" / "test_snapshots"
+SNAPSHOTS = REPO / "tests" / "tui" / "__snapshots__"
 
-#: Picture in docs/handbuch/ -> the snapshot it is a copy of.
+#: Picture in docs/handbuch/ -> the snapshot it is a copy of (under SNAPSHOTS).
 SCREENSHOTS: dict[str, str] = {
-    "heute.svg": "test_section[today-80x24].svg",
-    "sprechstunde.svg": "test_section[hours-80x24].svg",
-    "weitervermittlungen.svg": "test_section[referrals-80x24].svg",
-    "hausbesuche.svg": "test_section[visits-80x24].svg",
-    "runde-tische.svg": "test_section[round_tables-80x24].svg",
-    "netzwerk.svg": "test_section[network-80x24].svg",
-    "statistik.svg": "test_section[statistics-160x48].svg",
-    "fallakte.svg": "test_case_file[80x24].svg",
-    "neuer-haushalt.svg": "test_register_household_form.svg",
-    "hilfe.svg": "test_help_screen.svg",
+    "heute.svg": "test_snapshots/test_section[today-80x24].svg",
+    "sprechstunde.svg": "test_snapshots/test_section[hours-80x24].svg",
+    "weitervermittlungen.svg": "test_snapshots/test_section[referrals-80x24].svg",
+    "hausbesuche.svg": "test_snapshots/test_section[visits-80x24].svg",
+    "runde-tische.svg": "test_snapshots/test_section[round_tables-80x24].svg",
+    "netzwerk.svg": "test_snapshots/test_section[network-80x24].svg",
+    "statistik.svg": "test_snapshots/test_section[statistics-160x48].svg",
+    "fallakte.svg": "test_snapshots/test_case_file[80x24].svg",
+    "neuer-haushalt.svg": "test_snapshots/test_register_household_form.svg",
+    "bericht.svg": "test_statistics_screen/test_snapshot_of_the_report_form.svg",
+    "hilfe.svg": "test_snapshots/test_help_screen.svg",
 }
 
 
