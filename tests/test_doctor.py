@@ -107,6 +107,7 @@ def test_json_has_stable_keys(repo_config: ConfigFolder, migrated: Path) -> None
     assert [row["check"] for row in found[6:]] == [
         "staff",
         "database",
+        "schema",
         "audit",
         "backup",
         "files",

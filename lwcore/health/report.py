@@ -9,6 +9,7 @@ from lwcore.health.configuration import check_settings, check_staff
 from lwcore.health.database import check_audit_trail, check_database, check_transport
 from lwcore.health.install import Install
 from lwcore.health.rows import ATTENTION, Check
+from lwcore.health.schema import check_schema
 from lwcore.health.software import check_core, check_plugins
 from lwcore.health.storage import check_backup, check_file_modes, check_log_folder
 from lwcore.plugins.problems import describe_exception
@@ -19,6 +20,7 @@ _CHECKS: tuple[tuple[str, Callable[[Install], Iterator[Check]]], ...] = (
     ("settings", check_settings),
     ("staff", check_staff),
     ("database", check_database),
+    ("schema", check_schema),
     ("tls", check_transport),
     ("audit", check_audit_trail),
     ("backup", check_backup),
