@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from lwcore.handbook import HANDBOOK, for_terminal, handbook_text
+from lwcore.health.report import _CHECKS
 from lwcore.i18n import _, set_language
 from lwcore.tui.forms.base import Form
 from lwcore.tui.screens.case_file import CaseFileScreen
@@ -267,3 +268,11 @@ def test_the_admin_guide_links_to_sections_and_files_that_exist() -> None:
             assert document.suffix == ".md", target
             headings = heading_anchors(document.read_text(encoding="utf-8"))
             assert anchor in headings, f"{target}: no such section"
+
+
+def test_the_admin_guide_says_what_to_do_for_every_doctor_check() -> None:
+    """Each kind of row lw doctor prints has its line in the guide's table."""
+    text = (REPO / "docs" / "admin-guide.md").read_text(encoding="utf-8")
+    section = text.split("## `lw doctor`", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z]+)` \|", section, re.M)
+    assert rows == [name for name, _check in _CHECKS]
