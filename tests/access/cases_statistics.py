@@ -24,6 +24,14 @@ CASES = [
         audit_entries=0,
     ),
     AccessCase(
+        "StatisticsService.report",
+        consultation,
+        lambda services, office, _: services.statistics.report(
+            office, date(2026, 10, 1), date(2026, 10, 31)
+        ),
+        audit_entries=0,
+    ),
+    AccessCase(
         "StatisticsService.month",
         consultation,
         lambda services, office, _: services.statistics.month(office, 2026, 11),
