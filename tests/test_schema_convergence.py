@@ -27,7 +27,10 @@ import sqlalchemy as sa
 
 from lwcore.db import migrate
 from lwcore.db.audit_chain import verify_chain
+from lwcore.db.copy_checks import UnsoundCopy
 from lwcore.db.engine import Database, normalise_url
+from lwcore.db.restore import check_backup
+from lwcore.db.schema_compare import check_schema
 from lwcore.db.schema_drift import Snapshot, differences, drift, reference, snapshot
 from lwcore.testing import TEST_DATABASE_VARIABLE
 
@@ -265,3 +268,18 @@ def test_the_old_states_really_differ_before_the_upgrade(builder: Builder) -> No
     else:
         assert "policy lw_own_chain on audit_seal (SELECT to lw_staff using" in found
         assert "grant to lw_staff on audit_seal (SELECT) missing" in found
+
+
+@pytest.mark.parametrize("shipped", ["0001 as shipped in 4abf459", "0002 as shipped in 99a2399"])
+def test_a_backup_taken_before_0007_of_an_old_state_is_restorable(
+    shipped: str, tmp_path: Path
+) -> None:
+    """``lw db upgrade`` backs such a database up before 0007 repairs it: that copy
+    must pass the restore checks (the next start upgrades it), and only before 0007."""
+    builder = Builder(tmp_path, None)
+    database = builder.at((*STATES[shipped], *state("0006")[len(STATES[shipped]) :]))
+    database.dispose()
+    path = Path(str(sa.engine.make_url(database.url).database))
+    assert check_backup(path) == "0006"
+    with pytest.raises(UnsoundCopy, match=r"audit_subject|household"):
+        check_schema(path, "0007")
