@@ -6,6 +6,11 @@ the help screen (``?``, then ``H``), so an office computer with only the
 installed package still has its handbook. Its screenshots live in
 ``docs/handbuch/``; the terminal cannot show pictures, so :func:`for_terminal`
 leaves them out.
+
+tests/test_handbook.py holds the text to the app (key tables, pictures,
+links). A change of the handbook's first page changes the snapshots of the
+handbook screen: ``uv run pytest tests/tui/test_snapshots.py -k handbook_screen
+--snapshot-update``.
 """
 
 from __future__ import annotations
