@@ -362,20 +362,22 @@ def test_a_coordinator_reads_no_visit_and_plans_none(
     coordinator = services_as(None, "coordinator").visits
     with pytest.raises(AccessDenied):
         coordinator.week("brackel", date(2026, 12, 1))
-    with pytest.raises(AccessDenied):
+    # A visit they may not read is to them as one that does not exist.
+    unknown = f"^home visit {planned.id} does not exist$"
+    with pytest.raises(NotFound, match=unknown):
         coordinator.get(planned.id)
     with pytest.raises((AccessDenied, InvalidInput)):
         plan(coordinator, household_id)
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound, match=unknown):
         coordinator.cancel(planned.id, planned.version, reason="abgesagt")
     for outsider in (services_as(None, "it_admin"), services_as("mengede_huckarde")):
         with pytest.raises(AccessDenied):
             outsider.visits.week("brackel", date(2026, 12, 1))
         with pytest.raises(AccessDenied):
             outsider.visits.due("brackel", date(2026, 12, 1), date(2026, 12, 7))
-        with pytest.raises(AccessDenied):
+        with pytest.raises(NotFound, match=unknown):
             outsider.visits.get(planned.id)
-        with pytest.raises(AccessDenied):
+        with pytest.raises(NotFound, match=unknown):
             outsider.visits.reschedule(planned.id, planned.version, "2026-12-08T10:00")
     stored = visits.get(planned.id)
     assert (stored.status, stored.version) == ("planned", planned.version)

@@ -433,7 +433,7 @@ def test_coordinator_neither_reads_nor_changes_the_network(
     coordinator = services_as(None, "coordinator")
     with pytest.raises(AccessDenied, match="read the records of brackel"):
         coordinator.group_offers.offers("brackel")
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound, match=f"^group offer {cafe} does not exist$"):
         coordinator.group_offers.record_session(cafe, held_on="2026-11-20", attendance=7)
     with pytest.raises(AccessDenied):
         coordinator.volunteers.add(

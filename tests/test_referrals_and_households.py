@@ -107,10 +107,15 @@ def test_another_offices_referrals_are_neither_read_nor_changed(
 ) -> None:
     referral_id, version = refer(services)
     theirs = services_as("mengede_huckarde")
+    # Another office's referral is to them as one that does not exist.
     for call in (
         lambda: theirs.referrals.get(referral_id),
         lambda: theirs.referrals.update(referral_id, version, partner_feedback="gelesen"),
         lambda: theirs.referrals.close(referral_id, version, outcome="done"),
+    ):
+        with pytest.raises(NotFound, match=f"^referral {referral_id} does not exist$"):
+            call()
+    for call in (
         lambda: theirs.referrals.open_due("brackel", date(2026, 12, 31)),
         lambda: theirs.referrals.refer(
             office="brackel", partner_key="jobcenter_brackel", topic="job_search"
@@ -118,7 +123,7 @@ def test_another_offices_referrals_are_neither_read_nor_changed(
     ):
         with pytest.raises(AccessDenied):
             call()
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound):
         services_as(None, "coordinator").referrals.update(referral_id, version, status="accepted")
     stored = services.referrals.get(referral_id)
     assert (stored.status, stored.version, stored.partner_feedback) == ("open", version, "")

@@ -276,11 +276,12 @@ def test_a_coordinator_reads_no_list_and_adds_to_none(
     coordinator = services_as(None, "coordinator").waiting
     with pytest.raises(AccessDenied, match="may not read the records of brackel"):
         coordinator.waiting("brackel")
-    with pytest.raises(AccessDenied):
+    # A walk-in they may not read is to them as one that does not exist.
+    with pytest.raises(NotFound, match=f"^walk-in {made.id} does not exist$"):
         coordinator.get(made.id)
     with pytest.raises(AccessDenied, match="may not change the records of brackel"):
         add(coordinator, label="Bilal")
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound, match=f"^walk-in {made.id} does not exist$"):
         coordinator.leave(made.id, made.version)
     assert [(row.label, row.status) for row in stored(services)] == [("Amina", "waiting")]
     refusal, _codes = audit_trail(services)[-1]
@@ -295,9 +296,9 @@ def test_an_it_admin_or_another_office_reads_no_list(
     for outsider in (services_as(None, "it_admin"), services_as("mengede_huckarde")):
         with pytest.raises(AccessDenied):
             outsider.waiting.waiting("brackel")
-        with pytest.raises(AccessDenied):
+        with pytest.raises(NotFound, match=f"^walk-in {made.id} does not exist$"):
             outsider.waiting.get(made.id)
-        with pytest.raises(AccessDenied):
+        with pytest.raises(NotFound, match=f"^walk-in {made.id} does not exist$"):
             outsider.waiting.leave(made.id, made.version)
     assert [(row.label, row.status) for row in stored(services)] == [("Amina", "waiting")]
 

@@ -32,7 +32,6 @@ from lwcore.services.access import Permission
 from lwcore.services.base import (
     Service,
     ServiceContext,
-    load_versioned,
     save_versioned,
 )
 from lwcore.services.checks import Checks
@@ -286,8 +285,13 @@ class AppointmentService(Service):
     def _close(self, appointment_id: int, expected_version: int, status: str) -> AppointmentRecord:
         """Move a booking on to ``status``; only a booking still open can move."""
         with self.database.write() as session:
-            row = self.load(session, Appointment, appointment_id, Permission.CHANGE)
-            load_versioned(session, Appointment, appointment_id, expected_version, self.kind)
+            row = self.load(
+                session,
+                Appointment,
+                appointment_id,
+                Permission.CHANGE,
+                expected_version=expected_version,
+            )
             if row.status != "booked":
                 raise Conflict(
                     N_("appointment {id} is {status}, not booked: it cannot become {wanted}"),

@@ -30,6 +30,7 @@ __all__ = [
     "get_or_fail",
     "load_versioned",
     "save_versioned",
+    "unknown_record",
 ]
 
 M = TypeVar("M", bound=Versioned)
@@ -67,11 +68,38 @@ class Service:
             refusal.unrecorded = Refusal(self.kind, office, record_id, permission.value)
             raise refusal from None
 
-    def load(self, session: Session, model: type[M], key: int, permission: Permission) -> M:
-        """The row ``key`` of an office-bound table, refused (NotFound, AccessDenied)
-        unless the actor may ``permission`` in the row's office."""
-        row = get_or_fail(session, model, key, self.kind)
-        self.require(permission, row.office, key)  # type: ignore[attr-defined]
+    def load(
+        self,
+        session: Session,
+        model: type[M],
+        key: int,
+        permission: Permission,
+        *,
+        expected_version: int | None = None,
+        kind: str | None = None,
+        office_of: Callable[[Session, M], str | None] | None = None,
+    ) -> M:
+        """The row ``key`` of an office-bound table, if the actor may read its office
+        and ``permission`` there (and it is at ``expected_version``, when given).
+
+        A row of an office the actor may not read is answered exactly like an id
+        nobody has (see :func:`unknown_record`), as PostgreSQL does for a staff
+        login, which sees no such row; so no answer tells whether another office
+        has the record. A row the actor may read but not ``permission`` (a lead's
+        own office, a change they may not make) is AccessDenied: it tells nothing
+        new. ``office_of`` gives the office of a row that has none of its own
+        (an agreed action: its meeting's), or None when that is not to be seen.
+        """
+        kind = kind or self.kind
+        row = find_row(session, model, key)
+        office = None
+        if row is not None:
+            office = office_of(session, row) if office_of else row.office  # type: ignore[attr-defined]
+        if row is None or office is None or not self.actor.may(Permission.READ, office):
+            raise unknown_record(self, model, kind, key, permission)
+        self.require(permission, office, key)
+        if expected_version is not None and row.version != expected_version:
+            raise StaleRecord(kind, key, expected_version, row.version)
         return row
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -149,6 +177,24 @@ def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
             raise
 
     return call
+
+
+def unknown_record(
+    service: Service, model: type[Any], kind: str, key: object, permission: Permission
+) -> NotFound:
+    """The answer for a record that does not exist or is of an office the actor may
+    not read: the same NotFound for both, and the same "denied" entry once the call
+    has ended, in the actor's own office (None for staff of every office), naming
+    the id asked for (when it can be one) and what was refused. The entry depends
+    only on what was asked, never on what is stored."""
+    refusal = NotFound(kind, key)
+    refusal.unrecorded = Refusal(
+        kind=kind,
+        office=service.actor.office or None,
+        record_id=key if isinstance(key, int) and fits_key(model, key) else None,
+        detail=f"{permission.value}: {service.kind}",
+    )
+    return refusal
 
 
 def get_or_fail(session: Session, model: type[M], key: int, kind: str) -> M:

@@ -16,7 +16,7 @@ from lwcore.db.models import Barrier, Suggestion
 from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, load_versioned, save_versioned
+from lwcore.services.base import Service, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.messages import status_term
@@ -116,8 +116,9 @@ class BarrierService(Service):
             )
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(session, Barrier, barrier_id, expected_version, self.kind)
-            self.require(Permission.CHANGE, row.office, barrier_id)
+            row = self.load(
+                session, Barrier, barrier_id, Permission.CHANGE, expected_version=expected_version
+            )
             if row.status in FINAL_BARRIER_STATES:
                 raise Conflict(
                     N_("barrier {id} is already {status}"),
@@ -184,8 +185,13 @@ class SuggestionService(Service):
             checks.fail("response", N_("say what the citizen was told or what was done"))
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(session, Suggestion, suggestion_id, expected_version, self.kind)
-            self.require(Permission.CHANGE, row.office, suggestion_id)
+            row = self.load(
+                session,
+                Suggestion,
+                suggestion_id,
+                Permission.CHANGE,
+                expected_version=expected_version,
+            )
             changes = _changed(row, status=status, response=response or row.response)
             if changes:
                 save_versioned(

@@ -14,7 +14,7 @@ from lwcore.db.models.base import NAME_LENGTH, NOTE_LENGTH
 from lwcore.db.models.consultations import OUTCOMES, VISITORS
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, save_versioned
+from lwcore.services.base import Service, find_row, save_versioned
 from lwcore.services.errors import Conflict, StaleRecord
 from lwcore.services.household_lookup import household_field
 from lwcore.services.messages import status_term
@@ -88,8 +88,9 @@ def mark_seen(
     """Mark the waiting-list entry (id, version) seen in this consultation; it must be
     waiting in ``office`` and unchanged since staff called it."""
     walk_in_id, version = walk_in
-    row = get_or_fail(session, WalkIn, walk_in_id, "walk-in")
-    if row.office != office:
+    row = find_row(session, WalkIn, walk_in_id)
+    # Unknown and another office's alike: the answer tells nothing of other offices.
+    if row is None or row.office != office:
         raise Conflict(
             N_("walk-in {id} is not on the list of {office}"), id=walk_in_id, office=office
         )

@@ -232,10 +232,13 @@ class MeetingService(Service):
             changes["attendees"] = check_attendees(checks, attendees)
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(
-                session, RoundTableMeeting, meeting_id, expected_version, self.kind
+            row = self.load(
+                session,
+                RoundTableMeeting,
+                meeting_id,
+                Permission.CHANGE,
+                expected_version=expected_version,
             )
-            self.require(Permission.CHANGE, row.office, meeting_id)
             if not changes:
                 return record_of(MeetingRecord, row)
             saved = save_versioned(
@@ -273,9 +276,15 @@ class MeetingService(Service):
     def complete_action(self, action_id: int, expected_version: int) -> ActionRecord:
         """Mark an action done now; an action already done stays as it was."""
         with self.database.write() as session:
-            row = get_or_fail(session, AgreedAction, action_id, ACTION_KIND)
+            row = self.load(
+                session,
+                AgreedAction,
+                action_id,
+                Permission.CHANGE,
+                kind=ACTION_KIND,
+                office_of=_meeting_office,
+            )
             meeting = get_or_fail(session, RoundTableMeeting, row.meeting_id, self.kind)
-            self.require(Permission.CHANGE, meeting.office, action_id)
             if row.done_at is not None:
                 raise Conflict(
                     N_("{kind} {id} is already done"), kind=Message(ACTION_KIND), id=action_id
@@ -440,6 +449,12 @@ def _recorded(meeting: RoundTableMeeting, actions: Iterable[AgreedAction]) -> Re
         record_of(MeetingRecord, meeting),
         tuple(record_of(ActionRecord, action) for action in actions),
     )
+
+
+def _meeting_office(session: Session, action: AgreedAction) -> str | None:
+    """An agreed action's office is its meeting's (None when that is not to be seen)."""
+    meeting = session.get(RoundTableMeeting, action.meeting_id)
+    return meeting.office if meeting is not None else None
 
 
 def _recorded_id(session: Session, office: str, series_key: str, start: datetime) -> int | None:

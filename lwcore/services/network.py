@@ -19,7 +19,7 @@ from lwcore.db.models import GroupOffer, GroupSession, Volunteer
 from lwcore.db.models.base import NAME_LENGTH
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
-from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
+from lwcore.services.base import Service, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.rows import record_of
@@ -142,8 +142,9 @@ class GroupOfferService(Service):
         check_flag(checks, "active", active)
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(session, GroupOffer, offer_id, expected_version, self.kind)
-            self.require(Permission.CHANGE, row.office, offer_id)
+            row = self.load(
+                session, GroupOffer, offer_id, Permission.CHANGE, expected_version=expected_version
+            )
             if row.active != active:
                 save_versioned(
                     session, row, expected_version, self.kind, self.context.now(), active=active
@@ -192,9 +193,15 @@ class GroupOfferService(Service):
         check_attendance(checks, attendance)
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(session, GroupSession, session_id, expected_version, SESSION_KIND)
-            offer = get_or_fail(session, GroupOffer, row.offer_id, self.kind)
-            self.require(Permission.CHANGE, offer.office, session_id)
+            row = self.load(
+                session,
+                GroupSession,
+                session_id,
+                Permission.CHANGE,
+                expected_version=expected_version,
+                kind=SESSION_KIND,
+                office_of=_offer_office,
+            )
             if row.attendance != attendance:
                 save_versioned(
                     session,
@@ -238,6 +245,12 @@ class GroupOfferService(Service):
             )
             for offer, count, total in rows
         ]
+
+
+def _offer_office(session: Session, row: GroupSession) -> str | None:
+    """A session's office is its offer's (None when that is not to be seen)."""
+    offer = session.get(GroupOffer, row.offer_id)
+    return offer.office if offer is not None else None
 
 
 def _has_session_on(session: Session, offer_id: int, day: date) -> bool:
@@ -314,8 +327,13 @@ class VolunteerService(Service):
             wanted["active"] = check_flag(checks, "active", active)
         checks.done()
         with self.database.write() as session:
-            row = load_versioned(session, Volunteer, volunteer_id, expected_version, self.kind)
-            self.require(Permission.CHANGE, row.office, volunteer_id)
+            row = self.load(
+                session,
+                Volunteer,
+                volunteer_id,
+                Permission.CHANGE,
+                expected_version=expected_version,
+            )
             changes = {name: value for name, value in wanted.items() if getattr(row, name) != value}
             if not changes:
                 self.audit_change(
