@@ -19,11 +19,3 @@ def lw_database(staff_login_database: Database) -> Database:
 @pytest.fixture
 def services(staff_login_services: Services) -> Services:
     return staff_login_services
-
-
-#: Not run as staff: Mengede-Huckarde's login asks for a Brackel booking by its id.
-#: The services refuse it as another office's (AccessDenied); the database shows that
-#: login no such row, so the services answer NotFound. Both refuse, but not alike:
-#: answering another office's record as an unknown one everywhere, as the services
-#: already do for households (tests/test_no_oracle.py), would make them agree.
-del test_a_coordinator_reads_no_booking_and_books_none  # noqa: F821  (star-imported above)

@@ -20,11 +20,3 @@ def lw_database(staff_login_database: Database) -> Database:
 @pytest.fixture
 def services(staff_login_services: Services) -> Services:
     return staff_login_services
-
-
-#: Not run as staff: Mengede-Huckarde's login asks for a Brackel referral by its id.
-#: The services refuse it as another office's (AccessDenied); the database shows that
-#: login no such row, so the services answer NotFound. Both refuse, but not alike:
-#: answering another office's record as an unknown one everywhere, as the services
-#: already do for households (tests/test_no_oracle.py), would make them agree.
-del test_another_offices_referrals_are_neither_read_nor_changed  # noqa: F821  (star-imported above)
