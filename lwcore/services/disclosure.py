@@ -46,7 +46,8 @@ Choices, as the issue asked them to be documented:
   household none any more): an erasure may move a released district figure,
   within the noise of both draws;
 * a report's round tables, group offers and volunteers are perturbed too,
-  with record keys derived from each row (lwcore.services.report_tables),
+  with record keys derived from each row (lwcore.services.report_tables;
+  the same derivation in PostgreSQL, migration 0010),
   and a report lists every month of its period, a month released as 0 too.
 
 Exact figures (``perturbed`` False) are for the staff of the office
@@ -307,18 +308,21 @@ class ReportFigures:
     volunteers_by_language: tuple[Count, ...]
 
 
-def release_report(figures: PeriodStatistics, tallies: ReportTallies) -> ReportFigures:
+def release_report(
+    figures: PeriodStatistics, tallies: ReportTallies, *, perturb: bool = True
+) -> ReportFigures:
     """The report's tables perturbed like ``figures`` (which must be perturbed already).
 
     Every month of the period is listed, a month released as 0 too: its row is there
     whether anyone came or not, so it says nothing. Other rows released as all 0 are
-    left out, as in every table.
+    left out, as in every table. ``perturb`` False: the tallies' counts are released
+    values already (the database perturbed them for a coordinator's login).
     """
     if not figures.perturbed:
         raise ValueError("exact figures do not leave the office")
 
     def value(tally: Tally) -> int:
-        return perturbed(tally.count, tally.keys)
+        return perturbed(tally.count, tally.keys) if perturb else tally.count
 
     def counts(table: Mapping[str, Tally]) -> tuple[Count, ...]:
         return _ranked(

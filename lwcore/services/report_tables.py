@@ -13,14 +13,16 @@ agreed actions, group sessions and volunteers carry none of their own (their
 tables hold nothing about the people the office serves); their record key is
 derived from the row's number and the moment it was created (:func:`derived_key`):
 fixed, so the same cell always gets the same noise, and not known outside
-the office.
+the office. PostgreSQL derives the same key (``lw_derived_key``, migration
+0010), so a coordinator's login gets these tables released by the database
+(:func:`released_report_tallies`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, case, func, select
@@ -36,6 +38,7 @@ from lwcore.db.models import (
     RoundTableMeeting,
     Volunteer,
 )
+from lwcore.db.released_figures import ReportCells
 from lwcore.services.disclosure import (
     NOTHING,
     MonthTallies,
@@ -45,6 +48,8 @@ from lwcore.services.disclosure import (
     Tally,
 )
 from lwcore.services.perturbation import KEY_RANGE
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def months_of(start: date, end: date) -> Iterator[tuple[date, date]]:
@@ -59,9 +64,14 @@ def months_of(start: date, end: date) -> Iterator[tuple[date, date]]:
 
 def derived_key(table: str, row_id: int, created_at: datetime) -> int:
     """A record key for a row of a table without one: fixed for the row, uniform on
-    [0, KEY_RANGE), and not to be guessed without the row's creation time."""
-    text = f"{table}:{row_id}:{created_at.isoformat()}".encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big") % KEY_RANGE
+    [0, KEY_RANGE), and not to be guessed without the row's creation time.
+
+    The first 32 bits of the MD5 of ``table:id:microseconds since 1970 (UTC)``, the
+    lowest 31 kept: what PostgreSQL's ``lw_derived_key`` computes with built-ins."""
+    moment = created_at.replace(tzinfo=UTC) if created_at.tzinfo is None else created_at
+    micros = (moment - _EPOCH) // timedelta(microseconds=1)
+    text = f"{table}:{row_id}:{micros}".encode()
+    return int(hashlib.md5(text, usedforsecurity=False).hexdigest()[:8], 16) % KEY_RANGE
 
 
 def _key_sum(column: Any) -> Any:
@@ -256,3 +266,60 @@ def _volunteers(
         for code in languages or ():
             by_language[code] = by_language.get(code, NOTHING) + one
     return everyone, by_language
+
+
+def released_report_tallies(cells: ReportCells, months: Iterable[date]) -> ReportTallies:
+    """The database's released report cells (lwcore.db.released_figures) as tallies that
+    ``release_report(..., perturb=False)`` shows as they are: each value as the count,
+    no keys. ``months``: the first day of each month of the period."""
+
+    def one(cell: str, office: str = "", key: str = "", second: str = "") -> Tally:
+        return Tally(cells.get((cell, office, key, second, ""), 0), 0)
+
+    def table(cell: str) -> dict[str, Tally]:
+        return {
+            key: Tally(value, 0) for (kind, _o, key, _s, _t), value in cells.items() if kind == cell
+        }
+
+    series = sorted({(office, key) for (kind, office, key, _s, _t) in cells if kind == "meetings"})
+    offers = sorted(
+        {
+            (office, title, kind, int(key))
+            for (cell, office, key, title, kind) in cells
+            if cell == "sessions"
+        }
+    )
+
+    def offer(cell: str, office: str, title: str, kind: str, number: int) -> Tally:
+        return Tally(cells.get((cell, office, str(number), title, kind), 0), 0)
+
+    return ReportTallies(
+        by_month=tuple(
+            MonthTallies(
+                first,
+                *(
+                    one("month", "", first.isoformat(), part)
+                    for part in ("consultations", "referrals", "visits_done")
+                ),
+            )
+            for first in months
+        ),
+        by_district=table("district"),
+        referral_outcomes=table("referral_outcome"),
+        round_tables=tuple(
+            SeriesTallies(office, key, one("meetings", office, key), one("actions", office, key))
+            for office, key in series
+        ),
+        group_offers=tuple(
+            OfferTallies(
+                office,
+                title,
+                kind,
+                offer("sessions", office, title, kind, number),
+                offer("attendance", office, title, kind, number),
+            )
+            for office, title, kind, number in offers
+        ),
+        volunteers=one("volunteers"),
+        volunteers_by_language=table("volunteer_language"),
+    )
