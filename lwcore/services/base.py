@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, update
+from sqlalchemy import BigInteger, select, update
 from sqlmodel import Session
 
 from lwcore.db.engine import Database
@@ -77,7 +77,7 @@ class Service:
         *,
         expected_version: int | None = None,
         kind: str | None = None,
-        office_of: Callable[[Session, M], str | None] | None = None,
+        through: tuple[type[Any], str] | None = None,
     ) -> M:
         """The row ``key`` of an office-bound table, if the actor may read its office
         and ``permission`` there (and it is at ``expected_version``, when given).
@@ -87,14 +87,13 @@ class Service:
         login, which sees no such row; so no answer tells whether another office
         has the record. A row the actor may read but not ``permission`` (a lead's
         own office, a change they may not make) is AccessDenied: it tells nothing
-        new. ``office_of`` gives the office of a row that has none of its own
-        (an agreed action: its meeting's), or None when that is not to be seen.
+        new. ``through`` names the table (and the column leading to it) whose office
+        is the office of a row that has none of its own (an agreed action: its
+        meeting's); the row comes with its office in one statement, as an unknown
+        id costs one.
         """
         kind = kind or self.kind
-        row = find_row(session, model, key)
-        office = None
-        if row is not None:
-            office = office_of(session, row) if office_of else row.office  # type: ignore[attr-defined]
+        row, office = _with_office(session, model, key, through)
         if row is None or office is None or not self.actor.may(Permission.READ, office):
             raise unknown_record(self, model, kind, key, permission)
         self.require(permission, office, key)
@@ -177,6 +176,25 @@ def _recording_refusals(method: Callable[..., R]) -> Callable[..., R]:
             raise
 
     return call
+
+
+def _with_office(
+    session: Session, model: type[M], key: object, through: tuple[type[Any], str] | None
+) -> tuple[M | None, str | None]:
+    """The row ``key`` and its office (None, None for an id no row has or may have)."""
+    if through is None:
+        row = find_row(session, model, key)
+        return row, (row.office if row is not None else None)  # type: ignore[attr-defined]
+    if not fits_key(model, key):
+        return None, None
+    parent, link = through
+    table, owner = model.__table__, parent.__table__  # type: ignore[attr-defined]
+    found = session.execute(
+        select(model, owner.c.office)
+        .join(parent, owner.c.id == table.c[link])
+        .where(table.c.id == key)
+    ).first()
+    return (found[0], found[1]) if found is not None else (None, None)
 
 
 def unknown_record(

@@ -282,7 +282,7 @@ class MeetingService(Service):
                 action_id,
                 Permission.CHANGE,
                 kind=ACTION_KIND,
-                office_of=_meeting_office,
+                through=(RoundTableMeeting, "meeting_id"),
             )
             meeting = get_or_fail(session, RoundTableMeeting, row.meeting_id, self.kind)
             if row.done_at is not None:
@@ -449,12 +449,6 @@ def _recorded(meeting: RoundTableMeeting, actions: Iterable[AgreedAction]) -> Re
         record_of(MeetingRecord, meeting),
         tuple(record_of(ActionRecord, action) for action in actions),
     )
-
-
-def _meeting_office(session: Session, action: AgreedAction) -> str | None:
-    """An agreed action's office is its meeting's (None when that is not to be seen)."""
-    meeting = session.get(RoundTableMeeting, action.meeting_id)
-    return meeting.office if meeting is not None else None
 
 
 def _recorded_id(session: Session, office: str, series_key: str, start: datetime) -> int | None:

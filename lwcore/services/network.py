@@ -200,7 +200,7 @@ class GroupOfferService(Service):
                 Permission.CHANGE,
                 expected_version=expected_version,
                 kind=SESSION_KIND,
-                office_of=_offer_office,
+                through=(GroupOffer, "offer_id"),
             )
             if row.attendance != attendance:
                 save_versioned(
@@ -245,12 +245,6 @@ class GroupOfferService(Service):
             )
             for offer, count, total in rows
         ]
-
-
-def _offer_office(session: Session, row: GroupSession) -> str | None:
-    """A session's office is its offer's (None when that is not to be seen)."""
-    offer = session.get(GroupOffer, row.offer_id)
-    return offer.office if offer is not None else None
 
 
 def _has_session_on(session: Session, offer_id: int, day: date) -> bool:
