@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lwcore.db.models import AuditEntry
-from lwcore.services import AccessDenied, InvalidInput, Services
+from lwcore.services import InvalidInput, NotFound, Services
 from lwcore.services.meetings import ActionRequest, RecordedMeeting
 from tests.access.cases_households import household
 
@@ -61,7 +61,7 @@ def test_reading_minutes_and_attendees_is_audited_naming_the_meeting(
 ) -> None:
     meeting_id = held.meeting.id
     assert meeting_id is not None
-    with pytest.raises(AccessDenied):  # a coordinator reads figures only
+    with pytest.raises(NotFound):  # a coordinator reads figures only: no meeting at all
         services_as(None, "coordinator").meetings.get(meeting_id)
     for reader in (lead, services_as(MENGEDE, "office_staff")):
         last = _last_entry(lead)
