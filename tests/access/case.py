@@ -30,6 +30,9 @@ class AccessCase:
     audit_entries: int = 1
     #: Another office's staff must be refused (False only for office-free calls).
     office_bound: bool = True
+    #: The call asks for a record by its id: another office's is to them as one that
+    #: does not exist (NotFound, as for an unknown id; tests/test_no_oracle_records.py).
+    by_id: bool = False
 
     def __str__(self) -> str:
         return self.method

@@ -39,6 +39,7 @@ CASES = [
             row.id, row.version, "escalated", resolution="An das Sozialamt"
         ),
         audit_entries=0,
+        by_id=True,
     ),
     AccessCase(
         "BarrierService.list",
@@ -59,6 +60,7 @@ CASES = [
             row.id, row.version, "done", response="Bänke sind bestellt"
         ),
         audit_entries=0,
+        by_id=True,
     ),
     AccessCase(
         "SuggestionService.list",

@@ -29,6 +29,7 @@ CASES = [
         "ConsentService.withdraw",
         consent,
         lambda services, office, made: services.consents.withdraw(made.id, made.version),
+        by_id=True,
     ),
     AccessCase(
         "ConsentService.for_household",

@@ -52,6 +52,7 @@ CASES = [
         lambda services, office, made: services.consultations.correct(
             made.id, made.version, reason="Thema verwechselt", topics=["job_search", "benefits"]
         ),
+        by_id=True,
     ),
     AccessCase(
         "ConsultationService.void",
@@ -59,11 +60,13 @@ CASES = [
         lambda services, office, made: services.consultations.void(
             made.id, made.version, reason="bei der falschen Familie erfasst"
         ),
+        by_id=True,
     ),
     AccessCase(
         "ConsultationService.get",
         consultation,
         lambda services, office, made: services.consultations.get(made.id),
+        by_id=True,
     ),
     AccessCase(
         "ConsultationService.ranked_partners",

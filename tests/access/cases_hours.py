@@ -83,11 +83,13 @@ CASES = [
         "WaitingListService.leave",
         walk_in,
         lambda services, office, row: services.waiting.leave(row.id, row.version),
+        by_id=True,
     ),
     AccessCase(
         "WaitingListService.get",
         walk_in,
         lambda services, office, row: services.waiting.get(row.id),
+        by_id=True,
     ),
     AccessCase(
         "AppointmentService.free_slots",
@@ -112,6 +114,7 @@ CASES = [
         "AppointmentService.cancel",
         appointment,
         lambda services, office, row: services.appointments.cancel(row.id, row.version),
+        by_id=True,
     ),
     AccessCase(
         "AppointmentService.mark",
@@ -119,6 +122,7 @@ CASES = [
         lambda services, office, row: services_at(services, row.starts_at).appointments.mark(
             row.id, row.version, "missed"
         ),
+        by_id=True,
     ),
     AccessCase(
         "AppointmentService.for_day",
@@ -129,5 +133,6 @@ CASES = [
         "AppointmentService.get",
         appointment,
         lambda services, office, row: services.appointments.get(row.id),
+        by_id=True,
     ),
 ]

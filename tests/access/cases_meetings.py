@@ -67,6 +67,7 @@ CASES = [
         "MeetingService.get",
         recorded,
         lambda services, office, done: services.meetings.get(done.meeting.id),
+        by_id=True,
     ),
     AccessCase(
         "MeetingService.update_minutes",
@@ -74,6 +75,7 @@ CASES = [
         lambda services, office, done: services.meetings.update_minutes(
             done.meeting.id, done.meeting.version, minutes="Räume gefunden."
         ),
+        by_id=True,
     ),
     AccessCase(
         "MeetingService.add_action",
@@ -81,6 +83,7 @@ CASES = [
         lambda services, office, done: services.meetings.add_action(
             done.meeting.id, ActionRequest("Flyer drucken", "Herr Willeke", date(2026, 12, 1))
         ),
+        by_id=True,
     ),
     AccessCase(
         "MeetingService.complete_action",
@@ -88,6 +91,7 @@ CASES = [
         lambda services, office, done: services.meetings.complete_action(
             done.actions[0].id, done.actions[0].version
         ),
+        by_id=True,
     ),
     AccessCase(
         "MeetingService.open_actions",

@@ -52,6 +52,7 @@ CASES = [
         offer,
         lambda services, office, row: services.group_offers.set_active(row.id, row.version, False),
         audit_entries=0,
+        by_id=True,
     ),
     AccessCase(
         "GroupOfferService.record_session",
@@ -60,6 +61,7 @@ CASES = [
             row.id, held_on=date(2026, 11, 20), attendance=9
         ),
         audit_entries=0,
+        by_id=True,
     ),
     AccessCase(
         "GroupOfferService.correct_session",
@@ -68,6 +70,7 @@ CASES = [
             row.id, row.version, 14
         ),
         audit_entries=0,
+        by_id=True,
     ),
     AccessCase(
         "GroupOfferService.offers",
@@ -84,6 +87,7 @@ CASES = [
         "VolunteerService.update",
         volunteer,
         lambda services, office, row: _update(services, row, availability=["MO", "WE"]),
+        by_id=True,
     ),
     AccessCase(
         "VolunteerService.update (nothing to change)",

@@ -28,6 +28,7 @@ CASES = [
         lambda services, office, made: services.referrals.update(
             made.id, made.version, status="accepted", partner_feedback="Termin am 3.12."
         ),
+        by_id=True,
     ),
     AccessCase(
         "ReferralService.close",
@@ -35,11 +36,13 @@ CASES = [
         lambda services, office, made: services.referrals.close(
             made.id, made.version, outcome="unsuccessful", reason="Kein Platz vor März"
         ),
+        by_id=True,
     ),
     AccessCase(
         "ReferralService.get",
         referral,
         lambda services, office, made: services.referrals.get(made.id),
+        by_id=True,
     ),
     AccessCase(
         "ReferralService.open_due",
@@ -52,6 +55,7 @@ CASES = [
         lambda services, office, made: services.referrals.correct(
             made.id, made.version, reason="Termin verschoben", follow_up_on="2026-12-18"
         ),
+        by_id=True,
     ),
     AccessCase(
         "ReferralService.void",
@@ -59,5 +63,6 @@ CASES = [
         lambda services, office, made: services.referrals.void(
             made.id, made.version, reason="doppelt erfasst"
         ),
+        by_id=True,
     ),
 ]

@@ -38,6 +38,7 @@ CASES = [
         lambda services, office, row: services_at(services, row.planned_for).visits.record_done(
             row.id, row.version, note="Wohnung eingerichtet"
         ),
+        by_id=True,
     ),
     AccessCase(
         "HomeVisitService.cancel",
@@ -45,6 +46,7 @@ CASES = [
         lambda services, office, row: services.visits.cancel(
             row.id, row.version, reason="Familie ist krank"
         ),
+        by_id=True,
     ),
     AccessCase(
         "HomeVisitService.reschedule",
@@ -52,11 +54,13 @@ CASES = [
         lambda services, office, row: services.visits.reschedule(
             row.id, row.version, services.context.now() + timedelta(days=5)
         ),
+        by_id=True,
     ),
     AccessCase(
         "HomeVisitService.get",
         visit,
         lambda services, office, row: services.visits.get(row.id),
+        by_id=True,
     ),
     AccessCase(
         "HomeVisitService.week",
