@@ -85,6 +85,14 @@ class PluginRegistrar:
         OVERRIDES.specs[:] = self._saved[2]
 
 
+@pytest.fixture(autouse=True)
+def _log_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lw`` logs to ``$LW_LOG_DIR`` (lwcore.logs): the test's own ``logs`` folder,
+    never the user log folder of whoever runs the tests (an office plugin's tests
+    included, since they load this plugin too)."""
+    monkeypatch.setenv("LW_LOG_DIR", str(tmp_path / "logs"))
+
+
 @pytest.fixture
 def lw_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConfigFolder:
     """An empty config folder, set as ``$LW_CONFIG_DIR`` for the test."""

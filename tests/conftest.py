@@ -68,13 +68,6 @@ def _english_unless_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LW_LANG", "en")
 
 
-@pytest.fixture(autouse=True)
-def _log_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``lw`` logs to ``$LW_LOG_DIR`` (lwcore.logs): each test's own folder, never the
-    user log folder of whoever runs the tests."""
-    monkeypatch.setenv("LW_LOG_DIR", str(tmp_path / "logs"))
-
-
 @pytest.fixture
 def office_document() -> dict[str, Any]:
     """A valid settings document for an office with slug ``testoffice``."""
