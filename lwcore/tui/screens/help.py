@@ -98,7 +98,10 @@ HOW_TO: tuple[tuple[str, str], ...] = (
     ),
     (
         N_("Figures for the council"),
-        N_("F7: month by month ([ and ]), any period (P), all offices (A), export (X)."),
+        N_(
+            "F7: month by month ([ and ]), any period (P), all offices (A), a report as "
+            "Excel, PDF or CSV (X)."
+        ),
     ),
     (
         N_("Something went wrong"),
@@ -149,6 +152,11 @@ def screen_keys(bindings: Iterable[Binding]) -> list[tuple[str, str]]:
     return found
 
 
+def shown_key(key: str) -> str:
+    """A key of GLOBAL_KEYS as the screens' keys are shown: ``Ctrl+S`` is ``Strg+S`` in German."""
+    return key.replace("Ctrl+", _("Ctrl") + "+")
+
+
 def key_name(binding: Binding) -> str:
     """``ctrl+s`` → ``Ctrl+S``, ``a`` → ``A``, ``enter`` → ``Enter``."""
     if binding.key_display:
@@ -196,7 +204,10 @@ class HelpScreen(ModalScreen[None]):
                 if self.keys:
                     yield Static(keys_table(self.keys, _("Keys on this screen")), id="help-here")
                 yield Static(
-                    keys_table(((k, _(what)) for k, what in GLOBAL_KEYS), _("Keys everywhere")),
+                    keys_table(
+                        ((shown_key(k), _(what)) for k, what in GLOBAL_KEYS),
+                        _("Keys everywhere"),
+                    ),
                     id="help-everywhere",
                 )
                 yield Static(self._how_to(), id="help-how-to")
