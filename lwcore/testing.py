@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from lwcore.directory import Directory, build_directory
+from lwcore.i18n import _Current
 from lwcore.plugins.host import OVERRIDES
 from lwcore.settings.files import write_toml
 from lwcore.settings.paths import DEPLOYMENT_FILE, OFFICES_FOLDER
@@ -83,6 +84,15 @@ class PluginRegistrar:
         OVERRIDES.extra[:] = self._saved[0]
         OVERRIDES.discover = self._saved[1]
         OVERRIDES.specs[:] = self._saved[2]
+
+
+@pytest.fixture(autouse=True)
+def _ui_language_as_found() -> Iterator[None]:
+    """The UI's language is one per process (lwcore.i18n): each test starts with the
+    language the run started with, whatever the test before it chose."""
+    saved = (_Current.language, _Current.translation)
+    yield
+    _Current.language, _Current.translation = saved
 
 
 @pytest.fixture(autouse=True)
