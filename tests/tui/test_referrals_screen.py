@@ -241,10 +241,10 @@ def test_an_anonymous_referral_says_so_in_its_form(
     referrals = listed(fresh_services(demo_url))
     row = next(i for i, r in enumerate(referrals) if r.anonymous)
     named = next(i for i, r in enumerate(referrals) if not r.anonymous)
+    app = make_app(demo_url)  # sets the UI language the note is read in
     note = _("Passed on anonymously: the partner has no personal data.")
 
     async def scenario() -> None:
-        app = make_app(demo_url)
         async with app.run_test(size=SIZE) as pilot:
             await open_section(pilot, app)
             form = await open_form(pilot, app, row, "enter")
@@ -331,13 +331,13 @@ def test_a_referral_in_a_consultation_without_consent_goes_anonymously(
         office=OFFICE, label="Nour", district="Brackel", languages=["ar", "de"]
     )
     partner = "familienbuero_brackel"
+    app = make_app(demo_url)  # sets the UI language the message is read in
     missing = _(
         "No valid consent of this household to pass its data to {partner}: "
         "refer anonymously, or record the consent first."
     ).format(partner=partner_label(services.context.directory, partner))
 
     async def scenario() -> None:
-        app = make_app(demo_url)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("f2")
