@@ -18,11 +18,8 @@ from click.testing import CliRunner
 
 from lwcore.cli import cli
 from lwcore.cli.statistics import as_document
-from lwcore.db import migrate
 from lwcore.db.engine import Database
 from lwcore.db.models import metadata
-from lwcore.db.roles import add_staff
-from lwcore.demo import load_demo
 from lwcore.directory import Directory
 from lwcore.services import FrozenClock, InvalidInput, Services
 from lwcore.services.disclosure import PeriodStatistics, release
@@ -31,6 +28,7 @@ from lwcore.testing import make_actor
 from lwcore.workplace import load_offices, open_workplace
 from tests.conftest import NOW, REPO_CONFIG
 from tests.pg_cluster import Cluster
+from tests.pg_demo_server import Server, demo_server
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -52,64 +50,19 @@ OFFICES = ("brackel", "mengede_huckarde", None)
 FIGURES = "SELECT cell, key, second_key, released FROM lw_released_figures(%s, %s, %s)"
 
 
-class Server:
-    def __init__(self, cluster: Cluster, owner_password: str) -> None:
-        self.cluster = cluster
-        self.owner_url = cluster.url(OWNER, owner_password, DATABASE)
-
-    def url(self, login: str) -> str:
-        return self.cluster.url(login, PEOPLE[login][2], DATABASE)
-
-    def connect(self, login: str) -> Any:
-        return psycopg.connect(
-            host="127.0.0.1",
-            port=self.cluster.port,
-            dbname=DATABASE,
-            user=login,
-            password=PEOPLE[login][2],
-            connect_timeout=10,
-        )
-
-
 @pytest.fixture(scope="module")
 def server(scram_cluster: Cluster, repo_directory: Directory) -> Iterator[Server]:
     """Demo work of both offices up to NOW, one household erased, logins of each kind."""
-    owner_password = "owner-Secret-0"
-    superuser = sa.create_engine(scram_cluster.superuser_url(), isolation_level="AUTOCOMMIT")
-    with superuser.connect() as connection:
-        connection.exec_driver_sql(
-            f"DO $$ BEGIN CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{owner_password}'; "
-            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-        )
-        connection.exec_driver_sql(f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
-    made = Server(scram_cluster, owner_password)
-    owner = Database(made.owner_url)
-    try:
-        migrate.upgrade(owner)
-        for login, (office, role, password) in PEOPLE.items():
-            add_staff(owner, login, office, role, password)
-        # The demo loads with COPY, which row security refuses even its owner.
-        loader = Database(scram_cluster.superuser_url(DATABASE))
-        try:
-            load_demo(loader, repo_directory, households=40, now=NOW)
-        finally:
-            loader.dispose()
-        lead = Services(owner, repo_directory, FrozenClock(NOW), actor=make_actor("brackel"))
-        with owner.engine.connect() as connection:
-            counted = connection.execute(
-                sa.text(
-                    "SELECT household_id FROM consultation WHERE office = 'brackel' "
-                    "AND household_id IS NOT NULL AND started_at >= '2026-10-01' "
-                    "AND started_at < '2026-11-01' LIMIT 1"
-                )
-            ).scalar_one()
-        lead.erasure.erase(counted)  # its consultations count on as a former household
+    with demo_server(
+        scram_cluster,
+        repo_directory,
+        database=DATABASE,
+        owner=OWNER,
+        people=PEOPLE,
+        households=40,
+        now=NOW,
+    ) as made:
         yield made
-    finally:
-        owner.dispose()
-        with superuser.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        superuser.dispose()
 
 
 @pytest.fixture(scope="module")

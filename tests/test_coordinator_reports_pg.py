@@ -19,10 +19,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from lwcore.cli import cli
-from lwcore.db import migrate
 from lwcore.db.engine import Database
-from lwcore.db.roles import add_staff
-from lwcore.demo import load_demo
 from lwcore.directory import Directory
 from lwcore.reports.tables import build_report
 from lwcore.reports.writing import renderer
@@ -33,6 +30,7 @@ from lwcore.testing import make_actor
 from lwcore.workplace import load_offices, open_workplace
 from tests.conftest import NOW, REPO_CONFIG
 from tests.pg_cluster import Cluster
+from tests.pg_demo_server import Server, demo_server
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -51,65 +49,20 @@ REPORT = (
 )
 
 
-class Server:
-    def __init__(self, cluster: Cluster, owner_password: str) -> None:
-        self.cluster = cluster
-        self.owner_url = cluster.url(OWNER, owner_password, DATABASE)
-
-    def url(self, login: str) -> str:
-        return self.cluster.url(login, PEOPLE[login][2], DATABASE)
-
-    def connect(self, login: str) -> Any:
-        return psycopg.connect(
-            host="127.0.0.1",
-            port=self.cluster.port,
-            dbname=DATABASE,
-            user=login,
-            password=PEOPLE[login][2],
-            connect_timeout=10,
-            autocommit=True,  # a refused statement leaves the next one its own transaction
-        )
-
-
 @pytest.fixture(scope="module")
 def server(scram_cluster: Cluster, repo_directory: Directory) -> Iterator[Server]:
     """Demo work of every office up to NOW (round tables, group offers and volunteers
     among it), one household erased by Brackel's lead, logins of each kind."""
-    owner_password = "owner-Secret-0"
-    superuser = sa.create_engine(scram_cluster.superuser_url(), isolation_level="AUTOCOMMIT")
-    with superuser.connect() as connection:
-        connection.exec_driver_sql(
-            f"DO $$ BEGIN CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{owner_password}'; "
-            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-        )
-        connection.exec_driver_sql(f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
-    made = Server(scram_cluster, owner_password)
-    owner = Database(made.owner_url)
-    try:
-        migrate.upgrade(owner)
-        for login, (office, role, password) in PEOPLE.items():
-            add_staff(owner, login, office, role, password)
-        loader = Database(scram_cluster.superuser_url(DATABASE))  # COPY: row security
-        try:
-            load_demo(loader, repo_directory, households=60, now=NOW)
-        finally:
-            loader.dispose()
-        lead = Services(owner, repo_directory, FrozenClock(NOW), actor=make_actor("brackel"))
-        with owner.engine.connect() as connection:
-            counted = connection.execute(
-                sa.text(
-                    "SELECT household_id FROM consultation WHERE office = 'brackel' "
-                    "AND household_id IS NOT NULL AND started_at >= '2026-10-01' "
-                    "AND started_at < '2026-11-01' LIMIT 1"
-                )
-            ).scalar_one()
-        lead.erasure.erase(counted)  # an audit entry of Brackel's lead, and a former household
+    with demo_server(
+        scram_cluster,
+        repo_directory,
+        database=DATABASE,
+        owner=OWNER,
+        people=PEOPLE,
+        households=60,
+        now=NOW,
+    ) as made:
         yield made
-    finally:
-        owner.dispose()
-        with superuser.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        superuser.dispose()
 
 
 @pytest.fixture(scope="module")
