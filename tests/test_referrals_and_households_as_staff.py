@@ -5,18 +5,5 @@ row policies of the database and the services' own checks must agree
 
 from __future__ import annotations
 
-import pytest
-
-from lwcore.db.engine import Database
-from lwcore.services import Services
-from tests.test_referrals_and_households import *  # noqa: F403  (the same tests, with the fixtures below)
-
-
-@pytest.fixture
-def lw_database(staff_login_database: Database) -> Database:
-    return staff_login_database
-
-
-@pytest.fixture
-def services(staff_login_services: Services) -> Services:
-    return staff_login_services
+from tests.as_staff import lw_database, services  # noqa: F401  (through staff logins)
+from tests.test_referrals_and_households import *  # noqa: F403  (the same tests)
