@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from lwcore.db.audit_chain import verify_chain
 from lwcore.db.engine import Database
 from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
-from lwcore.health.install import Install, shown, sqlite_file, with_connect_timeout
+from lwcore.health.install import Install, existing_database, opened, shown, sqlite_file
 from lwcore.health.rows import ATTENTION, OK, Check, plural
 from lwcore.settings.paths import DEPLOYMENT_FILE
 
@@ -35,11 +35,8 @@ def check_database(install: Install) -> Iterator[Check]:
     if database_file is not None and not database_file.exists():
         yield Check("database", shown(url), OK, "sqlite: will be created on first start")
         return
-    database = Database(with_connect_timeout(url))
-    try:
+    with opened(url) as database:
         yield _schema_row(database, shown(url))
-    finally:
-        database.dispose()
 
 
 #: Hosts whose connections never leave the machine.
@@ -115,20 +112,15 @@ def _schema_row(database: Database, subject: str) -> Check:
 
 def check_audit_trail(install: Install) -> Iterator[Check]:
     """Recompute the audit trail's hash chains (lwcore.db.audit_chain)."""
-    if install.database_url is None:
+    url = existing_database(install)
+    if url is None:
         return
-    url = make_url(install.database_url)
-    database_file = sqlite_file(url)
-    if database_file is not None and not database_file.exists():
-        return
-    database = Database(with_connect_timeout(url))
-    try:
-        with database.reading() as connection:
-            report = verify_chain(connection)
-    except DBAPIError:
-        return  # the database row says why it cannot be read
-    finally:
-        database.dispose()
+    with opened(url) as database:
+        try:
+            with database.reading() as connection:
+                report = verify_chain(connection)
+        except DBAPIError:
+            return  # the database row says why it cannot be read
     if not report.chained:
         yield Check("audit", shown(url), OK, "no hash chain yet: run `lw db upgrade`")
     elif report.intact:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
-from lwcore.db.engine import DATABASE_URL_VARIABLE, database_url
+from lwcore.db.engine import DATABASE_URL_VARIABLE, Database, database_url
 from lwcore.i18n import choose_language
 from lwcore.plugins.host import PluginHost
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
@@ -72,3 +74,26 @@ def with_connect_timeout(url: URL) -> str:
     if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
         url = url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_SECONDS)})
     return url.render_as_string(hide_password=False)
+
+
+def existing_database(install: Install) -> URL | None:
+    """The URL of the database to check; None when it is not known (an invalid
+    deployment file) or is a SQLite file not made yet: the database row says which."""
+    if install.database_url is None:
+        return None
+    url = make_url(install.database_url)
+    database_file = sqlite_file(url)
+    if database_file is not None and not database_file.exists():
+        return None
+    return url
+
+
+@contextmanager
+def opened(url: URL) -> Iterator[Database]:
+    """The database at ``url`` with a short connect timeout, disposed of afterwards:
+    a check leaves no connection open behind it."""
+    database = Database(with_connect_timeout(url))
+    try:
+        yield database
+    finally:
+        database.dispose()

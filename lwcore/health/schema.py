@@ -11,29 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from lwcore.db import migrate
 from lwcore.db.engine import Database
 from lwcore.db.schema_drift import SHOWN, drift
 from lwcore.db.schema_version import stored_revision
-from lwcore.health.install import Install, shown, sqlite_file, with_connect_timeout
+from lwcore.health.install import Install, existing_database, opened, shown
 from lwcore.health.rows import ATTENTION, OK, Check
 
 
 def check_schema(install: Install) -> Iterator[Check]:
-    if install.database_url is None:
+    url = existing_database(install)
+    if url is None:
         return
-    url = make_url(install.database_url)
-    database_file = sqlite_file(url)
-    if database_file is not None and not database_file.exists():
-        return
-    database = Database(with_connect_timeout(url))
-    try:
+    with opened(url) as database:
         yield from _schema_rows(database, shown(url))
-    finally:
-        database.dispose()
 
 
 def _schema_rows(database: Database, subject: str) -> Iterator[Check]:
