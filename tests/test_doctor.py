@@ -178,11 +178,15 @@ def test_a_disabled_plugin_is_well(
     assert "disabled" in settings["detail"]
 
 
+#: The run's PostgreSQL database emptied first: an earlier test may have left a broken
+#: audit chain in it on purpose (tests/test_audit_cli.py).
+@pytest.mark.parametrize("lw_database", ["postgresql"], indirect=True)
 def test_healthy_postgres_leaves_backups_to_it(
-    repo_config: ConfigFolder, lw_postgres_url: str | None, monkeypatch: pytest.MonkeyPatch
+    repo_config: ConfigFolder,
+    lw_database: Database,
+    lw_postgres_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if lw_postgres_url is None:
-        pytest.skip("PostgreSQL: set LW_TEST_DATABASE_URL to run")
     monkeypatch.setenv("LW_DATABASE_URL", lw_postgres_url)
     result = doctor()
     assert result.exit_code == 0, result.output
