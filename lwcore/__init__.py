@@ -24,7 +24,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 #: The plugin-API version of this core; plugins state the range they support.
-PLUGIN_API_VERSION = "1.2"
+PLUGIN_API_VERSION = "1.3"
 
 if TYPE_CHECKING:
     from pluggy import HookimplMarker

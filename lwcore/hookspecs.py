@@ -96,6 +96,10 @@ version is refused with both versions named.
     written for 1.0 and 1.1 that implement every office hook work unchanged;
     one that left an office hook out now gets that section of its settings
     file (an empty section gives nothing, as before).
+1.3
+    ``Partner`` takes ``opening_hours`` (free text) and ``bring`` (short
+    items), which the referral slip prints. Additive: plugins written for
+    1.2 work unchanged; one that sets the new fields needs ``">=1.3,<2"``.
 """
 
 from __future__ import annotations
@@ -174,7 +178,8 @@ def lw_consultation_hours(settings: Any) -> Iterable[ConsultationHours]:
 
 @hookspec
 def lw_partners(settings: Any) -> Iterable[Partner]:
-    """Cooperation partners: who helps with which topics, in which languages.
+    """Cooperation partners: who helps with which topics, in which languages,
+    where, when they are open and what a client is to bring along.
 
     Partners returned by an office plugin belong to that office; partners
     returned by a plugin that is not an office (a city-wide plugin) are

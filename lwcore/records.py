@@ -183,7 +183,11 @@ class Partner:
 
     ``key`` is stable: referrals store it, so renaming a partner keeps its
     history. ``example`` marks data that is a realistic example rather than a
-    published fact; listings show it as such.
+    published fact; listings show it as such. ``opening_hours`` is free text
+    as the partner publishes it (``Mo–Fr 8–12 Uhr, Do 14–18 Uhr``: partners'
+    hours have exceptions no weekly grid holds), and ``bring`` the short items
+    a client is to take along; the referral slip prints both, in the office's
+    German, when they are given.
     """
 
     key: str = field(validator=_key)
@@ -195,6 +199,8 @@ class Partner:
     )
     districts: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_districts)
     contact: str = field(default="", validator=_type(str))
+    opening_hours: str = field(default="", validator=_type(str))
+    bring: tuple[str, ...] = field(default=(), converter=_text_tuple, validator=_strings)
     example: bool = field(default=False, validator=_type(bool))
 
     def serves_district(self, district: str) -> bool:

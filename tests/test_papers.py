@@ -29,7 +29,16 @@ from lwcore.db.models.privacy import CONSENT_PURPOSES
 from lwcore.papers import catalogue
 from lwcore.papers.catalogue import Words, po_path, shipped_languages
 from lwcore.papers.consent import PURPOSES
-from lwcore.papers.document import Entry, Field, Heading, Paper, Paragraph, Signature, TickBox
+from lwcore.papers.document import (
+    Entry,
+    Field,
+    Heading,
+    Items,
+    Paper,
+    Paragraph,
+    Signature,
+    TickBox,
+)
 from lwcore.papers.field_names import FIELDS, TABLES
 from lwcore.papers.layout import GUTTER, MARGIN, PAGE_WIDTH
 from lwcore.papers.printing import KINDS, gather, print_paper
@@ -131,7 +140,9 @@ def texts_of(paper: Paper) -> list[str]:
     for block in paper.blocks:
         if isinstance(block, Heading | Paragraph | TickBox | Signature):
             found.append(block.message)
-        elif isinstance(block, Field) and block.value:
+        elif (isinstance(block, Field) and block.value) or (
+            isinstance(block, Items) and block.items
+        ):
             found.append(block.label)
         elif isinstance(block, Entry):
             found += [label for label, _ in block.lines if label in FIELDS.values()]

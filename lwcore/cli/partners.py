@@ -42,6 +42,8 @@ def partners_command(
                     "districts": list(listing.partner.districts),
                     "address": str(listing.partner.address) if listing.partner.address else None,
                     "contact": listing.partner.contact,
+                    "opening_hours": listing.partner.opening_hours,
+                    "bring": list(listing.partner.bring),
                     "example": listing.partner.example,
                 }
                 for listing in listings

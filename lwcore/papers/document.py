@@ -1,5 +1,5 @@
 """What a paper says, before it is laid out: headings, paragraphs, labelled
-fields, tick boxes and lines to sign on, each a msgid of the papers
+fields, short lists, tick boxes and lines to sign on, each a msgid of the papers
 catalogue. The layout writes every block twice, in German and in the
 client's language; values that read differently per language (a date) are
 functions of the column's :class:`~lwcore.papers.catalogue.Words`.
@@ -58,6 +58,15 @@ class Field:
 
 
 @frozen
+class Items:
+    """A label (a msgid) over a short list, one item a line, each as stored (an
+    office's own German text); no items, nothing printed, not even the label."""
+
+    label: str
+    items: tuple[str, ...]
+
+
+@frozen
 class TickBox:
     """A box the client ticks (yes or no), with what they agree to."""
 
@@ -80,7 +89,7 @@ class Entry:
     lines: tuple[tuple[str, Value], ...]
 
 
-Block = Heading | Paragraph | Field | TickBox | Signature | Entry
+Block = Heading | Paragraph | Field | Items | TickBox | Signature | Entry
 
 
 @frozen

@@ -18,6 +18,7 @@ from lwcore.papers.document import (
     Entry,
     Field,
     Heading,
+    Items,
     Paper,
     Paragraph,
     Signature,
@@ -156,7 +157,7 @@ def _drawing(block: Block) -> Drawing:
         return lambda pdf, column, dry: (
             _text(pdf, column, block.text(column.words), 10.5, "", dry) + 1.5
         )
-    if isinstance(block, Field):
+    if isinstance(block, Field | Items):
         return lambda pdf, column, dry: _field(pdf, column, block, dry)
     if isinstance(block, TickBox):
         return lambda pdf, column, dry: _tick_box(pdf, column, block, dry)
@@ -174,16 +175,26 @@ def _at(
     return _text(pdf, column, text, size, style, dry)
 
 
-def _field(pdf: FPDF, column: _Column, block: Field, dry: bool) -> float:
-    value = shown(block.value, column.words)
-    if not value:
+def _field(pdf: FPDF, column: _Column, block: Field | Items, dry: bool) -> float:
+    """A label over its value, or over a list's items one a line behind a bullet
+    (at the line's right end in a right-to-left column, where such a list begins).
+    Without a value or items, nothing at all: no label over empty space."""
+    words = column.words
+    if isinstance(block, Field):
+        lines = [shown(block.value, words)]
+    else:
+        lines = [f"\u2022 {shown(item, words)}" for item in block.items]
+    lines = [line for line in lines if line]
+    if not lines:
         return 0.0
     pdf.set_text_color(*GREY)
-    label = _text(pdf, column, column.words(block.label), 8.5, "B", dry)
+    height = _text(pdf, column, words(block.label), 8.5, "B", dry)
     pdf.set_text_color(*INK)
-    if not dry:
-        pdf.set_x(column.left)
-    return label + _text(pdf, column, value, 11, "", dry) + 2
+    for line in lines:
+        if not dry:
+            pdf.set_x(column.left)
+        height += _text(pdf, column, line, 11, "", dry)
+    return height + 2
 
 
 def _tick_box(pdf: FPDF, column: _Column, block: TickBox, dry: bool) -> float:

@@ -1,8 +1,10 @@
-"""The referral slip: the partner the client was sent to, where it is, how to
-reach it and which languages are spoken there, for the client to take along.
+"""The referral slip: the partner the client was sent to, where it is, when it
+is open, how to reach it, which languages are spoken there and what to bring,
+for the client to take along.
 
-Opening hours and what to bring are not part of a partner's record: the slip
-leaves them out rather than guess.
+Hours and what to bring are printed as the partner's record has them (the
+office's German text); a partner without them gets no such lines, rather than
+a guess.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from babel import Locale
 
 from lwcore.directory import Directory
 from lwcore.papers.catalogue import N_, Words
-from lwcore.papers.document import Block, Field, Heading, Paper, Paragraph
+from lwcore.papers.document import Block, Field, Heading, Items, Paper, Paragraph
 from lwcore.papers.office_lines import sender, topic
 from lwcore.records import Partner
 from lwcore.services.referral_records import ReferralRecord
@@ -48,8 +50,10 @@ def referral_paper(referral: ReferralRecord, directory: Directory) -> Paper:
     if partner is not None:
         if partner.address is not None:
             blocks.append(Field(N_("Address"), str(partner.address)))
+        blocks.append(Field(N_("Opening hours"), partner.opening_hours.strip()))
         blocks.append(Field(N_("Contact"), partner.contact))
         blocks.append(Field(N_("Languages spoken there"), language_names(partner.languages)))
+        blocks.append(Items(N_("Please bring"), partner.bring))
     blocks += [
         Field(N_("Topic"), topic(directory, referral.topic)),
         Field(N_("Referral number"), str(referral.id)),

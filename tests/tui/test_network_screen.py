@@ -9,7 +9,7 @@ from datetime import date
 
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
+from textual.widgets import DataTable, Input, Select, SelectionList, Static, TextArea
 
 from lwcore.db.engine import Database
 from lwcore.directory import build_directory
@@ -20,7 +20,7 @@ from lwcore.tui.forms.base import FieldError
 from lwcore.tui.forms.concern_forms import BarrierForm, BarrierStatusForm, SuggestionStatusForm
 from lwcore.tui.forms.network_forms import AttendanceForm, GroupOfferForm, VolunteerForm
 from lwcore.tui.screens.network import NetworkScreen
-from lwcore.tui.screens.network_rows import partner_rows
+from lwcore.tui.screens.network_rows import partner_details, partner_rows
 from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import TUI_NOW, settle
 
@@ -108,6 +108,30 @@ def test_partner_rows_is_the_directory_filtered() -> None:
     assert partner_rows(directory, OFFICE, district="Eving") == [
         p for p in partner_rows(directory, OFFICE) if not p.districts
     ]
+
+
+def test_the_highlighted_partner_s_hours_and_items_show_under_the_table(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    """Moving through the partners shows each one's details as its record has them."""
+
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_tab(pilot, "partners")
+            table = screen.query_one("#partner-table", DataTable)
+            details = screen.query_one("#partner-details", Static)
+            shown = []
+            for row in range(len(screen.partners)):
+                table.move_cursor(row=row)
+                await settle(pilot)
+                shown.append(str(details.render()))
+            assert shown == [partner_details(partner) for partner in screen.partners]
+            pairs = zip(screen.partners, shown, strict=True)
+            assert any(p.opening_hours and p.opening_hours in text for p, text in pairs)
+            assert len(set(shown)) > 1
+
+    asyncio.run(scenario())
 
 
 def test_add_a_volunteer(demo_url: str, make_app: Callable[..., OfficeApp]) -> None:

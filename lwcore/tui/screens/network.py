@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
 
 from lwcore.tui.i18n import N_, _
 from lwcore.tui.labels import language_label, topic_label
@@ -35,6 +35,7 @@ from lwcore.tui.screens.network_rows import (
     load_offers,
     offer_cells,
     partner_cells,
+    partner_details,
     partner_rows,
     sorted_barriers,
     sorted_suggestions,
@@ -50,6 +51,9 @@ class NetworkScreen(OfficeScreen):
     NetworkScreen .filters { height: auto; }
     NetworkScreen .filters Select { width: 1fr; margin-right: 1; }
     NetworkScreen DataTable { height: 1fr; }
+    NetworkScreen #partner-details {
+        height: auto; min-height: 2; max-height: 6; padding: 0 1; color: $text-muted;
+    }
     """
     CHANGES = frozenset(
         {
@@ -89,6 +93,7 @@ class NetworkScreen(OfficeScreen):
                     yield Select[str]([], prompt=_("All languages"), id="partner-language")
                     yield Select[str]([], prompt=_("All districts"), id="partner-district")
                 yield DataTable(id="partner-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="partner-details", markup=False)
             with TabPane(_("Volunteers"), id="volunteers"):
                 with Horizontal(classes="filters"):
                     yield Select[str]([], prompt=_("All languages"), id="volunteer-language")
@@ -203,6 +208,14 @@ class NetworkScreen(OfficeScreen):
             self.query_one("#partner-table", DataTable),
             [(partner.key, partner_cells(directory, partner)) for partner in self.partners],
         )
+        self._show_partner_details()
+
+    @on(DataTable.RowHighlighted, "#partner-table")
+    def _show_partner_details(self) -> None:
+        """Address, contact, opening hours and what to bring of the highlighted partner."""
+        partner = self._highlighted("#partner-table", self.partners)
+        details = self.query_one("#partner-details", Static)
+        details.update(partner_details(partner) if partner is not None else "")
 
     def load_volunteers(self) -> None:
         office = self.office
