@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
@@ -19,6 +20,7 @@ from lwcore.db.models import metadata
 from lwcore.db.roles import OFFICE_ROLES, add_staff
 from lwcore.directory import Directory, build_directory
 from lwcore.services import Actor, Clock, FrozenClock, Services
+from lwcore.services.context import ServiceContext
 from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
 from tests.pg_cluster import Cluster, scram_cluster
 
@@ -173,11 +175,30 @@ class StaffLogins:
             self._logins[actor.key] = Database(url)
         return self._logins[actor.key]
 
+    def serves(self, database: Database) -> bool:
+        """Whether ``database`` is a connection of this database (the owner's or a login's)."""
+        return database is self.owner or any(database is d for d in self._logins.values())
+
     def dispose(self) -> None:
         for database in self._logins.values():
             database.dispose()
         self.owner.dispose()
         self.superuser.dispose()
+
+
+#: The staff-login database of the run, while its session fixture is up.
+_STAFF_LOGINS: list[StaffLogins] = []
+
+
+def acting(context: ServiceContext, actor: Actor) -> ServiceContext:
+    """``context`` for another staff member, as ``Services.acting_as`` makes it: on the
+    staff-login database through that person's own login (as ``ThroughLogins``), so a
+    test that turns one service to another office's lead works there too."""
+    database = context.database
+    for logins in _STAFF_LOGINS:
+        if logins.serves(database):
+            database = logins.database_of(actor)
+    return attrs.evolve(context, actor=actor, database=database)
 
 
 class ThroughLogins(Services):
@@ -208,8 +229,11 @@ def staff_logins(scram_cluster: Cluster) -> Iterator[StaffLogins]:
     logins = StaffLogins(scram_cluster)
     try:
         migrate.upgrade(logins.owner)
+        _STAFF_LOGINS.append(logins)
         yield logins
     finally:
+        if logins in _STAFF_LOGINS:
+            _STAFF_LOGINS.remove(logins)
         logins.dispose()
         with superuser.connect() as connection:
             connection.exec_driver_sql(

@@ -27,7 +27,7 @@ from lwcore.services import meetings as meetings_module
 from lwcore.services.base import Service
 from lwcore.services.meetings import ActionRequest, MeetingService, RecordedMeeting
 from lwcore.testing import make_actor
-from tests.conftest import NOW
+from tests.conftest import NOW, acting
 from tests.test_consultations import count
 from tests.test_statistics import audit_count
 
@@ -37,14 +37,22 @@ MENGEDE = "mengede_huckarde"
 
 
 @pytest.fixture
-def meetings(services_as: Any) -> MeetingService:
-    """The service as Mengede/Huckarde's office lead, whose round tables these tests record."""
-    return MeetingService(services_as(MENGEDE).context)
+def mengede(services_as: Any) -> Services:
+    """Mengede/Huckarde's office lead, whose round tables these tests record (and read
+    back: through staff logins, Brackel's lead sees none of them)."""
+    return services_as(MENGEDE)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def meetings(mengede: Services) -> MeetingService:
+    """The service as Mengede/Huckarde's office lead."""
+    return MeetingService(mengede.context)
 
 
 def as_lead_of(service: S, office: str) -> S:
-    """The same service, acting as ``office``'s lead."""
-    return type(service)(attrs.evolve(service.context, actor=make_actor(office)))
+    """The same service, acting as ``office``'s lead (through that lead's own login
+    when the tests run through staff logins)."""
+    return type(service)(acting(service.context, make_actor(office)))
 
 
 def after(meetings: MeetingService, moment: datetime) -> MeetingService:
@@ -70,7 +78,7 @@ def record(meetings: MeetingService, **changes: Any) -> RecordedMeeting:
 
 @contextmanager
 def selects(services: Services) -> Iterator[list[str]]:
-    """The SELECT statements sent to the database inside the block."""
+    """The SELECT statements ``services`` send to the database inside the block."""
     seen: list[str] = []
 
     def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -86,7 +94,7 @@ def selects(services: Services) -> Iterator[list[str]]:
 
 
 def test_meeting_with_actions_is_stored_together(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     recorded = record(
         meetings,
@@ -99,7 +107,7 @@ def test_meeting_with_actions_is_stored_together(
     assert meeting.id is not None
     assert meeting.starts_at == datetime(2026, 11, 5, 18, tzinfo=BERLIN)
     assert [action.owner for action in recorded.actions] == ["Frau Okafor", "Herr Willeke"]
-    with services.context.database.read() as session:
+    with mengede.context.database.read() as session:
         stored = session.get(RoundTableMeeting, meeting.id)
         assert stored is not None
         assert (stored.office, stored.series_key) == (MENGEDE, "runder_tisch_mengede")
@@ -134,25 +142,25 @@ def test_meeting_moved_by_a_holiday_is_recorded_on_its_new_date(
 
 
 def test_minutes_wait_until_the_meeting_has_begun(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         record(meetings, starts_at="2026-12-03T18:00")
     assert "has not taken place yet" in caught.value.errors["starts_at"]
-    assert count(services, RoundTableMeeting) == 0
+    assert count(mengede, RoundTableMeeting) == 0
     begun = after(meetings, datetime(2026, 12, 3, 18, 5, tzinfo=BERLIN))
     assert record(begun, starts_at="2026-12-03T18:00").meeting.id is not None
 
 
 def test_dropped_meeting_names_the_dates_around_it(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         record(meetings, series_key="runder_tisch_huckarde", starts_at="2027-03-29T17:00")
     message = caught.value.errors["starts_at"]
     assert message.startswith("Runder Tisch Huckarde has no meeting at 2027-03-29 17:00")
     assert "2027-01-25 17:00 or 2027-05-31 17:00" in message
-    assert count(services, RoundTableMeeting) == 0
+    assert count(mengede, RoundTableMeeting) == 0
 
 
 def test_start_in_another_zone_is_the_same_meeting(meetings: MeetingService) -> None:
@@ -201,7 +209,7 @@ def test_start_in_another_zone_is_the_same_meeting(meetings: MeetingService) -> 
     ],
 )
 def test_bad_record_names_the_field_and_saves_nothing(
-    services: Services,
+    mengede: Services,
     meetings: MeetingService,
     changes: dict[str, Any],
     field: str,
@@ -210,12 +218,12 @@ def test_bad_record_names_the_field_and_saves_nothing(
     with pytest.raises(InvalidInput) as caught:
         record(meetings, **changes)
     assert message in caught.value.errors[field]
-    assert count(services, RoundTableMeeting) == 0
-    assert count(services, AgreedAction) == 0
+    assert count(mengede, RoundTableMeeting) == 0
+    assert count(mengede, AgreedAction) == 0
 
 
 def test_one_invalid_action_fails_the_whole_record(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         record(
@@ -226,12 +234,12 @@ def test_one_invalid_action_fails_the_whole_record(
             ],
         )
     assert set(caught.value.errors) == {"actions[1].due_on"}
-    assert count(services, RoundTableMeeting) == 0
-    assert count(services, AgreedAction) == 0
+    assert count(mengede, RoundTableMeeting) == 0
+    assert count(mengede, AgreedAction) == 0
 
 
 def test_second_record_of_an_occurrence_is_a_conflict(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     first = record(meetings, actions=[ActionRequest("Raumanfrage", "Frau Okafor", "2026-11-20")])
     with pytest.raises(Conflict, match="already recorded"):
@@ -240,26 +248,26 @@ def test_second_record_of_an_occurrence_is_a_conflict(
             minutes="zweite Fassung",
             actions=[ActionRequest("Flyer", "Herr Willeke", "2026-12-01")],
         )
-    assert count(services, RoundTableMeeting) == 1
-    assert count(services, AgreedAction) == 1
+    assert count(mengede, RoundTableMeeting) == 1
+    assert count(mengede, AgreedAction) == 1
     assert first.meeting.id is not None
     assert meetings.get(first.meeting.id).meeting.minutes.startswith("Sprachcafé")
 
 
 def test_unique_constraint_catches_a_record_made_meanwhile(
-    services: Services, meetings: MeetingService, monkeypatch: pytest.MonkeyPatch
+    mengede: Services, meetings: MeetingService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A colleague's record that lands after our look-up is still refused, as a Conflict."""
     record(meetings)
     monkeypatch.setattr(meetings_module, "_recorded_id", lambda *_args: None)
     with pytest.raises(Conflict, match="already recorded"):
         record(meetings, actions=[ActionRequest("Flyer", "Herr Willeke", "2026-12-01")])
-    assert count(services, RoundTableMeeting) == 1
-    assert count(services, AgreedAction) == 0
+    assert count(mengede, RoundTableMeeting) == 1
+    assert count(mengede, AgreedAction) == 0
 
 
 def test_upcoming_joins_recorded_meetings_in_one_select(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     november = record(meetings)
     record(
@@ -268,7 +276,7 @@ def test_upcoming_joins_recorded_meetings_in_one_select(
         series_key="runder_tisch_brackel",
         starts_at="2026-11-11T17:00",
     )
-    with selects(services) as seen:
+    with selects(mengede) as seen:
         upcoming = meetings.upcoming(MENGEDE, date(2026, 11, 1), date(2027, 1, 31))
     assert len(seen) == 1
     assert [(item.meeting.series, item.meeting.start.date()) for item in upcoming] == [
@@ -311,9 +319,7 @@ def test_minutes_and_attendees_are_corrected_with_the_version(
         meetings.update_minutes(meeting.id + 100, 1, minutes="gibt es nicht")
 
 
-def test_action_added_later_and_completed_once(
-    services: Services, meetings: MeetingService
-) -> None:
+def test_action_added_later_and_completed_once(mengede: Services, meetings: MeetingService) -> None:
     meeting = record(meetings).meeting
     assert meeting.id is not None
     with pytest.raises(InvalidInput) as caught:
@@ -331,7 +337,7 @@ def test_action_added_later_and_completed_once(
         meetings.complete_action(action.id, action.version)
     with pytest.raises(NotFound):
         meetings.add_action(meeting.id + 100, ActionRequest("Flyer", "Herr Willeke", "2026-12-01"))
-    assert count(services, AgreedAction) == 1
+    assert count(mengede, AgreedAction) == 1
 
 
 def test_stale_action_is_not_completed(meetings: MeetingService) -> None:
@@ -344,7 +350,7 @@ def test_stale_action_is_not_completed(meetings: MeetingService) -> None:
 
 
 def test_open_actions_by_due_date_with_their_meeting(
-    services: Services, meetings: MeetingService
+    mengede: Services, meetings: MeetingService
 ) -> None:
     november = record(
         meetings,
@@ -370,7 +376,7 @@ def test_open_actions_by_due_date_with_their_meeting(
     sent = november.actions[2]
     assert sent.id is not None
     meetings.complete_action(sent.id, sent.version)
-    with selects(services) as seen:
+    with selects(mengede) as seen:
         open_actions = meetings.open_actions(MENGEDE)
     # One query for the actions; the audit entry of the read reads only the trail.
     assert len([statement for statement in seen if "audit_" not in statement]) == 1
@@ -388,18 +394,18 @@ def test_open_actions_by_due_date_with_their_meeting(
 
 
 def test_round_tables_are_checked_per_office_and_audited(
-    services: Services, services_as: Any, meetings: MeetingService
+    services: Services, services_as: Any, mengede: Services, meetings: MeetingService
 ) -> None:
     recorded = record(meetings, actions=[ActionRequest("Flyer", "Herr Willeke", "2026-12-01")])
     meeting, [action] = recorded.meeting, recorded.actions
     assert meeting.id is not None
     assert action.id is not None
-    entries = audit_count(services)
+    entries = audit_count(mengede)
     meetings.get(meeting.id)
     meetings.open_actions(MENGEDE)
     meetings.update_minutes(meeting.id, meeting.version, minutes="Räume gefunden.")
     # Minutes, attendees and actions name people: one entry each (tests/test_audited_reads.py).
-    assert audit_count(services) == entries + 3
+    assert audit_count(mengede) == entries + 3
 
     brackel = MeetingService(services.context)
     # Another office's meeting and action are to them as ones that do not exist.
@@ -421,5 +427,5 @@ def test_round_tables_are_checked_per_office_and_audited(
         coordinator.open_actions(MENGEDE)
     with pytest.raises(NotFound, match=f"^round-table meeting {meeting.id} does not exist$"):
         coordinator.add_action(meeting.id, ActionRequest("Flyer", "Herr Willeke", "2026-12-01"))
-    assert count(services, AgreedAction) == 1
+    assert count(mengede, AgreedAction) == 1
     assert meetings.get(meeting.id).actions[0].done_at is None
