@@ -23,8 +23,11 @@ from lwcore.services import Actor, Clock, FrozenClock, Services
 from lwcore.services.context import ServiceContext
 from lwcore.testing import ConfigFolder, PluginRegistrar, make_actor
 from tests.pg_cluster import Cluster, scram_cluster
+from tests.release_laptop import releases
 
-__all__ = ["scram_cluster"]  # the throwaway SCRAM cluster, a session fixture for every module
+#: Session fixtures for every module: the throwaway SCRAM cluster; the release
+#: folders of the first release and this tree (built once for both release tests).
+__all__ = ["releases", "scram_cluster"]
 
 REPO = Path(__file__).resolve().parents[1]
 REPO_CONFIG = REPO / "config"
