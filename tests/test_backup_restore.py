@@ -222,11 +222,18 @@ def test_postgres_backup_and_restore_print_the_commands(
     monkeypatch.setenv("LW_DATABASE_URL", "postgresql://it:secret@db.example:5433/lw")
     backup = run_cli("backup")
     assert backup.exit_code == 0, backup.output
-    assert "pg_dump --format=custom" in backup.stdout
+    assert "pg_dump --format=custom --enable-row-security" in backup.stdout
     assert "--host=db.example --port=5433 --username=it lw" in backup.stdout
     assert "secret" not in backup.stdout
     restore = run_cli("restore", "/srv/dumps/lw 2026.dump")
     assert restore.exit_code == 0, restore.output
-    assert "pg_restore --clean --if-exists --single-transaction" in restore.stdout
-    assert "--dbname=lw '/srv/dumps/lw 2026.dump'" in restore.stdout
+    # Into an empty database: `pg_restore --clean` would leave a newer schema's objects.
+    commands = [line.strip() for line in restore.stdout.splitlines() if line.startswith("  ")]
+    server = "--host=db.example --port=5433"
+    assert commands == [
+        f"dropdb {server} --username=postgres lw",
+        f"createdb {server} --username=postgres --owner=it lw",
+        f"pg_restore --single-transaction --no-owner {server} --username=it "
+        "--dbname=lw '/srv/dumps/lw 2026.dump'",
+    ]
     assert "secret" not in restore.stdout

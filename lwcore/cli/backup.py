@@ -8,6 +8,7 @@ API, safe while staff work); PostgreSQL belongs to ``pg_dump`` and
 from __future__ import annotations
 
 import logging
+import textwrap
 from pathlib import Path
 
 import click
@@ -88,7 +89,7 @@ def restore_command(context: Context, file: Path, yes: bool) -> None:
     whose chain verifies. Households erased since the copy was taken are
     erased in it again. The database as it is now is backed up first, so
     `lw restore` on that copy undoes the restore. For PostgreSQL, prints the
-    pg_restore command to run instead.
+    commands to run instead (dropdb, createdb, pg_restore).
     """
     from lwcore.db.backup import postgres_restore_hint
     from lwcore.db.restore import NotRestorable, check_backup, restore_sqlite
@@ -96,8 +97,10 @@ def restore_command(context: Context, file: Path, yes: bool) -> None:
     database = _database(context)
     if database.sqlite_path is None:
         click.echo(
-            f"PostgreSQL is restored with pg_restore: {postgres_restore_hint(database, file)}"
+            "PostgreSQL is restored with pg_restore into an empty database, which the "
+            "server's administrator drops and makes anew (every workstation closed first):"
         )
+        click.echo(textwrap.indent(postgres_restore_hint(database, file), "  "))
         return
     try:
         revision = check_backup(file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import click
@@ -107,8 +108,8 @@ def _failure(
             f"the backup taken before the upgrade: {copy} (put it back: lw restore {copy})"
         )
     elif database.dialect != "sqlite":
+        lines.append("to put your pg_dump copy back (into an empty database):")
         lines.append(
-            "to put your pg_dump copy back: "
-            + postgres_restore_hint(database, Path("<your-dump-file>"))
+            textwrap.indent(postgres_restore_hint(database, Path("<your-dump-file>")), "  ")
         )
     return "\n".join(lines)

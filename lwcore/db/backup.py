@@ -3,7 +3,7 @@
 A copy is taken before every schema upgrade and every restore, so neither
 ever costs an office its data. PostgreSQL is backed up by the city's IT with
 ``pg_dump``; :func:`postgres_backup_hint` and :func:`postgres_restore_hint`
-say what to run.
+say what to run (tests/test_release_upgrade_pg.py runs exactly that).
 """
 
 from __future__ import annotations
@@ -175,19 +175,42 @@ def _connection_options(database: Database) -> str:
 
 
 def postgres_backup_hint(database: Database, target: Path | None = None) -> str:
-    """The ``pg_dump`` command for IT: a custom-format dump, to ``target`` if given."""
+    """The ``pg_dump`` command for IT: a custom-format dump, to ``target`` if given.
+
+    ``--enable-row-security``: the tables force row-level security on their owner
+    too, and ``pg_dump``'s default (row security off) then refuses to read them
+    unless a superuser runs it. The owner's own policy lets it read every row;
+    a staff login cannot dump at all (it may not read the sequences)."""
     file = shlex.quote(str(target)) if target else "lw-$(date +%Y%m%d-%H%M).dump"
     name = make_url(database.url).database or ""
     return (
-        f"pg_dump --format=custom --file={file} {_connection_options(database)} {shlex.quote(name)}"
+        f"pg_dump --format=custom --enable-row-security --file={file} "
+        f"{_connection_options(database)} {shlex.quote(name)}"
     )
 
 
-def postgres_restore_hint(database: Database, source: Path) -> str:
-    """The ``pg_restore`` command that puts a ``pg_dump`` file back, all or nothing."""
-    name = make_url(database.url).database or ""
-    return (
-        f"pg_restore --clean --if-exists --single-transaction --no-owner "
-        f"{_connection_options(database)} --dbname={shlex.quote(name)} "
-        f"{shlex.quote(str(source))}"
+def postgres_restore_hint(
+    database: Database, source: Path, *, administrator: str = "postgres"
+) -> str:
+    """The commands that put a ``pg_dump`` file back, one a line: the database
+    dropped and made anew, owned by the role it connects as, by the server's
+    ``administrator`` (the owner may not create databases), then ``pg_restore``
+    as the owner, all or nothing.
+
+    Into an empty database because ``pg_restore --clean`` drops only what the dump
+    holds: a dump from before an upgrade, put back so, leaves the newer schema's
+    functions behind, and the next upgrade fails on them. Without ``--clean``,
+    ``pg_restore`` into a database that is not empty fails and changes nothing."""
+    url = make_url(database.url)
+    name = shlex.quote(url.database or "")
+    owner = shlex.quote(url.username or "postgres")
+    server = f"--host={url.host or 'localhost'} --port={url.port or 5432}"
+    as_administrator = f"{server} --username={shlex.quote(administrator)}"
+    return "\n".join(
+        (
+            f"dropdb {as_administrator} {name}",
+            f"createdb {as_administrator} --owner={owner} {name}",
+            f"pg_restore --single-transaction --no-owner {_connection_options(database)} "
+            f"--dbname={name} {shlex.quote(str(source))}",
+        )
     )

@@ -40,6 +40,19 @@ def _normal(sql: object) -> str:
     return said
 
 
+#: A string in a list a ``varchar`` column is checked against: PostgreSQL prints
+#: ``kind IN ('a', 'b')`` as ``ARRAY['a'::character varying, …]::text[]`` when a
+#: migration made it, and as ``ARRAY['a'::character varying::text, …]`` once
+#: ``pg_dump`` and ``pg_restore`` have written it back. Both read as the former.
+_LISTED_TEXT = re.compile(r"('(?:[^']|'')*'::character varying)::text(?!\[)")
+
+
+def _check(sql: object) -> str:
+    """A check constraint, the same before and after a dump and restore."""
+    said = _LISTED_TEXT.sub(r"\1", str(sql or ""))
+    return _normal(re.sub(r"\]::text\[\]", "]", said))
+
+
 def _balanced(sql: str) -> bool:
     depth = 0
     for character in sql:
@@ -73,7 +86,7 @@ def snapshot(connection: Connection, schema: str | None = None) -> Snapshot:
         for unique in inspector.get_unique_constraints(table, schema=schema):
             items[f"unique {table}({', '.join(unique['column_names'])})"] = str(unique["name"])
         for check in inspector.get_check_constraints(table, schema=schema):
-            items[f"check {check['name']} on {table}"] = _normal(check["sqltext"])
+            items[f"check {check['name']} on {table}"] = _check(check["sqltext"])
     if not postgres:
         items.update(_sqlite_objects(connection))
         return items
