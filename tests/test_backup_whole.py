@@ -21,8 +21,9 @@ from lwcore.db import backup as backup_module
 from lwcore.db import migrate
 from lwcore.db.audit_chain import GUARDS
 from lwcore.db.backup import backup_sqlite, latest_backup
-from lwcore.db.copy_checks import UnsoundCopy, check_audit_chain, looks_whole
+from lwcore.db.copy_checks import check_audit_chain, looks_whole
 from lwcore.db.engine import Database
+from lwcore.db.failures import UnsoundCopy
 from lwcore.db.file_modes import mode_of
 from lwcore.db.opening import open_database
 from lwcore.db.partial_files import PARTIAL_SUFFIX, is_partial, remove_stale_partials

@@ -27,8 +27,8 @@ import sqlalchemy as sa
 
 from lwcore.db import migrate
 from lwcore.db.audit_chain import verify_chain
-from lwcore.db.copy_checks import UnsoundCopy
 from lwcore.db.engine import Database, normalise_url
+from lwcore.db.failures import UnsoundCopy
 from lwcore.db.restore import check_backup
 from lwcore.db.schema_compare import check_schema
 from lwcore.db.schema_drift import Snapshot, differences, drift, reference, snapshot

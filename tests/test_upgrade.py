@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 from lwcore.cli import cli
 from lwcore.db import migrate
 from lwcore.db.engine import Database, normalise_url
+from lwcore.db.failures import MigrationFailed
 from lwcore.db.restore import check_backup
 from lwcore.db.schema_version import SCHEMA_HEAD
 from lwcore.services.name_keys import label_terms
@@ -320,7 +321,7 @@ def test_all_pending_revisions_run_in_one_transaction(
     (on SQLite too)."""
     use_revisions(tmp_path, monkeypatch, ADDS_TOPIC_COUNT, FAILS_HALFWAY)
     before = snapshot(first_schema)
-    with pytest.raises(migrate.MigrationFailed) as failure:
+    with pytest.raises(MigrationFailed) as failure:
         migrate.upgrade(first_schema)
     assert failure.value.revision == AFTER_NEXT
     assert isinstance(failure.value.error, RuntimeError)
@@ -400,7 +401,7 @@ def test_a_revision_leaving_broken_references_is_refused(
         pytest.skip("SQLite only: PostgreSQL enforces foreign keys during the migration")
     use_revisions(tmp_path, monkeypatch, ORPHANS_CONSULTATIONS)
     before = snapshot(first_schema)
-    with pytest.raises(migrate.MigrationFailed, match="refer to missing rows") as failure:
+    with pytest.raises(MigrationFailed, match="refer to missing rows") as failure:
         migrate.upgrade(first_schema)
     assert failure.value.revision == NEXT
     assert snapshot(first_schema) == before

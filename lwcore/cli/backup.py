@@ -52,7 +52,7 @@ def backup_command(context: Context, target: Path | None, keep: int | None) -> N
     PostgreSQL, prints the pg_dump command to run instead.
     """
     from lwcore.db.backup import backup_sqlite, postgres_backup_hint, rotate_backups
-    from lwcore.db.copy_checks import UnsoundCopy
+    from lwcore.db.failures import UnsoundCopy
 
     if keep is not None and target is not None:
         fail("--keep rotates the backups/ folder beside the database; it does not go with --to")

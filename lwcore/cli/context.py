@@ -153,8 +153,7 @@ class Context:
 @contextmanager
 def _opening_the_database() -> Iterator[None]:
     """What can keep the database from opening at the current schema, as one line."""
-    from lwcore.db.copy_checks import UnsoundCopy
-    from lwcore.db.migrate import MigrationFailed
+    from lwcore.db.failures import MigrationFailed, UnsoundCopy
     from lwcore.db.opening import SchemaOutOfDate
 
     try:

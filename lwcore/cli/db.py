@@ -12,8 +12,8 @@ from sqlalchemy.exc import OperationalError
 from lwcore.cli.context import Context, emit_json, fail, pass_context
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite, postgres_backup_hint, postgres_restore_hint
-from lwcore.db.copy_checks import UnsoundCopy
 from lwcore.db.engine import Database
+from lwcore.db.failures import MigrationFailed, UnsoundCopy
 
 
 @click.group("db")
@@ -95,7 +95,7 @@ def _failure(
     database: Database, state: migrate.SchemaStatus, copy: Path | None, error: Exception
 ) -> str:
     """What went wrong, that nothing changed, and the way back should anything look odd."""
-    if isinstance(error, migrate.MigrationFailed):
+    if isinstance(error, MigrationFailed):
         where, error = f" in revision {error.revision}", error.error
     else:
         where = ""

@@ -74,7 +74,7 @@ def backup_sqlite(
     target, fsynced and checked (every page, a known schema revision, the
     audit trail's chain: intact, or broken exactly as the live one is), and
     only then given its name. A copy that fails a
-    check is removed and refused (:class:`~lwcore.db.copy_checks.UnsoundCopy`).
+    check is removed and refused (:class:`~lwcore.db.failures.UnsoundCopy`).
     """
     source = _live_path(database)
     if not source.is_file():

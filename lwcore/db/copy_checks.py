@@ -18,12 +18,9 @@ from sqlalchemy.pool import NullPool
 
 from lwcore.db import migrate
 from lwcore.db.audit_chain import verify_chain
+from lwcore.db.failures import UnsoundCopy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class UnsoundCopy(ValueError):
-    """The file is no whole copy of this application's database; the message says why."""
 
 
 def read_only_uri(path: Path) -> str:

@@ -9,6 +9,19 @@ from lwcore.db.engine import BadDatabaseUrl, shown_url
 #: PostgreSQL's insufficient_privilege: a staff login asked for what its role may not do.
 INSUFFICIENT_PRIVILEGE = "42501"
 
+
+class MigrationFailed(Exception):
+    """A revision raised; nothing of the run was kept (one transaction)."""
+
+    def __init__(self, revision: str, error: Exception) -> None:
+        super().__init__(f"revision {revision} failed: {type(error).__name__}: {error}")
+        self.revision = revision
+        self.error = error
+
+
+class UnsoundCopy(ValueError):
+    """The file is no whole copy of this application's database; the message says why."""
+
 #: What can go wrong before any record is read: the address, the server, the schema.
 DATABASE_FAILURES: tuple[type[BaseException], ...] = (
     BadDatabaseUrl,

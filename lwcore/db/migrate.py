@@ -19,17 +19,9 @@ from sqlalchemy import Connection
 
 from lwcore.db.engine import _WRITE as WRITE_OPTION  # SQLite: take the write lock up front
 from lwcore.db.engine import Database
+from lwcore.db.failures import MigrationFailed
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-class MigrationFailed(Exception):
-    """A revision raised; nothing of the run was kept (one transaction)."""
-
-    def __init__(self, revision: str, error: Exception) -> None:
-        super().__init__(f"revision {revision} failed: {type(error).__name__}: {error}")
-        self.revision = revision
-        self.error = error
 
 
 class ForeignKeyBroken(Exception):

@@ -24,9 +24,10 @@ from attrs import frozen
 
 from lwcore.db import migrate
 from lwcore.db.backup import backup_sqlite
-from lwcore.db.copy_checks import UnsoundCopy, open_read_only, sound_copy
+from lwcore.db.copy_checks import open_read_only, sound_copy
 from lwcore.db.engine import BUSY_TIMEOUT_MS, Database
 from lwcore.db.erasure_replay import erased_codes, replay_erasures
+from lwcore.db.failures import UnsoundCopy
 from lwcore.db.file_modes import create_private_file, private_folder
 from lwcore.db.partial_files import (
     fsync_file,

@@ -18,8 +18,9 @@ from pathlib import Path
 from attrs import frozen
 
 from lwcore.db import migrate
-from lwcore.db.copy_checks import UnsoundCopy, open_read_only
+from lwcore.db.copy_checks import open_read_only
 from lwcore.db.engine import Database
+from lwcore.db.failures import UnsoundCopy
 
 #: How many differences a refusal names before "…".
 SHOWN = 5
