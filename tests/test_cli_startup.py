@@ -7,11 +7,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
 
 from lwcore.cli import COMMANDS, cli
+from lwcore.db import migrate
+from lwcore.db.engine import Database
+from tests.conftest import REPO_CONFIG
+from tests.tui.conftest import STAFF
 
 HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "textual", "psycopg", "copier", "lwcore.db")
 
@@ -124,3 +129,42 @@ def test_lw_alone_refuses_an_empty_staff_variable_like_the_commands_do() -> None
     assert (alone.returncode, command.returncode) == (2, 2)
     assert alone.stderr == command.stderr
     assert alone.stderr.startswith("Error: $LW_STAFF is empty")
+
+
+#: What the Today screen's data may not need: the ORM and the model classes (with
+#: pydantic) load with the first record read or written as an object, Alembic only
+#: when the schema is behind.
+NOT_FOR_THE_FIRST_DATA = ("sqlalchemy.orm", "sqlmodel", "pydantic", "alembic", "lwcore.db.models")
+
+_DATA_PROBE = """
+import json, sys
+from lwcore.tui.backend import Backend
+
+backend = Backend()
+info = backend.start()
+today = backend.services.dashboard.today(info.default_office)
+assert today.office == info.default_office
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_the_today_screen_reads_its_data_without_the_orm(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    migrate.upgrade(Database(url))  # a current schema: the every-day start
+    environment = {
+        **os.environ,
+        "LW_DATABASE_URL": url,
+        "LW_CONFIG_DIR": str(REPO_CONFIG),
+        "LW_STAFF": STAFF,
+        "LW_LOG_DIR": str(tmp_path / "logs"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _DATA_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environment,
+    )
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "lwcore.services.dashboard" in loaded
+    assert sorted(name for name in loaded if name.startswith(NOT_FOR_THE_FIRST_DATA)) == []

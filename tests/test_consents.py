@@ -10,14 +10,8 @@ from typing import Any
 import pytest
 
 from lwcore.db.models import Consultation, Referral
-from lwcore.services import (
-    Conflict,
-    InvalidInput,
-    NotFound,
-    ReferralRequest,
-    Services,
-    StaleRecord,
-)
+from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services.consultations import ReferralRequest
 from tests.conftest import NOW
 from tests.test_consultations import count, household
 

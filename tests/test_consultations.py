@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import func, select
 
 from lwcore.db.models import AuditEntry, Consultation, ConsultationTopic, Referral
-from lwcore.services import AccessDenied, InvalidInput, ReferralRequest, Services
+from lwcore.services import AccessDenied, InvalidInput, Services
+from lwcore.services.consultations import ReferralRequest
 from lwcore.testing import make_actor
 from tests.conftest import NOW
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from lwcore.services import AccessDenied, ReferralRequest, Services
+from lwcore.services import AccessDenied, Services
+from lwcore.services.consultations import ReferralRequest
 from tests.conftest import NOW
 from tests.test_consultations import household
 from tests.test_waiting_list import audit_trail

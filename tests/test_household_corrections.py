@@ -11,15 +11,8 @@ from typing import Any
 import pytest
 
 from lwcore.db.models import AuditEntry, Household, Referral
-from lwcore.services import (
-    Conflict,
-    InvalidInput,
-    NotFound,
-    ReferralRequest,
-    Services,
-    StaleRecord,
-)
-from lwcore.services.consultations import RecordedConsultation
+from lwcore.services import Conflict, InvalidInput, NotFound, Services, StaleRecord
+from lwcore.services.consultations import RecordedConsultation, ReferralRequest
 from lwcore.services.statistics import PeriodStatistics
 from tests.access.test_isolation_and_audit import every_row
 from tests.conftest import NOW

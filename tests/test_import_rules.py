@@ -47,6 +47,16 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
         "the handbook (a Markdown viewer) loads when first opened from the help",
     ),
     ("lwcore", "importlib.metadata", "the version is read only when asked for"),
+    (
+        "lwcore.services",
+        "lwcore.services.*",
+        "a service loads at its first use: the Today screen needs the dashboard only",
+    ),
+    (
+        "lwcore.db.engine",
+        "sqlmodel",
+        "ORM sessions (pydantic, the ORM) load with the first record read as an object",
+    ),
     ("lwcore.schedule", "lwcore.schedule", "icalendar loads only for a calendar export"),
     ("*", "babel*", "Babel's locale data loads when a date is first formatted"),
     ("*", "alembic*", "Alembic loads only when a schema is checked or changed"),

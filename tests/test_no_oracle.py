@@ -24,16 +24,10 @@ from lwcore.cli import cli
 from lwcore.db.engine import Database
 from lwcore.db.models import AuditEntry, AuditSubject, Household
 from lwcore.directory import Directory
-from lwcore.services import (
-    AccessDenied,
-    InvalidInput,
-    NotFound,
-    ReferralRequest,
-    ServiceError,
-    Services,
-)
+from lwcore.services import AccessDenied, InvalidInput, NotFound, ServiceError, Services
 from lwcore.services.access import UnknownStaff, resolve_actor
 from lwcore.services.consents import ConsentRequest
+from lwcore.services.consultations import ReferralRequest
 from lwcore.testing import ConfigFolder
 from tests.access.cases_consultations import JOBCENTER
 from tests.access.cases_households import household

@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from attrs import frozen
 
-from lwcore.services import ActionRequest, NotFound, ReferralRequest, Services, StaleRecord
+from lwcore.services import NotFound, Services, StaleRecord
+from lwcore.services.consultations import ReferralRequest
+from lwcore.services.meetings import ActionRequest
 from tests.access.cases_concerns import barrier, suggestion
 from tests.access.cases_consents import consent
 from tests.access.cases_consultations import JOBCENTER, consenting_household, consultation

@@ -27,7 +27,8 @@ from lwcore.reports.labels import (
 )
 from lwcore.reports.tables import build_report, period_name, period_stem
 from lwcore.reports.writing import ReportNotWritten, report_for, save_files, write_report
-from lwcore.services import InvalidInput, ReferralRequest, Services
+from lwcore.services import InvalidInput, Services
+from lwcore.services.consultations import ReferralRequest
 from lwcore.services.disclosure import ReportFigures
 from tests.test_consultations import household
 from tests.test_statistics import consult

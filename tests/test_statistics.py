@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from lwcore.db.models import AuditEntry, Consultation
-from lwcore.services import AccessDenied, InvalidInput, ReferralRequest, Services
+from lwcore.services import AccessDenied, InvalidInput, Services
+from lwcore.services.consultations import ReferralRequest
 from tests.test_consultations import household
 
 MENGEDE = "mengede_huckarde"

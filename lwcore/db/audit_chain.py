@@ -27,16 +27,16 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
-from sqlalchemy import Connection, RowMapping, func, inspect, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, RowMapping, func, inspect, select, text, update
 
-from lwcore.db.models import AuditEntry, AuditHead, AuditSeal, AuditSubject
+from lwcore.db.tables import AUDIT_ENTRY, AUDIT_HEAD, AUDIT_SEAL, AUDIT_SUBJECT
 from lwcore.i18n import N_
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: The hash a chain starts from.
 GENESIS = "0" * 64
@@ -64,10 +64,16 @@ GUARDS = {
     ),
 }
 
-_E = AuditEntry.__table__.c  # type: ignore[attr-defined]
-_S = AuditSubject.__table__.c  # type: ignore[attr-defined]
-_H = AuditHead.__table__  # type: ignore[attr-defined]
-_SEAL = AuditSeal.__table__  # type: ignore[attr-defined]
+_E = AUDIT_ENTRY.c
+_S = AUDIT_SUBJECT.c
+_H = AUDIT_HEAD
+_SEAL = AUDIT_SEAL
+#: A chain's head, unless another transaction started it first. SQLite and PostgreSQL
+#: spell it alike, so neither dialect's own insert construct (and module) is needed.
+_START_CHAIN = text(
+    "INSERT INTO audit_head (chain, last_id, last_hash) "
+    "VALUES (:chain, :last_id, :last_hash) ON CONFLICT DO NOTHING"
+)
 #: How much earlier than its predecessor an entry may be dated before it counts
 #: as back-dated: the clocks of the laptops writing to one server may differ a little.
 CLOCK_TOLERANCE = timedelta(hours=2)
@@ -117,14 +123,7 @@ def claim_head(connection: Session | Connection, chain: str) -> str:
     last = connection.execute(locked).scalar_one_or_none()
     if last is not None:
         return str(last)
-    dialect = (
-        connection.get_bind() if isinstance(connection, Session) else connection
-    ).dialect.name
-    start = {"chain": chain, "last_id": 0, "last_hash": GENESIS}
-    if dialect == "sqlite":
-        connection.execute(sqlite_insert(_H).values(start).on_conflict_do_nothing())
-    else:
-        connection.execute(postgresql_insert(_H).values(start).on_conflict_do_nothing())
+    connection.execute(_START_CHAIN, {"chain": chain, "last_id": 0, "last_hash": GENESIS})
     return str(connection.execute(locked).scalar_one())
 
 
@@ -374,7 +373,7 @@ def _entries_with_codes(
     while True:
         rows = (
             connection.execute(
-                select(AuditEntry.__table__).where(_E.id > after).order_by(_E.id).limit(_BATCH)  # type: ignore[attr-defined]
+                select(AUDIT_ENTRY).where(_E.id > after).order_by(_E.id).limit(_BATCH)
             )
             .mappings()
             .all()

@@ -14,16 +14,18 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session
 
 from lwcore.db.file_modes import create_private_file, private_folder
 from lwcore.settings.deployment import DeploymentSettings
 from lwcore.settings.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 DATABASE_URL_VARIABLE = "LW_DATABASE_URL"
 DATABASE_FILE = "lokal-willkommen.sqlite3"
@@ -163,6 +165,8 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A unit of work that writes nothing; closing it ends the transaction and
         leaves the loaded records usable (detached, not expired)."""
+        from sqlmodel import Session  # the ORM loads with the first record read as one
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
@@ -177,6 +181,8 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any error,
         so a failed operation leaves nothing half-written."""
+        from sqlmodel import Session
+
         with Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
 

@@ -10,19 +10,14 @@ never imports the terminal UI.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from lwcore.db.engine import Database
 from lwcore.directory import Directory
 from lwcore.services.access import Actor, Permission
-from lwcore.services.appointments import AppointmentService
-from lwcore.services.audit import AuditService
-from lwcore.services.base import ServiceContext
-from lwcore.services.case_files import CaseFileService
 from lwcore.services.clock import Clock, FrozenClock, SystemClock
-from lwcore.services.concerns import BarrierService, SuggestionService
-from lwcore.services.consents import ConsentRequest, ConsentService
-from lwcore.services.consultations import ConsultationService, ReferralRequest
-from lwcore.services.dashboard import DashboardService
-from lwcore.services.erasure import ErasureService
+from lwcore.services.context import ServiceContext
 from lwcore.services.errors import (
     AccessDenied,
     Conflict,
@@ -31,20 +26,36 @@ from lwcore.services.errors import (
     ServiceError,
     StaleRecord,
 )
-from lwcore.services.export import ExportService
-from lwcore.services.households import HouseholdService
-from lwcore.services.meetings import ActionRequest, MeetingService
-from lwcore.services.network import GroupOfferService, VolunteerService
-from lwcore.services.referrals import ReferralService
-from lwcore.services.retention import RetentionService
-from lwcore.services.statistics import StatisticsService
-from lwcore.services.visits import HomeVisitService
-from lwcore.services.waiting import WaitingListService
+
+if TYPE_CHECKING:
+    from lwcore.services.appointments import AppointmentService
+    from lwcore.services.audit import AuditService
+    from lwcore.services.case_files import CaseFileService
+    from lwcore.services.concerns import BarrierService, SuggestionService
+    from lwcore.services.consents import ConsentService
+    from lwcore.services.consultations import ConsultationService
+    from lwcore.services.dashboard import DashboardService
+    from lwcore.services.erasure import ErasureService
+    from lwcore.services.export import ExportService
+    from lwcore.services.households import HouseholdService
+    from lwcore.services.meetings import MeetingService
+    from lwcore.services.network import GroupOfferService, VolunteerService
+    from lwcore.services.referrals import ReferralService
+    from lwcore.services.retention import RetentionService
+    from lwcore.services.statistics import StatisticsService
+    from lwcore.services.visits import HomeVisitService
+    from lwcore.services.waiting import WaitingListService
 
 
 class Services:
     """All services over one database, one directory of offices and one clock,
-    acting as one staff member."""
+    acting as one staff member.
+
+    Each service's module loads when the service is first used: the Today
+    screen needs the dashboard only, and the ORM and the model classes, which
+    the other services read and write with, take longer to load than the
+    screen takes to fill (:meth:`load_all` loads the rest afterwards).
+    """
 
     def __init__(
         self,
@@ -57,25 +68,6 @@ class Services:
         self.context = ServiceContext(
             database, directory, clock or SystemClock(directory.deployment.zone), actor
         )
-        self.audit = AuditService(self.context)
-        self.households = HouseholdService(self.context)
-        self.case_files = CaseFileService(self.context)
-        self.consultations = ConsultationService(self.context)
-        self.referrals = ReferralService(self.context)
-        self.consents = ConsentService(self.context)
-        self.waiting = WaitingListService(self.context)
-        self.appointments = AppointmentService(self.context)
-        self.visits = HomeVisitService(self.context)
-        self.meetings = MeetingService(self.context)
-        self.group_offers = GroupOfferService(self.context)
-        self.volunteers = VolunteerService(self.context)
-        self.barriers = BarrierService(self.context)
-        self.suggestions = SuggestionService(self.context)
-        self.dashboard = DashboardService(self.context)
-        self.statistics = StatisticsService(self.context)
-        self.exports = ExportService(self.context)
-        self.erasure = ErasureService(self.context)
-        self.retention = RetentionService(self.context)
 
     @property
     def actor(self) -> Actor:
@@ -86,19 +78,142 @@ class Services:
         context = self.context
         return Services(context.database, context.directory, context.clock, actor=actor)
 
+    def load_all(self) -> None:
+        """Load every service now (the back end does it after the first screen is
+        filled, so the first use of a form does not wait for its module)."""
+        for name in SERVICE_NAMES:
+            getattr(self, name)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from lwcore.services.audit import AuditService
+
+        return AuditService(self.context)
+
+    @cached_property
+    def households(self) -> HouseholdService:
+        from lwcore.services.households import HouseholdService
+
+        return HouseholdService(self.context)
+
+    @cached_property
+    def case_files(self) -> CaseFileService:
+        from lwcore.services.case_files import CaseFileService
+
+        return CaseFileService(self.context)
+
+    @cached_property
+    def consultations(self) -> ConsultationService:
+        from lwcore.services.consultations import ConsultationService
+
+        return ConsultationService(self.context)
+
+    @cached_property
+    def referrals(self) -> ReferralService:
+        from lwcore.services.referrals import ReferralService
+
+        return ReferralService(self.context)
+
+    @cached_property
+    def consents(self) -> ConsentService:
+        from lwcore.services.consents import ConsentService
+
+        return ConsentService(self.context)
+
+    @cached_property
+    def waiting(self) -> WaitingListService:
+        from lwcore.services.waiting import WaitingListService
+
+        return WaitingListService(self.context)
+
+    @cached_property
+    def appointments(self) -> AppointmentService:
+        from lwcore.services.appointments import AppointmentService
+
+        return AppointmentService(self.context)
+
+    @cached_property
+    def visits(self) -> HomeVisitService:
+        from lwcore.services.visits import HomeVisitService
+
+        return HomeVisitService(self.context)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from lwcore.services.meetings import MeetingService
+
+        return MeetingService(self.context)
+
+    @cached_property
+    def group_offers(self) -> GroupOfferService:
+        from lwcore.services.network import GroupOfferService
+
+        return GroupOfferService(self.context)
+
+    @cached_property
+    def volunteers(self) -> VolunteerService:
+        from lwcore.services.network import VolunteerService
+
+        return VolunteerService(self.context)
+
+    @cached_property
+    def barriers(self) -> BarrierService:
+        from lwcore.services.concerns import BarrierService
+
+        return BarrierService(self.context)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from lwcore.services.concerns import SuggestionService
+
+        return SuggestionService(self.context)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from lwcore.services.dashboard import DashboardService
+
+        return DashboardService(self.context)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from lwcore.services.statistics import StatisticsService
+
+        return StatisticsService(self.context)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from lwcore.services.export import ExportService
+
+        return ExportService(self.context)
+
+    @cached_property
+    def erasure(self) -> ErasureService:
+        from lwcore.services.erasure import ErasureService
+
+        return ErasureService(self.context)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from lwcore.services.retention import RetentionService
+
+        return RetentionService(self.context)
+
+
+#: Every service a :class:`Services` holds, by attribute.
+SERVICE_NAMES: tuple[str, ...] = tuple(
+    name for name, value in vars(Services).items() if isinstance(value, cached_property)
+)
 
 __all__ = [
+    "SERVICE_NAMES",
     "AccessDenied",
-    "ActionRequest",
     "Actor",
     "Clock",
     "Conflict",
-    "ConsentRequest",
     "FrozenClock",
     "InvalidInput",
     "NotFound",
     "Permission",
-    "ReferralRequest",
     "ServiceError",
     "Services",
     "StaleRecord",

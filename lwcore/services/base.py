@@ -10,17 +10,20 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import BigInteger, select, update
-from sqlmodel import Session
 
 from lwcore.db.engine import Database
-from lwcore.db.models.base import Versioned
 from lwcore.services import trail
 from lwcore.services.access import Actor, Permission
 from lwcore.services.context import ServiceContext
 from lwcore.services.errors import AccessDenied, NotFound, Refusal, ServiceError, StaleRecord
+
+if TYPE_CHECKING:  # the ORM loads with the first record read as an object
+    from sqlmodel import Session
+
+    from lwcore.db.models.base import Versioned
 
 __all__ = [
     "Service",
@@ -33,7 +36,7 @@ __all__ = [
     "unknown_record",
 ]
 
-M = TypeVar("M", bound=Versioned)
+M = TypeVar("M", bound="Versioned")
 T = TypeVar("T")
 R = TypeVar("R")
 

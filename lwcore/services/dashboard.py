@@ -18,24 +18,18 @@ from datetime import date, datetime, time, timedelta
 from attrs import frozen
 from sqlalchemy import BindParameter, Connection, bindparam, func, select
 
-from lwcore.db.models import Appointment, Consultation, HomeVisit, Referral, WalkIn
+from lwcore.db.tables import APPOINTMENT, CONSULTATION, HOME_VISIT, HOUSEHOLD, REFERRAL, WALK_IN
 from lwcore.schedule import Meeting
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
-from lwcore.services.referrals import OpenReferral, open_referrals
-from lwcore.services.statistics import consultation_totals
+from lwcore.services.consultation_counts import consultation_totals
+from lwcore.services.referrals_due import OpenReferral, open_referrals
 
 UPCOMING_MEETING_DAYS = 35
 UPCOMING_MEETINGS = 3
 DUE_LIMIT = 50
 
-W, A, V, R, C = (
-    WalkIn.__table__.c,  # type: ignore[attr-defined]
-    Appointment.__table__.c,  # type: ignore[attr-defined]
-    HomeVisit.__table__.c,  # type: ignore[attr-defined]
-    Referral.__table__.c,  # type: ignore[attr-defined]
-    Consultation.__table__.c,  # type: ignore[attr-defined]
-)
+W, A, V, R, C = WALK_IN.c, APPOINTMENT.c, HOME_VISIT.c, REFERRAL.c, CONSULTATION.c
 OFFICE: BindParameter[str] = bindparam("office")
 START: BindParameter[datetime] = bindparam("start")
 END: BindParameter[datetime] = bindparam("end")
@@ -79,6 +73,8 @@ MONTH_REFERRALS = select(func.count()).where(
 MONTH_VISITS_DONE = select(func.count()).where(
     V.office == OFFICE, V.status == "done", V.planned_for >= START, V.planned_for < END
 )
+#: Is any household stored at all? (One row looked at, however many there are.)
+ANY_HOUSEHOLD = select(HOUSEHOLD.c.id).limit(1)
 
 
 @frozen
@@ -206,6 +202,12 @@ class DashboardService(Service):
             next_meetings=tuple(m for m in meetings if m.end >= now)[:UPCOMING_MEETINGS],
             month=counters,
         )
+
+    def holds_households(self) -> bool:
+        """Whether any household is stored, in any office: a yes or no about no one,
+        so anyone may ask (the first screen points an empty database to the demo)."""
+        with self.database.reading() as connection:
+            return connection.execute(ANY_HOUSEHOLD).first() is not None
 
     def month_counters(self, office: str, day: date | None = None) -> MonthCounters:
         """The office's month of ``day`` (today by default) up to that day, counted."""

@@ -43,6 +43,11 @@ from lwcore.db.released_figures import Cells, released_cells, released_report_ce
 from lwcore.i18n import N_
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
+from lwcore.services.consultation_counts import (
+    consultation_totals,
+    counted_household,
+    quick_contact,
+)
 from lwcore.services.disclosure import (
     NOTHING,
     Count,
@@ -69,7 +74,6 @@ __all__ = [
     "ReportFigures",
     "StatisticsService",
     "TopicLanguageCount",
-    "consultation_totals",
 ]
 
 
@@ -253,33 +257,6 @@ class _Queries:
     visits_done: AnySelect
 
 
-def consultation_totals() -> tuple[Any, ...]:
-    """Consultations, people, quick contacts, households: the totals of any period.
-
-    An erased household's consultations have no ``household_id`` but share a
-    ``former_household``, so they count as one household and not as quick
-    contacts: the figures stay as they were before the erasure.
-    """
-    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
-    return (
-        func.count(),
-        func.coalesce(func.sum(consultation.people), 0),
-        func.count().filter(_quick_contact()),
-        func.count(func.distinct(_household())),
-    )
-
-
-def _quick_contact() -> Any:
-    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
-    return consultation.household_id.is_(None) & consultation.former_household.is_(None)
-
-
-def _household() -> Any:
-    """Who a consultation counts for: its household, or the erased one's number."""
-    consultation = Consultation.__table__.c  # type: ignore[attr-defined]
-    return func.coalesce(consultation.household_id, consultation.former_household)
-
-
 def _key_sum(column: Any) -> Any:
     return func.coalesce(func.sum(column), 0)
 
@@ -317,7 +294,7 @@ def _queries(by_office: bool) -> _Queries:
     households = (
         consultations(
             select(
-                _household().label("counted"),
+                counted_household(consultation).label("counted"),
                 func.coalesce(
                     household.cell_key, (-1 - consultation.former_household) % KEY_RANGE
                 ).label("key"),
@@ -327,7 +304,7 @@ def _queries(by_office: bool) -> _Queries:
                 Household.__table__,  # type: ignore[attr-defined]
                 household.id == consultation.household_id,
             )
-            .where(_household().is_not(None))
+            .where(counted_household(consultation).is_not(None))
         )
         .distinct()
         .subquery()
@@ -337,9 +314,9 @@ def _queries(by_office: bool) -> _Queries:
     return _Queries(
         totals=consultations(
             select(
-                *consultation_totals()[:3],  # households: counted with their keys below
+                *consultation_totals(consultation)[:3],  # households: counted with their keys below
                 _key_sum(consultation.cell_key),
-                _key_sum_where(consultation.cell_key, _quick_contact()),
+                _key_sum_where(consultation.cell_key, quick_contact(consultation)),
             )
         ),
         households=select(func.count(), _key_sum(households.c.key)),

@@ -15,19 +15,21 @@ offices append side by side while one office's entries queue.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Integer, String, any_, bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Session
+from sqlalchemy import ARRAY, Connection, Integer, String, any_, bindparam, func, insert, select
 
 from lwcore.db import audit_chain
-from lwcore.db.models import AuditEntry, AuditSubject, Household
+from lwcore.db.tables import AUDIT_ENTRY, AUDIT_SUBJECT, HOUSEHOLD
 from lwcore.services.context import ServiceContext
 
-_ENTRY = AuditEntry.__table__  # type: ignore[attr-defined]
-_SUBJECT = AuditSubject.__table__  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+_ENTRY = AUDIT_ENTRY
+_SUBJECT = AUDIT_SUBJECT
 _E = _ENTRY.c
-_H = Household.__table__.c  # type: ignore[attr-defined]
+_H = HOUSEHOLD.c
 #: Built once: every screen load appends an entry.
 _ADD_ENTRY = insert(_ENTRY).returning(_E.id)
 #: The households it names: SQLite takes one row per code; PostgreSQL one statement

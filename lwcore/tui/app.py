@@ -191,6 +191,7 @@ class OfficeApp(OfficeShell):
             # A city-wide coordinator reads released figures only: no day's lists,
             # no records, so they start on the statistics.
             self.switch_mode("statistics")
+            self.warm_up()
             self.notify(
                 _(
                     "As coordinator you see the released figures of every office "

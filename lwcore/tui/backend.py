@@ -104,10 +104,13 @@ class Backend:
         Whatever keeps the office from opening (settings, who is working, the
         database) is raised as :class:`CannotStart` with what to do about it.
         """
-        from lwcore.db.copy_checks import UnsoundCopy
         from lwcore.db.engine import URL_FORMS, BadDatabaseUrl, shown_url
-        from lwcore.db.failures import DATABASE_FAILURES, driver_reason
-        from lwcore.db.migrate import MigrationFailed
+        from lwcore.db.failures import (
+            DATABASE_FAILURES,
+            MigrationFailed,
+            UnsoundCopy,
+            driver_reason,
+        )
         from lwcore.db.opening import SchemaOutOfDate
         from lwcore.logs import configure_logging
 
@@ -209,7 +212,7 @@ class Backend:
             offices=choices,
             default_office=default,
             problems=tuple(problems),
-            empty_database=self.services.households.count() == 0,
+            empty_database=not self.services.dashboard.holds_households(),
             upgraded_from=None if self.demo else workplace.upgraded_from,
             demo=self.demo,
             figures_only=actor.figures_only,

@@ -50,11 +50,22 @@ class OfficeShell(App[None]):
         super().__init__()
         self.backend = backend
         self.start_info: StartInfo | None = None
+        self._warmed = False
 
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a readable notice; the app keeps running."""
         self.log.error(f"worker failed: {error!r}")
         self.notify(readable_error(error), severity="error", timeout=10)
+
+    def warm_up(self) -> None:
+        """Load the services the first screen did not need, once it shows its data,
+        so the first form opened later does not wait for them (once per run)."""
+        if self._warmed or not self.backend.ready:
+            return
+        self._warmed = True
+        self.run_worker(
+            self.backend.services.load_all, thread=True, group="warm-up", exit_on_error=False
+        )
 
     def may_change(self) -> bool:
         """Whether the staff member may change the records of the office shown."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lwcore.services import ReferralRequest, Services
-from lwcore.services.consultations import RecordedConsultation
+from lwcore.services import Services
+from lwcore.services.consultations import RecordedConsultation, ReferralRequest
 from tests.access.case import AccessCase
 from tests.access.cases_households import household
 

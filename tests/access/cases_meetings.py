@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from lwcore.services import ActionRequest, Services
-from lwcore.services.meetings import RecordedMeeting
+from lwcore.services import Services
+from lwcore.services.meetings import ActionRequest, RecordedMeeting
 from tests.access.case import AccessCase
 from tests.conftest import NOW
 

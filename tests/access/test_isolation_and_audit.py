@@ -88,6 +88,7 @@ def test_each_call_leaves_exactly_its_audit_entries(case: AccessCase, services_a
 #: with the reason.
 NO_CASE_NEEDED = {
     "HouseholdService.count": "a number of households, no personal data",
+    "DashboardService.holds_households": "whether any household is stored: about no one",
     "StatisticsService.exact_for": "whether the actor sees exact figures: reads nothing",
 }
 PERSONAL_DATA_SERVICES = (

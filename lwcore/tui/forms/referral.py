@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from lwcore.directory import Directory
     from lwcore.services import Services
     from lwcore.services.referral_records import ReferralRecord
-    from lwcore.services.referrals import OpenReferral
+    from lwcore.services.referrals_due import OpenReferral
 
 #: Where a referral can go from each state that is still open (as the service allows).
 NEXT_STATES = {

@@ -19,7 +19,7 @@ from lwcore.tui.screens.base import OfficeScreen
 
 if TYPE_CHECKING:
     from lwcore.services import Services
-    from lwcore.services.referrals import OpenReferral
+    from lwcore.services.referrals_due import OpenReferral
 
 #: How far ahead the list looks: follow-ups due later are not today's work.
 WINDOW = timedelta(days=60)

@@ -114,6 +114,7 @@ class TodayScreen(OfficeScreen):
         panels = {panel.id: panel for panel in self.query(Panel)}
         for key, (lines, empty) in today_lines(today, directory).items():
             panels[key].show_lines(lines, empty)
+        self.office_app.warm_up()
 
 
 def today_lines(today: Today, directory: Directory) -> dict[str, tuple[list[str], str]]:
