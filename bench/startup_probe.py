@@ -40,27 +40,30 @@ def bare(out: Path) -> None:
 def office(out: Path) -> None:
     import lwcore.start  # the console script
     import lwcore.tui.app as app_module
+    import lwcore.tui.screens.today as today_module
+
+    # Hooks on the Today screen itself, not a timer polling for it: a timer firing
+    # every few milliseconds would take the interpreter from the worker loading the
+    # data side, and time the probe rather than the app.
+    screen_class = today_module.TodayScreen
+    mounted, shown = screen_class.on_mount, screen_class.show_today
+
+    def on_mount(screen: today_module.TodayScreen) -> None:
+        mounted(screen)
+        screen.call_after_refresh(record, out, "paint")
+
+    def show_today(screen: today_module.TodayScreen, today: object) -> None:
+        shown(screen, today)  # type: ignore[arg-type]
+        screen.call_after_refresh(finish, screen)
+
+    def finish(screen: today_module.TodayScreen) -> None:
+        record(out, "data")
+        screen.app.exit()
+
+    screen_class.on_mount = on_mount  # type: ignore[method-assign]
+    screen_class.show_today = show_today  # type: ignore[assignment]
 
     class Probe(app_module.OfficeApp):
-        painted = False
-
-        def on_mount(self) -> None:
-            self.set_interval(0.002, self.watch_screen)
-
-        def watch_screen(self) -> None:
-            screen = self.screen
-            if type(screen).__name__ != "TodayScreen":
-                return
-            if not self.painted:
-                self.painted = True
-                self.call_after_refresh(record, out, "paint")
-            if getattr(screen, "shown_day", None) is not None:
-                self.call_after_refresh(self.done)
-
-        def done(self) -> None:
-            record(out, "data")
-            self.exit()
-
         def run(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
             super().run(headless=True)
 
