@@ -30,6 +30,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.screens.help", "the help screen loads at the first `?`"),
     ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
     ("lwcore.tui.app", "lwcore.tui.screens.case_file", "loads when a case file is first opened"),
+    ("lwcore.tui.app", "lwcore.tui.screens.handbook", "the handbook, when first opened"),
     ("lwcore.reports.labels", "lwcore.vocabulary", "Babel's locale data, after the first paint"),
     (
         "lwcore.reports.writing",

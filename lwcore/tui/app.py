@@ -275,6 +275,12 @@ class OfficeApp(OfficeShell):
         ]
         self.push_screen(HelpScreen(screen_title(self, screen), own))
 
+    def action_handbook(self) -> None:
+        """The staff handbook, from the command palette (the help opens it with H)."""
+        from lwcore.tui.screens.handbook import HandbookScreen  # start-up edge: first opened
+
+        self.push_screen(HandbookScreen())
+
     def action_command_palette(self) -> None:
         from lwcore.tui.palette import OfficePalette  # start-up edge: first palette
 

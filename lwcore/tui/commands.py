@@ -58,6 +58,11 @@ def _commands(app: OfficeShell) -> list[tuple[str, str, Callable[[], object]]]:
             _("A household's history, consents and corrections"),
             partial(find_and_open, app),
         ),
+        (
+            _("Handbook"),
+            _("The working day step by step, and what to do when something fails"),
+            partial(app.run_action, "handbook"),  # the app's own action, by name
+        ),
     ]
     found += [
         (

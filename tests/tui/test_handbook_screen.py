@@ -74,3 +74,27 @@ def test_a_link_in_the_handbook_jumps_to_its_heading(
             assert viewer.scroll_y > 0
 
     asyncio.run(scenario())
+
+
+def test_the_command_palette_opens_the_handbook(
+    demo_url: str, make_app: Callable[..., OfficeApp]
+) -> None:
+    async def scenario() -> None:
+        app = make_app(demo_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Handbuch")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            handbook = app.screen
+            assert isinstance(handbook, HandbookScreen)
+            title = str(handbook.query_one("#handbook-title", Label).render())
+            assert title == "Handbuch für die Mitarbeitenden der Büros"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert type(app.screen).__name__ == "TodayScreen"
+
+    asyncio.run(scenario())
