@@ -138,5 +138,5 @@ def test_doctor_names_the_drift_on_postgresql(
     assert (row.status, row.detail) == (
         OK,
         f"postgresql: as a new database at {migrate.head_revision()} "
-        "(tables, keys, indexes, triggers)",
+        "(tables, keys, indexes, triggers, functions, row security, policies, grants)",
     )

@@ -29,6 +29,13 @@ def check_schema(install: Install) -> Iterator[Check]:
         yield from _schema_rows(database, shown(url))
 
 
+#: What the schema row compares on each engine (lwcore.db.schema_drift).
+COMPARED = {
+    "sqlite": "tables, keys, indexes, triggers",
+    "postgresql": "tables, keys, indexes, triggers, functions, row security, policies, grants",
+}
+
+
 def _schema_rows(database: Database, subject: str) -> Iterator[Check]:
     engine = database.dialect
     try:
@@ -48,7 +55,7 @@ def _schema_rows(database: Database, subject: str) -> Iterator[Check]:
             "schema",
             subject,
             OK,
-            f"{engine}: as a new database at {revision} (tables, keys, indexes, triggers)",
+            f"{engine}: as a new database at {revision} ({COMPARED[engine]})",
         )
         return
     more = f" (and {len(found) - SHOWN} more)" if len(found) > SHOWN else ""
