@@ -8,10 +8,12 @@ who, in which role and channel, what, and the households it names.
 end show as well as entries removed from the middle.
 
 The database refuses UPDATE, DELETE and TRUNCATE on the trail (triggers of
-migration 0004, on both engines). The one way out is the retention purge: it
-first writes a seal (``audit_seal``: the chain, up to which entry, that
-entry's hash, how many) and only then may it delete that chain's entries up
-to the sealed one; the rest of the chain continues from the sealed hash.
+migration 0004, on both engines); a head starts at the genesis and moves
+only forward, to an entry of its own chain (0011). The one way out is the
+retention purge: it first writes a seal (``audit_seal``: the chain, up to
+which entry, that entry's hash, how many) and only then may it delete that
+chain's entries up to the sealed one; the rest of the chain continues from
+the sealed hash.
 
 What :func:`verify_chain` finds: an entry changed, deleted or slipped in with
 SQL or a file editor, entries cut off at the end, a missing head, a guarding
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 
 #: The hash a chain starts from.
 GENESIS = "0" * 64
-#: The triggers migration 0004 puts on the trail; each one missing is a finding.
+#: The triggers guarding the trail (migration 0004; on SQLite 0011 adds the one on a
+#: new head, on PostgreSQL it widens audit_head_guard); each one missing is a finding.
 GUARDS = {
     "sqlite": (
         "audit_entry_no_update",
@@ -48,6 +51,7 @@ GUARDS = {
         "audit_subject_no_update",
         "audit_subject_no_delete",
         "audit_head_forward_only",
+        "audit_head_new_chain",
         "audit_head_no_delete",
         "audit_seal_no_update",
         "audit_seal_no_delete",
@@ -63,6 +67,8 @@ GUARDS = {
         "audit_seal_no_truncate",
     ),
 }
+#: A guard a later migration added: a database at an earlier revision rightly has none.
+GUARDS_SINCE = {"audit_head_new_chain": "0011"}
 
 _E = AUDIT_ENTRY.c
 _S = AUDIT_SUBJECT.c
@@ -354,7 +360,19 @@ def _missing_guards(connection: Connection) -> list[str]:
     else:
         query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
     present = {str(name) for (name,) in connection.exec_driver_sql(query)}
-    return [name for name in GUARDS.get(dialect, ()) if name not in present]
+    revision = _revision(connection)
+    return [
+        name
+        for name in GUARDS.get(dialect, ())
+        if name not in present and GUARDS_SINCE.get(name, "") <= revision
+    ]
+
+
+def _revision(connection: Connection) -> str:
+    """The database's schema revision ("" without one); revisions are four digits."""
+    if not inspect(connection).has_table("alembic_version"):
+        return ""
+    return str(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() or "")
 
 
 def _starts(connection: Connection) -> dict[str, tuple[int, str]]:

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from lwcore.db.engine import Database
 
 #: The newest revision in lwcore/db/migrations/versions.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 
 def stored_revision(database: Database) -> str | None:
