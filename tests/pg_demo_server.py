@@ -7,6 +7,8 @@ tests/test_coordinator_reports_pg.py) each make one in a module fixture with
 (no superuser, so row-level security applies), the demo households of every
 office up to a moment, one of Brackel's households erased by its lead (its
 consultations count on as a former household), and logins of each kind.
+tests/test_pg_roles.py seeds its own database and reaches it through the same
+:class:`Server`.
 """
 
 from __future__ import annotations
@@ -34,20 +36,38 @@ OWNER_PASSWORD = "owner-Secret-0"
 
 
 class Server:
-    """One database on the cluster: its owner's URL and each person's login."""
+    """One database on the cluster: its owner's URL and each person's login.
 
-    def __init__(self, cluster: Cluster, database: str, owner: str, people: People) -> None:
+    A login's password is the one in ``people`` unless a test names another (a
+    login it made itself, a changed or a wrong password). Plain connections
+    commit each statement on its own, so a refused statement leaves the next one
+    a transaction of its own; with ``autocommit=False`` the test commits or rolls
+    back itself (and a connection used as a context manager commits at its end).
+    """
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        database: str,
+        owner: str,
+        people: People,
+        *,
+        autocommit: bool = True,
+    ) -> None:
         self.cluster = cluster
         self.database = database
         self.people = people
+        self.autocommit = autocommit
         self.owner_url = cluster.url(owner, OWNER_PASSWORD, database)
 
-    def url(self, login: str) -> str:
-        return self.cluster.url(login, self.people[login][2], self.database)
+    def _password(self, login: str, password: str | None) -> str:
+        return self.people[login][2] if password is None else password
 
-    def connect(self, login: str) -> Any:
-        """A plain psycopg connection as ``login``, each statement its own transaction
-        (a refused statement leaves the next one a transaction of its own)."""
+    def url(self, login: str, password: str | None = None) -> str:
+        return self.cluster.url(login, self._password(login, password), self.database)
+
+    def connect(self, login: str, password: str | None = None) -> Any:
+        """A plain psycopg connection as ``login``."""
         import psycopg
 
         return psycopg.connect(
@@ -55,10 +75,36 @@ class Server:
             port=self.cluster.port,
             dbname=self.database,
             user=login,
-            password=self.people[login][2],
+            password=self._password(login, password),
             connect_timeout=10,
-            autocommit=True,
+            autocommit=self.autocommit,
         )
+
+    @contextmanager
+    def owner(self) -> Iterator[Database]:
+        database = Database(self.owner_url)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+    def owner_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self._rows(self.owner_url, sql)
+
+    def owner_execute(self, sql: str) -> None:
+        with self.owner() as database, database.engine.begin() as connection:
+            connection.execute(sa.text(sql))
+
+    def superuser_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self._rows(self.cluster.superuser_url(self.database), sql)
+
+    def _rows(self, url: str, sql: str) -> list[tuple[Any, ...]]:
+        database = Database(url)
+        try:
+            with database.engine.connect() as connection:
+                return [tuple(row) for row in connection.execute(sa.text(sql))]
+        finally:
+            database.dispose()
 
 
 #: A Brackel household with a consultation in October 2026, erased by its lead.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from lwcore.testing import make_actor
 from lwcore.workplace import load_offices, open_workplace
 from tests.conftest import NOW, REPO_CONFIG
 from tests.pg_cluster import Cluster
+from tests.pg_demo_server import OWNER_PASSWORD, Server
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -41,53 +41,6 @@ PEOPLE = {
 }
 #: Tables whose rows carry an office (migration 0006 BY_OFFICE).
 OFFICE_TABLES = ("household", "household_term", "consent", "consultation", "referral")
-
-
-class Server:
-    """The cluster with the database ``lw_roles``, owned and migrated by ``office_admin``."""
-
-    def __init__(self, cluster: Cluster, owner_password: str) -> None:
-        self.cluster = cluster
-        self.owner_url = cluster.url(OWNER, owner_password, DATABASE)
-
-    def url(self, login: str, password: str | None = None) -> str:
-        return self.cluster.url(login, PEOPLE[login][2] if password is None else password, DATABASE)
-
-    def connect(self, login: str, password: str | None = None) -> Any:
-        return psycopg.connect(
-            host="127.0.0.1",
-            port=self.cluster.port,
-            dbname=DATABASE,
-            user=login,
-            password=PEOPLE[login][2] if password is None else password,
-            connect_timeout=10,
-        )
-
-    def owner_rows(self, sql: str) -> list[tuple[Any, ...]]:
-        return self._rows(self.owner_url, sql)
-
-    def owner_execute(self, sql: str) -> None:
-        with self.owner() as database, database.engine.begin() as connection:
-            connection.execute(sa.text(sql))
-
-    @contextmanager
-    def owner(self) -> Iterator[Database]:
-        database = Database(self.owner_url)
-        try:
-            yield database
-        finally:
-            database.dispose()
-
-    def superuser_rows(self, sql: str) -> list[tuple[Any, ...]]:
-        return self._rows(self.cluster.superuser_url(DATABASE), sql)
-
-    def _rows(self, url: str, sql: str) -> list[tuple[Any, ...]]:
-        database = Database(url)
-        try:
-            with database.engine.connect() as connection:
-                return [tuple(row) for row in connection.execute(sa.text(sql))]
-        finally:
-            database.dispose()
 
 
 def _seed(database: Database, directory: Directory) -> None:
@@ -111,14 +64,15 @@ def _seed(database: Database, directory: Directory) -> None:
 
 @pytest.fixture(scope="module")
 def server(scram_cluster: Cluster, repo_directory: Directory) -> Iterator[Server]:
-    owner_password = "owner-Secret-0"
+    """The database ``lw_roles``, owned and migrated by ``office_admin``; its plain
+    connections are transactions the tests commit or roll back."""
     superuser = sa.create_engine(scram_cluster.superuser_url(), isolation_level="AUTOCOMMIT")
     with superuser.connect() as connection:
         connection.exec_driver_sql(
-            f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{owner_password}'"
+            f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'"
         )
         connection.exec_driver_sql(f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
-    made = Server(scram_cluster, owner_password)
+    made = Server(scram_cluster, DATABASE, OWNER, PEOPLE, autocommit=False)
     owner = Database(made.owner_url)
     try:
         migrate.upgrade(owner)
@@ -250,14 +204,7 @@ def test_a_login_without_a_staff_role_row_sees_nothing(server: Server) -> None:
     connected): lw_office() is NULL, so no row matches and nothing can be written."""
     with server.owner() as owner:
         add_staff(owner, "nora", "brackel", "office_staff", "nora-Secret-9")
-    with psycopg.connect(
-        host="127.0.0.1",
-        port=server.cluster.port,
-        dbname=DATABASE,
-        user="nora",
-        password="nora-Secret-9",
-        connect_timeout=10,
-    ) as connection:
+    with server.connect("nora", "nora-Secret-9") as connection:
         (before,) = connection.execute("SELECT count(*) FROM household").fetchone()
         assert before > 0
         server.owner_execute("DELETE FROM staff_role WHERE role_name = 'nora'")
