@@ -115,7 +115,10 @@ def test_a_coordinator_login_gets_the_report_the_service_releases(
     # The demo has every kind of row a report counts, so each table is compared.
     assert expected.figures.consultations > 0
     assert expected.by_district
-    assert expected.referral_outcomes
+    if period == PERIODS[1]:
+        # A month's outcomes of one office are small cells, which the perturbation by
+        # the records' random keys may release as nothing at all; a year's are not.
+        assert expected.referral_outcomes
     assert expected.round_tables
     assert expected.group_offers
     assert expected.volunteers > 0
