@@ -91,11 +91,7 @@ def render(paper: Paper, client: Words, printed_on: date) -> bytes:
     pdf.add_page()
     laid = columns(client)
     _sender(pdf, paper.sender)
-    _row(
-        pdf,
-        laid,
-        lambda pdf, column, dry: _text(pdf, column, column.words(paper.title), 15, "B", dry),
-    )
+    _row(pdf, laid, lambda pdf, column: _text(pdf, column, column.words(paper.title), 15, "B"))
     pdf.ln(3)
     for block in paper.blocks:
         _row(pdf, laid, _drawing(block))
@@ -116,66 +112,100 @@ def _sender(pdf: FPDF, lines: tuple[str, ...]) -> None:
     pdf.set_y(y + 5)
 
 
-#: Draws one block in one column from the current y (or, with ``dry``, only
-#: measures it) and returns its height in mm.
-Drawing = Callable[[FPDF, _Column, bool], float]
+#: Draws one block in one column from the current y and returns its height in mm.
+Drawing = Callable[[FPDF, _Column], float]
 
 
 def _row(pdf: FPDF, laid: list[_Column], drawing: Drawing) -> None:
-    """One block in every column side by side, on a new page if it does not fit."""
-    height = max(drawing(pdf, column, True) for column in laid)
-    if pdf.get_y() + height > PAGE_HEIGHT - FOOT:
-        pdf.add_page()
+    """One block in every column side by side, on a new page if it does not fit.
+
+    The block is laid out once: drawn where it would go and, only if it does
+    not fit, taken off the page again and drawn at the top of a new one (a page
+    break in a paper is rare). Measuring every block before drawing it would
+    break each text into lines, shaping it, twice."""
     top = pdf.get_y()
-    for column in laid:
-        pdf.set_xy(column.left, top)
-        drawing(pdf, column, False)
+    mark = _Mark(pdf)
+    height = _draw(pdf, laid, drawing, top)
+    if top + height > PAGE_HEIGHT - FOOT:
+        mark.take_back()
+        pdf.add_page()
+        top = pdf.get_y()
+        _draw(pdf, laid, drawing, top)
     pdf.set_xy(MARGIN, top + height)
 
 
-def _text(pdf: FPDF, column: _Column, text: str, size: float, style: str, dry: bool) -> float:
+def _draw(pdf: FPDF, laid: list[_Column], drawing: Drawing, top: float) -> float:
+    """The block in each column from ``top``; the tallest column's height."""
+    heights = []
+    for column in laid:
+        pdf.set_xy(column.left, top)
+        heights.append(drawing(pdf, column))
+    return max(heights)
+
+
+class _Mark:
+    """Where the current page's content ended, to take back what was drawn after.
+
+    Only the drawing commands go: the glyphs the block used stay in the font's
+    subset (they are drawn again on the next page), and the line colour is set
+    back to what it was, as fpdf2 carries it onto the new page."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self.page = pdf.page
+        self.end = len(self._contents())
+        self.draw_color = pdf.draw_color
+
+    def _contents(self) -> bytearray:
+        contents = self.pdf.pages[self.page].contents
+        assert isinstance(contents, bytearray), "the page is still being written"
+        return contents
+
+    def take_back(self) -> None:
+        assert self.pdf.page == self.page, "a block never breaks a page by itself"
+        del self._contents()[self.end :]
+        self.pdf.draw_color = self.draw_color
+
+
+def _text(pdf: FPDF, column: _Column, text: str, size: float, style: str) -> float:
+    """``text`` from the current position down; its height in mm (of its lines,
+    as fpdf2 counts them)."""
     column.shape(pdf)
     pdf.set_font(FAMILY, style, size)
-    line = size * 0.5
-    if dry:
-        height = pdf.multi_cell(
-            column.width, line, text, align=column.align, dry_run=True, output="HEIGHT"
-        )
-        assert isinstance(height, float | int)
-        return float(height)
-    start = pdf.get_y()
-    pdf.multi_cell(column.width, line, text, align=column.align, new_x=XPos.LEFT, new_y=YPos.NEXT)
-    return pdf.get_y() - start
+    height = pdf.multi_cell(
+        column.width,
+        size * 0.5,
+        text,
+        align=column.align,
+        new_x=XPos.LEFT,
+        new_y=YPos.NEXT,
+        output="HEIGHT",
+    )
+    assert isinstance(height, float | int)
+    return float(height)
 
 
 def _drawing(block: Block) -> Drawing:
     if isinstance(block, Heading):
-        return lambda pdf, column, dry: (
-            3 + _at(pdf, column, 3, dry, column.words(block.message), 12, "B")
-        )
+        return lambda pdf, column: 3 + _at(pdf, column, 3, column.words(block.message), 12, "B")
     if isinstance(block, Paragraph):
-        return lambda pdf, column, dry: (
-            _text(pdf, column, block.text(column.words), 10.5, "", dry) + 1.5
-        )
+        return lambda pdf, column: _text(pdf, column, block.text(column.words), 10.5, "") + 1.5
     if isinstance(block, Field | Items):
-        return lambda pdf, column, dry: _field(pdf, column, block, dry)
+        return lambda pdf, column: _field(pdf, column, block)
     if isinstance(block, TickBox):
-        return lambda pdf, column, dry: _tick_box(pdf, column, block, dry)
+        return lambda pdf, column: _tick_box(pdf, column, block)
     if isinstance(block, Entry):
-        return lambda pdf, column, dry: _entry(pdf, column, block, dry)
-    return lambda pdf, column, dry: _signature(pdf, column, block, dry)
+        return lambda pdf, column: _entry(pdf, column, block)
+    return lambda pdf, column: _signature(pdf, column, block)
 
 
-def _at(
-    pdf: FPDF, column: _Column, down: float, dry: bool, text: str, size: float, style: str
-) -> float:
-    """``text`` after ``down`` mm of space (measured, not drawn, when ``dry``)."""
-    if not dry:
-        pdf.set_xy(column.left, pdf.get_y() + down)
-    return _text(pdf, column, text, size, style, dry)
+def _at(pdf: FPDF, column: _Column, down: float, text: str, size: float, style: str) -> float:
+    """``text`` after ``down`` mm of space (the text's height: the caller adds ``down``)."""
+    pdf.set_xy(column.left, pdf.get_y() + down)
+    return _text(pdf, column, text, size, style)
 
 
-def _field(pdf: FPDF, column: _Column, block: Field | Items, dry: bool) -> float:
+def _field(pdf: FPDF, column: _Column, block: Field | Items) -> float:
     """A label over its value, or over a list's items one a line behind a bullet
     (at the line's right end in a right-to-left column, where such a list begins).
     Without a value or items, nothing at all: no label over empty space."""
@@ -188,16 +218,15 @@ def _field(pdf: FPDF, column: _Column, block: Field | Items, dry: bool) -> float
     if not lines:
         return 0.0
     pdf.set_text_color(*GREY)
-    height = _text(pdf, column, words(block.label), 8.5, "B", dry)
+    height = _text(pdf, column, words(block.label), 8.5, "B")
     pdf.set_text_color(*INK)
     for line in lines:
-        if not dry:
-            pdf.set_x(column.left)
-        height += _text(pdf, column, line, 11, "", dry)
+        pdf.set_x(column.left)
+        height += _text(pdf, column, line, 11, "")
     return height + 2
 
 
-def _tick_box(pdf: FPDF, column: _Column, block: TickBox, dry: bool) -> float:
+def _tick_box(pdf: FPDF, column: _Column, block: TickBox) -> float:
     """An empty square to tick, before the text (on its right for right-to-left)."""
     indent = BOX + 2.5
     text = column.words(block.message)
@@ -206,34 +235,30 @@ def _tick_box(pdf: FPDF, column: _Column, block: TickBox, dry: bool) -> float:
         box_x = column.left + column.width - BOX
     else:
         box_x, inner.left = column.left, column.left + indent
-    if dry:
-        return max(_text(pdf, inner, text, 10.5, "", True), BOX) + 2
     top = pdf.get_y()
     pdf.set_draw_color(*INK)
     pdf.rect(box_x, top + 1, BOX, BOX)
     pdf.set_xy(inner.left, top)
-    return max(_text(pdf, inner, text, 10.5, "", False), BOX) + 2
+    return max(_text(pdf, inner, text, 10.5, ""), BOX) + 2
 
 
-def _signature(pdf: FPDF, column: _Column, block: Signature, dry: bool) -> float:
+def _signature(pdf: FPDF, column: _Column, block: Signature) -> float:
     """Room to sign, a line, and under it what the signature stands for."""
     room = 14.0
-    if not dry:
-        top = pdf.get_y() + room
-        pdf.set_draw_color(*INK)
-        pdf.line(column.left, top, column.left + column.width, top)
-        pdf.set_xy(column.left, top + 1)
+    top = pdf.get_y() + room
+    pdf.set_draw_color(*INK)
+    pdf.line(column.left, top, column.left + column.width, top)
+    pdf.set_xy(column.left, top + 1)
     pdf.set_text_color(*GREY)
-    caption = _text(pdf, column, column.words(block.message), 8.5, "", dry)
+    caption = _text(pdf, column, column.words(block.message), 8.5, "")
     pdf.set_text_color(*INK)
     return room + 1 + caption + 2
 
 
-def _entry(pdf: FPDF, column: _Column, block: Entry, dry: bool) -> float:
+def _entry(pdf: FPDF, column: _Column, block: Entry) -> float:
     """A stored row: its title in bold, then one ``label: value`` line per field."""
     words = column.words
-    title = _text(pdf, column, shown(block.title, words), 9.5, "B", dry)
-    if not dry:
-        pdf.set_x(column.left)
+    title = _text(pdf, column, shown(block.title, words), 9.5, "B")
+    pdf.set_x(column.left)
     lines = "\n".join(f"{words(label)}: {shown(value, words)}" for label, value in block.lines)
-    return title + _text(pdf, column, lines, 8.5, "", dry) + 2.5
+    return title + _text(pdf, column, lines, 8.5, "") + 2.5
