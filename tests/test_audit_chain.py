@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, select
 
 from lwcore.db import migrate
-from lwcore.db.audit_chain import ChainReport, verify_chain
+from lwcore.db.audit_verify import ChainReport, verify_chain
 from lwcore.db.engine import Database
 from lwcore.db.models import AuditEntry, AuditSeal
 from lwcore.services import AccessDenied, Services

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from alembic import command
 
 from lwcore.db import migrate
-from lwcore.db.audit_chain import GENESIS, chain_of, verify_chain
+from lwcore.db.audit_chain import GENESIS, chain_of
+from lwcore.db.audit_verify import verify_chain
 from lwcore.db.engine import Database
 from lwcore.db.schema_drift import drift
 from lwcore.db.tables import AUDIT_ENTRY, AUDIT_HEAD

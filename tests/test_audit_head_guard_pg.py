@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from lwcore.db.audit_chain import GENESIS, chain_of, verify_chain
+from lwcore.db.audit_chain import GENESIS, chain_of
+from lwcore.db.audit_verify import verify_chain
 from lwcore.db.engine import Database
 from lwcore.directory import Directory
 from lwcore.services import AccessDenied, FrozenClock, Services

@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from lwcore.cli import cli
 from lwcore.db import backup as backup_module
 from lwcore.db import migrate
-from lwcore.db.audit_chain import GUARDS
+from lwcore.db.audit_verify import GUARDS
 from lwcore.db.backup import backup_sqlite, latest_backup
 from lwcore.db.copy_checks import check_audit_chain, looks_whole
 from lwcore.db.engine import Database

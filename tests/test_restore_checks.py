@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from lwcore.db import migrate
-from lwcore.db.audit_chain import GUARDS
+from lwcore.db.audit_verify import GUARDS
 from lwcore.db.backup import backup_sqlite
 from lwcore.db.engine import Database
 from lwcore.db.erasure_replay import DETAIL, RESTORE_STAFF

@@ -26,7 +26,7 @@ import pytest
 import sqlalchemy as sa
 
 from lwcore.db import migrate
-from lwcore.db.audit_chain import verify_chain
+from lwcore.db.audit_verify import verify_chain
 from lwcore.db.engine import Database, normalise_url
 from lwcore.db.failures import UnsoundCopy
 from lwcore.db.restore import check_backup

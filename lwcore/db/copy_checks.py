@@ -17,7 +17,7 @@ from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import NullPool
 
 from lwcore.db import migrate
-from lwcore.db.audit_chain import verify_chain
+from lwcore.db.audit_verify import verify_chain
 from lwcore.db.failures import UnsoundCopy
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -22,6 +22,7 @@ class MigrationFailed(Exception):
 class UnsoundCopy(ValueError):
     """The file is no whole copy of this application's database; the message says why."""
 
+
 #: What can go wrong before any record is read: the address, the server, the schema.
 DATABASE_FAILURES: tuple[type[BaseException], ...] = (
     BadDatabaseUrl,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from lwcore.db.audit_chain import verify_chain
+from lwcore.db.audit_verify import verify_chain
 from lwcore.db.engine import Database
 from lwcore.db.schema_version import SCHEMA_HEAD, stored_revision
 from lwcore.health.install import Install, existing_database, opened, shown, sqlite_file

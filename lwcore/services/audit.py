@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from attrs import frozen
 from sqlalchemy import select
 
-from lwcore.db.audit_chain import ChainBreak, verify_chain
+from lwcore.db.audit_verify import ChainBreak, verify_chain
 from lwcore.db.models import AuditEntry, AuditSubject
 from lwcore.services.access import Permission
 from lwcore.services.base import Service
