@@ -67,7 +67,7 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
         "lwcore.db",
         "`lw doctor` loads the migrations only to check them",
     ),
-    ("lwcore.scaffold", "copier*", "copier is the optional `scaffold` extra"),
+    ("lwcore.scaffold.render", "copier*", "copier is the optional `scaffold` extra"),
     ("lwcore.testing", "*", "a pytest plugin: the data stack loads only for the fixtures used"),
     ("lwcore.db.migrations.*", "*", "Alembic runs these scripts; landed ones are never edited"),
 )

@@ -340,7 +340,9 @@ def _request(name: str = "Eving") -> scaffold.OfficeRequest:
     )
 
 
-@pytest.mark.parametrize("failing", ["lwcore.scaffold.write_toml", "lwcore.scaffold._write_text"])
+@pytest.mark.parametrize(
+    "failing", ["lwcore.scaffold.create.write_toml", "lwcore.scaffold.create._write_text"]
+)
 def test_a_failure_after_starting_removes_what_was_written(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
@@ -569,7 +571,7 @@ def test_without_git_the_template_folder_is_recorded_for_recopy(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An lwcore that is no git checkout: the office is made, and told it gets no updates."""
-    monkeypatch.setattr(scaffold, "TEMPLATE", with_template(workspace))
+    monkeypatch.setattr("lwcore.scaffold.create.TEMPLATE", with_template(workspace))
     result = new_office(workspace, "Eving", "--yes")
     assert result.exit_code == 0, result.output
     assert "is not in a git checkout: the plugin records the template folder" in result.stderr
@@ -592,7 +594,7 @@ def test_copier_update_brings_template_changes_and_keeps_the_office_edits(
     git(workspace, "add", "-A")
     git(workspace, "commit", "-qm", "core 1")
     made_from = git(workspace, "rev-parse", "--short", "HEAD")
-    monkeypatch.setattr(scaffold, "TEMPLATE", template)
+    monkeypatch.setattr("lwcore.scaffold.create.TEMPLATE", template)
     result = new_office(workspace, "Eving", "--yes")
     assert result.exit_code == 0, result.output
     assert f"made from commit {made_from}" in result.stdout
