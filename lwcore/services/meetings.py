@@ -10,93 +10,59 @@ checked against the office (READ to look, CHANGE to write), and each that
 reads or writes minutes, attendees or actions leaves one audit entry naming
 the meeting; the calendar of upcoming meetings (the plugins' dates and
 whether minutes exist) names nobody and leaves none.
+
+The records handed out are lwcore.services.meeting_records'; the checks of
+attendees, actions and dates are lwcore.services.meeting_checks'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from attrs import frozen
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from lwcore.db.models import AgreedAction, RoundTableMeeting
-from lwcore.db.models.base import MINUTES_LENGTH, NAME_LENGTH, NOTE_LENGTH
+from lwcore.db.models.base import MINUTES_LENGTH
 from lwcore.i18n import N_
-from lwcore.records import RoundTableSeries
 from lwcore.schedule import Meeting
 from lwcore.services.access import Permission
 from lwcore.services.base import Service, get_or_fail, load_versioned, save_versioned
-from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
-from lwcore.services.messages import Message, listing
+from lwcore.services.meeting_checks import (
+    ActionRequest,
+    check_action,
+    check_attendees,
+    describe,
+    find_occurrence,
+    round_table_series,
+)
+from lwcore.services.meeting_records import (
+    ActionRecord,
+    MeetingRecord,
+    OpenAction,
+    RecordedMeeting,
+    UpcomingMeeting,
+    recorded_meeting,
+    upcoming_meeting,
+)
+from lwcore.services.messages import Message
 from lwcore.services.rows import record_of
 from lwcore.services.visits import local_midnight
 
-#: How far around a refused start to look for the series' real dates; wider
-#: than the longest gap of the shipped series (quarterly, one dropped).
-NEARBY = timedelta(days=100)
+__all__ = [
+    "ACTION_KIND",
+    "ActionRecord",
+    "ActionRequest",
+    "MeetingRecord",
+    "MeetingService",
+    "OpenAction",
+    "RecordedMeeting",
+    "UpcomingMeeting",
+]
+
 ACTION_KIND = N_("agreed action")
-
-
-@frozen
-class UpcomingMeeting:
-    """A meeting from the plugin's series; ``recorded_*`` are set once minutes exist."""
-
-    meeting: Meeting
-    recorded_id: int | None
-    recorded_version: int | None
-
-
-@frozen
-class ActionRequest:
-    """An action agreed at a meeting: what, who, by when (a date or ISO text)."""
-
-    description: str
-    owner: str
-    due_on: date | str
-
-
-@frozen
-class MeetingRecord:
-    """The record of one meeting that took place: who came, the minutes."""
-
-    id: int
-    version: int
-    office: str
-    series_key: str
-    starts_at: datetime
-    attendees: tuple[str, ...]
-    minutes: str
-
-
-@frozen
-class ActionRecord:
-    """An action agreed at a meeting; ``owner`` is who took it on."""
-
-    id: int
-    version: int
-    meeting_id: int
-    description: str
-    owner: str
-    due_on: date
-    done_at: datetime | None
-
-
-@frozen
-class RecordedMeeting:
-    meeting: MeetingRecord
-    actions: tuple[ActionRecord, ...]
-
-
-@frozen
-class OpenAction:
-    """An action not yet done, with the meeting it was agreed at."""
-
-    action: ActionRecord
-    series_key: str
-    meeting_on: date
 
 
 class MeetingService(Service):
@@ -125,7 +91,7 @@ class MeetingService(Service):
                 (row.series_key, row.starts_at.astimezone(UTC)): row for row in session.exec(query)
             }
         return [
-            _joined(meeting, recorded.get((meeting.series, meeting.start.astimezone(UTC))))
+            upcoming_meeting(meeting, recorded.get((meeting.series, meeting.start.astimezone(UTC))))
             for meeting in meetings
         ]
 
@@ -142,11 +108,11 @@ class MeetingService(Service):
         """Record one occurrence that has begun, with its actions, in one transaction:
         all or nothing."""
         checks = self.context.checks()
-        series = self._series(checks, office, series_key)
+        series = round_table_series(checks, office, series_key)
         start = checks.moment("starts_at", starts_at, self.context.zone)
         occurrence = None
         if series is not None and start is not None:
-            occurrence = self._occurrence(checks, office, series, start)
+            occurrence = find_occurrence(self.context, checks, office, series, start)
         if occurrence is not None and occurrence.start > self.context.now():
             checks.fail("starts_at", N_("has not taken place yet: minutes come after the meeting"))
         names = check_attendees(checks, attendees)
@@ -192,13 +158,13 @@ class MeetingService(Service):
                 records=1 + len(rows),
                 detail=self._named(meeting),
             )
-            return _recorded(meeting, rows)
+            return recorded_meeting(meeting, rows)
 
     def get(self, meeting_id: int) -> RecordedMeeting:
         """The meeting's minutes, attendees and actions (an audited read)."""
         with self.database.read() as session:
             meeting = self.load(session, RoundTableMeeting, meeting_id, Permission.READ)
-            found = _recorded(
+            found = recorded_meeting(
                 meeting,
                 session.exec(
                     select(AgreedAction)
@@ -328,109 +294,6 @@ class MeetingService(Service):
         day = meeting.starts_at.astimezone(self.context.zone).date()
         return f"{meeting.series_key} {day.isoformat()}"
 
-    def _series(self, checks: Checks, office: str, series_key: str) -> RoundTableSeries | None:
-        entry = checks.office("office", office)
-        if entry is None:
-            return None
-        for series in entry.round_tables:
-            if series.key == series_key:
-                return series
-        checks.fail(
-            "series_key",
-            N_("{key!r} is not a round table of {office} ({known})"),
-            key=series_key,
-            office=office,
-            known=listing(series.key for series in entry.round_tables),
-        )
-        return None
-
-    def _occurrence(
-        self, checks: Checks, office: str, series: RoundTableSeries, start: datetime
-    ) -> Meeting | None:
-        """The series' meeting starting at ``start``, holidays and moves included."""
-        day = start.astimezone(self.context.zone).date()
-        nearby = [
-            meeting
-            for meeting in self.context.directory.meetings(
-                day - NEARBY, day + NEARBY, office=office
-            )
-            if meeting.series == series.key
-        ]
-        for meeting in nearby:
-            if meeting.start == start:
-                return meeting
-        checks.fail("starts_at", self._no_meeting_then(series, start, nearby))
-        return None
-
-    def _no_meeting_then(
-        self, series: RoundTableSeries, start: datetime, nearby: list[Meeting]
-    ) -> Message:
-        """Say when the series meets just before and after, so staff can pick the right date."""
-        asked = start.astimezone(self.context.zone)
-        before = [meeting for meeting in nearby if meeting.start < start][-1:]
-        after = [meeting for meeting in nearby if meeting.start > start][:1]
-        if not before and not after:
-            return Message.of(
-                N_("{title} has no meeting within {days} days of {asked}"),
-                title=series.title,
-                days=NEARBY.days,
-                asked=asked,
-            )
-        if before and after:
-            dates: object = Message.of(
-                N_("{first} or {second}"), first=describe(before[0]), second=describe(after[0])
-            )
-        else:
-            dates = describe((before + after)[0])
-        return Message.of(
-            N_("{title} has no meeting at {asked}; around it, it meets {dates}"),
-            title=series.title,
-            asked=asked,
-            dates=dates,
-        )
-
-
-def describe(meeting: Meeting) -> datetime | Message:
-    """``2027-05-07 18:00 (moved from 2027-05-06, Christi Himmelfahrt)``."""
-    if meeting.moved_from is None:
-        return meeting.start
-    return Message.of(
-        N_("{start} (moved from {day}, {holiday})"),
-        start=meeting.start,
-        day=meeting.moved_from,
-        holiday=meeting.holiday,
-    )
-
-
-def check_attendees(checks: Checks, attendees: Sequence[str]) -> list[str]:
-    """Who came: at least one name, each a short non-empty text."""
-    if isinstance(attendees, str):
-        checks.fail("attendees", N_("give a list of names, not one text"))
-        return []
-    names = [
-        checks.text(f"attendees[{index}]", name, NAME_LENGTH, required=True)
-        for index, name in enumerate(attendees)
-    ]
-    if not names:
-        checks.fail("attendees", N_("name at least one attendee"))
-    return names
-
-
-def check_action(
-    checks: Checks, request: ActionRequest, prefix: str, meeting_day: date | None
-) -> tuple[str, str, date] | None:
-    """(description, owner, due date) of an action; problems named ``{prefix}<field>``."""
-    description = checks.text(
-        f"{prefix}description", request.description, NOTE_LENGTH, required=True
-    )
-    owner = checks.text(f"{prefix}owner", request.owner, NAME_LENGTH, required=True)
-    due = checks.date(f"{prefix}due_on", request.due_on)
-    if due is None:
-        return None
-    if meeting_day is not None and due < meeting_day:
-        checks.fail(f"{prefix}due_on", N_("lies before the meeting on {day}"), day=meeting_day)
-    return description, owner, due
-
 
 def _new_action(meeting_id: int, fields: tuple[str, str, date], now: datetime) -> AgreedAction:
     description, owner, due = fields
@@ -444,13 +307,6 @@ def _new_action(meeting_id: int, fields: tuple[str, str, date], now: datetime) -
     )
 
 
-def _recorded(meeting: RoundTableMeeting, actions: Iterable[AgreedAction]) -> RecordedMeeting:
-    return RecordedMeeting(
-        record_of(MeetingRecord, meeting),
-        tuple(record_of(ActionRecord, action) for action in actions),
-    )
-
-
 def _recorded_id(session: Session, office: str, series_key: str, start: datetime) -> int | None:
     return session.exec(
         select(RoundTableMeeting.id)
@@ -458,12 +314,6 @@ def _recorded_id(session: Session, office: str, series_key: str, start: datetime
         .where(RoundTableMeeting.series_key == series_key)
         .where(RoundTableMeeting.starts_at == start)
     ).first()
-
-
-def _joined(meeting: Meeting, row: RoundTableMeeting | None) -> UpcomingMeeting:
-    if row is None:
-        return UpcomingMeeting(meeting, None, None)
-    return UpcomingMeeting(meeting, row.id, row.version)
 
 
 def _already_recorded(meeting: Meeting) -> Conflict:
