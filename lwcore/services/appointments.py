@@ -11,131 +11,51 @@ A booking holds the label of a person: reading or changing one is checked
 against the acting staff member's office and audited. Free slots say
 nothing about anyone, so they need the office's READ access but leave no
 audit entry.
+
+The slots are worked out in lwcore.services.appointment_slots, a booking's
+refusals in lwcore.services.appointment_checks; the record handed out is
+lwcore.services.appointment_records'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 
-from attrs import frozen
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from lwcore.db.models import Appointment
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.directory import OfficeEntry
 from lwcore.i18n import N_
-from lwcore.records import ConsultationHours
 from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
-from lwcore.services.base import (
-    Service,
-    ServiceContext,
-    save_versioned,
+from lwcore.services.appointment_checks import (
+    OUTCOMES,
+    is_slot_clash,
+    slot_starting,
+    taken_message,
 )
+from lwcore.services.appointment_records import AppointmentRecord, appointment_record
+from lwcore.services.appointment_slots import Slot, booked_slots, upcoming_slots
+from lwcore.services.base import Service, ServiceContext, save_versioned
 from lwcore.services.checks import Checks
 from lwcore.services.errors import Conflict
 from lwcore.services.household_lookup import household_field
-from lwcore.services.messages import (
-    GERMAN_DAY,
-    GERMAN_MOMENT,
-    Formatted,
-    Listing,
-    Message,
-    opening_hours,
-    place_term,
-    status_term,
-)
-from lwcore.services.rows import record_of
+from lwcore.services.messages import GERMAN_MOMENT, Formatted, status_term
 from lwcore.services.waiting import check_visitor
-from lwcore.vocabulary import WEEKDAYS
 
-#: How an appointment that was booked ends, as staff record it afterwards.
-OUTCOMES = ("attended", "missed")
-#: The unique index that holds one booking per slot (see the Appointment model).
-SLOT_INDEX = "appointment_one_per_slot"
+__all__ = [
+    "MAX_DAYS_AHEAD",
+    "MAX_SLOTS_LISTED",
+    "AppointmentRecord",
+    "AppointmentService",
+    "Slot",
+]
+
 #: The longest look ahead ``next_free_slots`` allows: booking is weeks ahead, not years.
 MAX_DAYS_AHEAD = 366
 MAX_SLOTS_LISTED = 500
-
-
-@frozen
-class Slot:
-    """One bookable time of an appointment block, in the deployment's zone."""
-
-    place: str
-    starts_at: datetime
-    duration_minutes: int
-
-    @property
-    def ends_at(self) -> datetime:
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
-
-    @property
-    def key(self) -> tuple[str, datetime]:
-        """Place and UTC start: compares equal to a stored booking of the same slot."""
-        return self.place, self.starts_at.astimezone(UTC)
-
-
-@frozen
-class AppointmentRecord:
-    """A booking as the hours screen lists it."""
-
-    id: int
-    version: int
-    office: str
-    place: str
-    starts_at: datetime
-    duration_minutes: int
-    household_id: int | None
-    label: str
-    language: str
-    topic: str | None
-    status: str
-    note: str
-
-
-def appointment_blocks(
-    entry: OfficeEntry, day: date, place: str | None = None
-) -> list[ConsultationHours]:
-    """The office's appointment blocks on ``day``'s weekday (at ``place``, if given)."""
-    weekday = WEEKDAYS[day.weekday()]
-    return [
-        block
-        for block in entry.hours
-        if not block.walk_in
-        and block.weekday == weekday
-        and (place is None or block.place == place)
-    ]
-
-
-def cut_into_slots(block: ConsultationHours, day: date, zone: tzinfo) -> list[Slot]:
-    """The block's slots on ``day``; a remainder shorter than a slot is no slot."""
-    start = datetime.combine(day, block.start, tzinfo=zone)
-    end = datetime.combine(day, block.end, tzinfo=zone)
-    length = timedelta(minutes=block.slot_minutes)
-    slots = []
-    while start + length <= end:
-        slots.append(Slot(block.place, start, block.slot_minutes))
-        start += length
-    return slots
-
-
-def describe_blocks(blocks: Iterable[ConsultationHours]) -> Listing:
-    """The blocks as staff read them, for an error message."""
-    return Listing(
-        [
-            Message.of(
-                N_("{hours}, every {minutes} minutes"),
-                hours=opening_hours(block),
-                minutes=block.slot_minutes,
-            )
-            for block in blocks
-        ],
-        "; ",
-        Message(N_("there are none")),
-    )
 
 
 class AppointmentService(Service):
@@ -197,14 +117,22 @@ class AppointmentService(Service):
         start = checks.moment("starts_at", starts_at, self.context.zone)
         slot = None
         if entry is not None and start is not None and place in entry.office.place_keys():
-            slot = self._slot_starting(checks, entry, place, start)
+            slot = slot_starting(
+                checks,
+                entry,
+                place,
+                start,
+                now=self.context.now(),
+                zone=self.context.zone,
+                holidays=self.holidays,
+            )
         now = self.context.now()
         with self.database.write() as session:
             household_field(self, checks, session, office, household_id)
             checks.done()
             assert slot is not None
             if slot.key in booked_slots(session, office, slot.starts_at, slot.ends_at):
-                raise Conflict(self._taken_message(office, slot))
+                raise Conflict(taken_message(office, slot, self.context.zone))
             appointment = Appointment(
                 office=office,
                 place=slot.place,
@@ -224,7 +152,7 @@ class AppointmentService(Service):
             except IntegrityError as error:
                 if not is_slot_clash(error):
                     raise
-                raise Conflict(self._taken_message(office, slot)) from error
+                raise Conflict(taken_message(office, slot, self.context.zone)) from error
             self.audit_change(
                 session,
                 office,
@@ -232,7 +160,7 @@ class AppointmentService(Service):
                 record_id=appointment.id,
                 household_ids=[household_id],
             )
-            return record_of(AppointmentRecord, appointment)
+            return appointment_record(appointment)
 
     def cancel(self, appointment_id: int, expected_version: int) -> AppointmentRecord:
         """Give the slot back; the cancelled booking stays on record."""
@@ -264,7 +192,7 @@ class AppointmentService(Service):
         if not include_cancelled:
             query = query.where(Appointment.status != "cancelled")
         with self.database.read() as session:
-            rows = [record_of(AppointmentRecord, row) for row in session.exec(query)]
+            rows = [appointment_record(row) for row in session.exec(query)]
         self.audit_read(
             office,
             records=len(rows),
@@ -275,9 +203,8 @@ class AppointmentService(Service):
 
     def get(self, appointment_id: int) -> AppointmentRecord:
         with self.database.read() as session:
-            row = record_of(
-                AppointmentRecord,
-                self.load(session, Appointment, appointment_id, Permission.READ),
+            row = appointment_record(
+                self.load(session, Appointment, appointment_id, Permission.READ)
             )
         self.audit_read(row.office, record_id=appointment_id, household_ids=[row.household_id])
         return row
@@ -318,7 +245,7 @@ class AppointmentService(Service):
                 household_ids=[row.household_id],
                 detail=status,
             )
-            return record_of(AppointmentRecord, row)
+            return appointment_record(row)
 
     def _office_entry(
         self, office: str, place: str | None, checks: Checks | None = None
@@ -335,101 +262,15 @@ class AppointmentService(Service):
         assert entry is not None
         return entry
 
-    def _planned_slots(self, entry: OfficeEntry, day: date, place: str | None) -> list[Slot]:
-        """Every slot of the day's appointment blocks, booked or not; none on a holiday."""
-        if self.holidays.name(day) is not None:
-            return []
-        slots = [
-            slot
-            for block in appointment_blocks(entry, day, place)
-            for slot in cut_into_slots(block, day, self.context.zone)
-        ]
-        return sorted(slots, key=lambda slot: (slot.starts_at, slot.place))
-
     def _free_between(
         self, entry: OfficeEntry, first: date, last: date, place: str | None
     ) -> list[Slot]:
         """Free slots from ``first`` to ``last`` (inclusive), with one query for the bookings."""
-        now = self.context.now()
-        upcoming = [
-            slot
-            for offset in range((last - first).days + 1)
-            for slot in self._planned_slots(entry, first + timedelta(days=offset), place)
-            if slot.starts_at >= now
-        ]
+        upcoming = upcoming_slots(
+            entry, first, last, place, self.context.zone, self.holidays, after=self.context.now()
+        )
         if not upcoming:
             return []
         with self.database.read() as session:
             taken = booked_slots(session, entry.slug, upcoming[0].starts_at, upcoming[-1].ends_at)
         return [slot for slot in upcoming if slot.key not in taken]
-
-    def _slot_starting(
-        self, checks: Checks, entry: OfficeEntry, place: str, start: datetime
-    ) -> Slot | None:
-        """The slot that begins at ``start``, or None with the reason on ``starts_at``."""
-        local = start.astimezone(self.context.zone)
-        if local < self.context.now():
-            checks.fail(
-                "starts_at", N_("{start} lies in the past"), start=Formatted(local, GERMAN_MOMENT)
-            )
-            return None
-        holiday = self.holidays.name(local.date())
-        if holiday is not None:
-            checks.fail(
-                "starts_at",
-                N_("{day} is a public holiday ({holiday}): no appointments"),
-                day=Formatted(local.date(), GERMAN_DAY),
-                holiday=holiday,
-            )
-            return None
-        for slot in self._planned_slots(entry, local.date(), place):
-            if slot.starts_at == local:
-                return slot
-        hours = describe_blocks(
-            block for block in entry.hours if not block.walk_in and block.place == place
-        )
-        checks.fail(
-            "starts_at",
-            N_(
-                "{start} is not the start of a slot in the appointment hours "
-                "of {office} at {place} ({hours})"
-            ),
-            start=Formatted(local, f"%a {GERMAN_MOMENT}"),
-            office=entry.slug,
-            place=place_term(place),
-            hours=hours,
-        )
-        return None
-
-    def _taken_message(self, office: str, slot: Slot) -> Message:
-        local = slot.starts_at.astimezone(self.context.zone)
-        return Message.of(
-            N_("the slot {start} at {place} of {office} is already booked"),
-            start=Formatted(local, GERMAN_MOMENT),
-            place=place_term(slot.place),
-            office=office,
-        )
-
-
-def booked_slots(
-    session: Session, office: str, start: datetime, end: datetime
-) -> set[tuple[str, datetime]]:
-    """(place, UTC start) of every booking in [start, end) that holds its slot."""
-    query = (
-        select(Appointment.place, Appointment.starts_at)
-        .where(Appointment.office == office)
-        .where(Appointment.starts_at >= start, Appointment.starts_at < end)
-        .where(Appointment.status != "cancelled")
-    )
-    return {(place, starts_at.astimezone(UTC)) for place, starts_at in session.exec(query)}
-
-
-def is_slot_clash(error: IntegrityError) -> bool:
-    """Whether the insert broke the one-booking-per-slot index.
-
-    PostgreSQL names the index in its message; SQLite names the columns.
-    """
-    message = str(error.orig)
-    return SLOT_INDEX in message or (
-        "UNIQUE constraint failed: appointment.office, appointment.place" in message
-    )
