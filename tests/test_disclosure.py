@@ -13,11 +13,7 @@ from typing import Any
 import pytest
 
 from lwcore.services.disclosure import (
-    NOTHING,
-    PartnerTallies,
     PeriodStatistics,
-    PeriodTallies,
-    Tally,
     calendar_period,
     last_releasable_month,
     releasable,
@@ -33,6 +29,7 @@ from lwcore.services.perturbation import (
     row,
     variance,
 )
+from lwcore.services.tallies import NOTHING, PartnerTallies, PeriodTallies, Tally
 
 
 @pytest.mark.parametrize("count", [*range(0, 12), 40, 1000, 10**6])

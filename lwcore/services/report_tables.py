@@ -39,7 +39,8 @@ from lwcore.db.models import (
     Volunteer,
 )
 from lwcore.db.released_figures import ReportCells
-from lwcore.services.disclosure import (
+from lwcore.services.perturbation import KEY_RANGE
+from lwcore.services.tallies import (
     NOTHING,
     MonthTallies,
     OfferTallies,
@@ -47,7 +48,6 @@ from lwcore.services.disclosure import (
     SeriesTallies,
     Tally,
 )
-from lwcore.services.perturbation import KEY_RANGE
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -49,14 +49,10 @@ from lwcore.services.consultation_counts import (
     quick_contact,
 )
 from lwcore.services.disclosure import (
-    NOTHING,
     Count,
     PartnerCount,
-    PartnerTallies,
     PeriodStatistics,
-    PeriodTallies,
     ReportFigures,
-    Tally,
     TopicLanguageCount,
     releasable,
     release,
@@ -64,6 +60,7 @@ from lwcore.services.disclosure import (
 )
 from lwcore.services.perturbation import KEY_RANGE
 from lwcore.services.report_tables import months_of, released_report_tallies, report_tallies
+from lwcore.services.tallies import NOTHING, PartnerTallies, PeriodTallies, Tally
 
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
