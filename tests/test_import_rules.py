@@ -30,7 +30,11 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.app", "lwcore.tui.screens.help", "the help screen loads at the first `?`"),
     ("lwcore.tui.app", "lwcore.tui.screens.office_switcher", "loads when first asked for"),
     ("lwcore.tui.app", "lwcore.tui.screens.case_file", "loads when a case file is first opened"),
-    ("lwcore.tui.app", "lwcore.tui.screens.handbook", "the handbook, when first opened"),
+    (
+        "lwcore.tui.app",
+        "lwcore.tui.screens.handbook",
+        "the handbook (a Markdown viewer), when first opened from the help or the palette",
+    ),
     ("lwcore.reports.labels", "lwcore.vocabulary", "Babel's locale data, after the first paint"),
     (
         "lwcore.reports.writing",
@@ -42,11 +46,6 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
     ("lwcore.tui.*", "lwcore.services*", "services load in the back end's worker thread"),
     ("lwcore.tui.*", "lwcore.settings*", "settings load in the back end's worker thread"),
     ("lwcore.tui.screens.*", "lwcore.tui.forms.*", "a section's forms load when first opened"),
-    (
-        "lwcore.tui.screens.help",
-        "lwcore.tui.screens.handbook",
-        "the handbook (a Markdown viewer) loads when first opened from the help",
-    ),
     ("lwcore", "importlib.metadata", "the version is read only when asked for"),
     (
         "lwcore.services",

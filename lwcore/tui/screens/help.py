@@ -212,11 +212,9 @@ class HelpScreen(ModalScreen[None]):
                 )
                 yield Static(self._how_to(), id="help-how-to")
 
-    def action_handbook(self) -> None:
-        """The whole handbook over the help; Esc there comes back here."""
-        from lwcore.tui.screens.handbook import HandbookScreen  # start-up edge: first H
-
-        self.app.push_screen(HandbookScreen())
+    async def action_handbook(self) -> None:
+        """The whole handbook over the help, as the app opens it; Esc there comes back here."""
+        await self.app.run_action("handbook")
 
     def _how_to(self) -> Text:
         text = Text(_("How do I …") + "\n", style="bold")
