@@ -14,7 +14,8 @@ paint fast, or keeps an optional extra optional: the console script and the
 command modules; the terminal UI's palette, help, office switcher and section
 forms, and its data side (services, settings, database), which loads in a
 worker after the first paint; Babel's and Alembic's heavy parts; icalendar; the
-package version; copier; the pytest fixtures. tests/test_import_rules.py holds
+holidays package for a year not yet in the cache folder; the package version;
+copier; the pytest fixtures. tests/test_import_rules.py holds
 the exact list of these edges and fails on any other.
 """
 

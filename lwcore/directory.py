@@ -40,14 +40,14 @@ from lwcore.settings import files
 from lwcore.settings.deployment import DeploymentSettings, load_deployment
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.office import OfficeSettings
-from lwcore.settings.paths import office_settings_path
+from lwcore.settings.paths import office_settings_path, user_cache_dir
 
 Record = TypeVar("Record")
 
 
 @cache
 def _holidays(subdivision: str) -> PublicHolidays:
-    return PublicHolidays(subdivision=subdivision)
+    return PublicHolidays(subdivision=subdivision, cache_folder=user_cache_dir())
 
 
 class UnknownOfficeError(LookupError):
@@ -170,7 +170,8 @@ class Directory:
 
     @property
     def public_holidays(self) -> PublicHolidays:
-        """The deployment's holiday calendar (built once; it caches each year it is asked)."""
+        """The deployment's holiday calendar (built once per process; each year it is
+        asked for is kept in the user cache folder)."""
         return _holidays(self.deployment.holiday_subdivision)
 
     @property

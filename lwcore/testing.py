@@ -103,6 +103,15 @@ def _log_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("LW_LOG_DIR", str(tmp_path / "logs"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_in_a_folder_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``lw`` keeps computed public holidays in ``$LW_CACHE_DIR`` (lwcore.settings.paths):
+    a folder of the test run, never the cache folder of whoever runs the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LW_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture
 def lw_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConfigFolder:
     """An empty config folder, set as ``$LW_CONFIG_DIR`` for the test."""

@@ -58,6 +58,11 @@ ALLOWED_EDGES: tuple[tuple[str, str, str], ...] = (
         "ORM sessions (pydantic, the ORM) load with the first record read as an object",
     ),
     ("lwcore.schedule", "lwcore.schedule", "icalendar loads only for a calendar export"),
+    (
+        "lwcore.schedule.public_holidays",
+        "holidays",
+        "the holidays package (all its countries) only for a year not in the cache folder",
+    ),
     ("*", "babel*", "Babel's locale data loads when a date is first formatted"),
     ("*", "alembic*", "Alembic loads only when a schema is checked or changed"),
     ("lwcore.db.opening", "lwcore.db*", "migrating (Alembic) and its backup only when needed"),

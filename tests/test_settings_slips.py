@@ -13,7 +13,8 @@ from click.testing import CliRunner, Result
 
 from lwcore.cli import cli
 from lwcore.records import RoundTableSeries
-from lwcore.schedule.recurrence import MAX_OCCURRENCES, PublicHolidays, expand_series
+from lwcore.schedule import PublicHolidays
+from lwcore.schedule.recurrence import MAX_OCCURRENCES, expand_series
 from lwcore.settings import OfficeSettings, SettingsError
 from lwcore.settings.deployment import load_deployment, unknown_offices
 from lwcore.settings.files import load

@@ -18,7 +18,6 @@ from lwcore.demo.profiles import OfficeProfile, office_profiles
 from lwcore.demo.rows import TABLE_ORDER
 from lwcore.demo.timeline import Window
 from lwcore.directory import Directory
-from lwcore.schedule import PublicHolidays
 
 #: Enough for every screen to look lived-in, small enough to load in seconds.
 DEFAULT_HOUSEHOLDS_PER_OFFICE = 300
@@ -45,8 +44,7 @@ def demo_window(directory: Directory, now: datetime | None = None) -> Window:
     moment = now or datetime.now(zone)
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}: give it a time zone")
-    holidays = PublicHolidays(subdivision=directory.deployment.holiday_subdivision)
-    return Window(moment, zone, holidays)
+    return Window(moment, zone, directory.public_holidays)
 
 
 def load_demo(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lwcore.schedule.recurrence import Meeting, PublicHolidays, expand_series
+from lwcore.schedule.public_holidays import PublicHolidays
+from lwcore.schedule.recurrence import Meeting, expand_series
 
 if TYPE_CHECKING:
     from lwcore.schedule.ics import calendar_bytes, read_calendar

@@ -1,8 +1,8 @@
 """Expand round-table series into dated meetings.
 
 The rule itself is python-dateutil's RFC 5545 implementation; public holidays
-come from the ``holidays`` package. This module only decides what a series
-does with a meeting that falls on a holiday.
+come from the ``holidays`` package (lwcore.schedule.public_holidays). This
+module only decides what a series does with a meeting that falls on a holiday.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-from attrs import field, frozen
+from attrs import frozen
 from dateutil.rrule import rrulebase, rrulestr
 
 from lwcore.records import RoundTableSeries
+from lwcore.schedule.public_holidays import PublicHolidays
 
 #: How far a meeting may be moved to find a working day: wider than any
 #: run of holidays and weekends in NRW (Christmas to New Year is the longest).
@@ -35,30 +35,6 @@ def _bounded(rule: rrulebase, after: datetime, before: datetime) -> Iterator[dat
             return
         if occurrence >= after:
             yield occurrence
-
-
-@frozen
-class PublicHolidays:
-    """Public holidays of one German state (NRW unless the deployment says otherwise)."""
-
-    subdivision: str = "NW"
-    country: str = "DE"
-    _cache: dict[int, holidays.HolidayBase] = field(factory=dict, eq=False, repr=False)
-
-    def _year(self, year: int) -> holidays.HolidayBase:
-        if year not in self._cache:
-            self._cache[year] = holidays.country_holidays(
-                self.country, subdiv=self.subdivision, years=year, language="de"
-            )
-        return self._cache[year]
-
-    def name(self, day: date) -> str | None:
-        """The holiday's name on ``day``, or None on an ordinary day."""
-        found = self._year(day.year).get(day)
-        return str(found) if found else None
-
-    def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self.name(day) is None
 
 
 @frozen

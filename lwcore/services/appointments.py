@@ -28,7 +28,6 @@ from lwcore.db.models import Appointment
 from lwcore.db.models.base import NOTE_LENGTH
 from lwcore.directory import OfficeEntry
 from lwcore.i18n import N_
-from lwcore.schedule import PublicHolidays
 from lwcore.services.access import Permission
 from lwcore.services.appointment_checks import (
     OUTCOMES,
@@ -63,7 +62,7 @@ class AppointmentService(Service):
 
     def __init__(self, context: ServiceContext) -> None:
         super().__init__(context)
-        self.holidays = PublicHolidays(subdivision=context.directory.deployment.holiday_subdivision)
+        self.holidays = context.directory.public_holidays
 
     def free_slots(self, office: str, day: date, *, place: str | None = None) -> list[Slot]:
         """The slots of ``day`` that can still be booked, earliest first."""

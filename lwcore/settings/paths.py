@@ -34,6 +34,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """Where lw keeps what it can compute again when it is gone (the public holidays
+    of a year), never a person's data: ``$LW_CACHE_DIR``, else the user cache folder."""
+    chosen = os.environ.get("LW_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def documents_dir() -> Path:
     """Where reports and client papers go unless the person names a folder.
 

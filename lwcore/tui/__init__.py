@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lwcore.startup_gc import pause_during_start
+
 
 def run(
     config_option: Path | None = None,
@@ -12,6 +14,8 @@ def run(
     language: str | None = None,
     staff: str | None = None,
 ) -> None:
+    # Until the Today screen shows its data (OfficeShell.warm_up resumes it).
+    pause_during_start()
     from lwcore.tui.i18n import choose_language, set_language
 
     # The language first: screens translate their key labels when imported.

@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from lwcore.i18n import UNEXPECTED_ERROR
+from lwcore.startup_gc import resume_after_start
 from lwcore.tui.backend import Backend, CannotStart, StartInfo
 from lwcore.tui.dialogs import Notice
 from lwcore.tui.i18n import _
@@ -152,6 +153,7 @@ class OfficeApp(OfficeShell):
 
     def cannot_start(self, error: BaseException | None) -> None:
         """The office cannot open: say why and what to do; leaving stops with status 2."""
+        resume_after_start()
         log = self.backend.record_unexpected(error) if error is not None else None
         if isinstance(error, CannotStart):
             self.stop_reason = str(error)
@@ -180,9 +182,11 @@ class OfficeApp(OfficeShell):
                 ),
                 severity="error",
             )
+            resume_after_start()  # no Today screen to wait for
             return
         if info.default_office is None:
             self.notify(_("No office is installed."), severity="error")
+            resume_after_start()
             return
         if info.demo:
             self.title = _("lokal willkommen · DEMO")

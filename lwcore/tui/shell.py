@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.reactive import reactive
 
+from lwcore.startup_gc import resume_after_start
 from lwcore.tui.backend import Backend, StartInfo
 from lwcore.tui.i18n import _
 
@@ -55,6 +56,7 @@ class OfficeShell(App[None]):
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a readable notice; the app keeps running."""
         self.log.error(f"worker failed: {error!r}")
+        resume_after_start()  # the start may never reach the Today screen's data
         self.notify(readable_error(error), severity="error", timeout=10)
 
     def warm_up(self) -> None:
@@ -63,9 +65,13 @@ class OfficeShell(App[None]):
         if self._warmed or not self.backend.ready:
             return
         self._warmed = True
-        self.run_worker(
-            self.backend.services.load_all, thread=True, group="warm-up", exit_on_error=False
-        )
+        self.run_worker(self._load_the_rest, thread=True, group="warm-up", exit_on_error=False)
+
+    def _load_the_rest(self) -> None:
+        try:
+            self.backend.services.load_all()
+        finally:
+            resume_after_start()
 
     def may_change(self) -> bool:
         """Whether the staff member may change the records of the office shown."""
