@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.reactive import reactive
+from textual.widget import Widget
 
 from lwcore.startup_gc import resume_after_start
 from lwcore.tui.backend import Backend, StartInfo
 from lwcore.tui.i18n import _
+from lwcore.tui.loading import Loading
 
 if TYPE_CHECKING:
     from lwcore.records import ScreenContribution
@@ -52,6 +54,10 @@ class OfficeShell(App[None]):
         self.backend = backend
         self.start_info: StartInfo | None = None
         self._warmed = False
+
+    def get_loading_widget(self) -> Widget:
+        """Every box that waits for its data says so calmly, in the staff's language."""
+        return Loading()
 
     def report_error(self, error: BaseException) -> None:
         """The one place a failed worker becomes a readable notice; the app keeps running."""
