@@ -37,9 +37,15 @@ BARRIER_STATES: tuple[str, ...] = ("open", "in_progress", "resolved", "escalated
 SUGGESTION_STATES: tuple[str, ...] = ("new", "forwarded", "done")
 
 
+#: Whose CLDR language names define the known codes: German, the staff's language,
+#: so the locale data read to check the settings is what the screens' dates need
+#: anyway (every locale names the same 184 two-letter codes).
+CODES_LOCALE = "de"
+
+
 @cache
 def _two_letter_codes() -> frozenset[str]:
-    codes = (str(code) for code in Locale("en").languages)
+    codes = (str(code) for code in Locale(CODES_LOCALE).languages)
     return frozenset(code for code in codes if len(code) == 2 and code.isalpha())
 
 

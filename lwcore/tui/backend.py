@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from lwcore.services import Services
     from lwcore.services.access import Actor
     from lwcore.services.clock import Clock
+    from lwcore.services.dashboard import Today
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ class Backend:
     #: The database address tried last, for the message when it cannot be opened.
     _url: str = ""
     _services: Services | None = None
+    #: The default office's day, read by the start's worker right after opening,
+    #: so the first screen needs no second trip (taken once, by the Today screen).
+    _first_day: Today | None = None
 
     def start(self) -> StartInfo:
         """Load plugins, settings and the database (runs in a worker thread).
@@ -208,11 +212,14 @@ class Backend:
         if self.demo:
             self.load_demo()
         set_today(self.services.context.today())
+        empty = not self.services.dashboard.holds_households()
+        if default is not None and not actor.figures_only:
+            self._first_day = self.services.dashboard.today(default)
         return StartInfo(
             offices=choices,
             default_office=default,
             problems=tuple(problems),
-            empty_database=not self.services.dashboard.holds_households(),
+            empty_database=empty,
             upgraded_from=None if self.demo else workplace.upgraded_from,
             demo=self.demo,
             figures_only=actor.figures_only,
@@ -225,6 +232,11 @@ class Backend:
         if self.demo:
             return fresh_demo_database(self.database_url)
         return self.database_url or database_url(directory.deployment)
+
+    def take_first_day(self, office: str) -> Today | None:
+        """The day read at the start, if it is ``office``'s and not taken yet."""
+        day, self._first_day = self._first_day, None
+        return day if day is not None and day.office == office else None
 
     @property
     def directory(self) -> Directory:

@@ -93,7 +93,8 @@ class OfficeScreen(Screen[None]):
         target, then = self._pending.pop(event.worker)
         if target is not None:
             target.loading = False
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and self.is_attached:
+            # (A screen closed meanwhile, or the app quitting, has nothing to show it in.)
             then(event.worker.result)
         elif event.state == WorkerState.ERROR and event.worker.error is not None:
             self.office_app.report_error(event.worker.error)

@@ -76,9 +76,17 @@ class TodayScreen(OfficeScreen):
                 _("The day's lists stay with the office. Your figures: Statistics (F7).")
             )
             return
-        self.fetch(
-            grid, lambda services: services.dashboard.today(office), self.show_today, group="today"
-        )
+        first = self.office_app.backend.take_first_day(office)
+        if first is not None:  # read by the start itself, a moment ago
+            grid.loading = False
+            self.show_today(first)
+        else:
+            self.fetch(
+                grid,
+                lambda services: services.dashboard.today(office),
+                self.show_today,
+                group="today",
+            )
         directory = self.office_app.backend.directory
 
         def plugin_panels(services: Services) -> PluginPanels:
