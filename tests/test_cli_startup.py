@@ -13,10 +13,7 @@ import click
 import pytest
 
 from lwcore.cli import COMMANDS, cli
-from lwcore.db import migrate
-from lwcore.db.engine import Database
-from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import STAFF
+from tests.fresh_process import last_json_line, office_environment
 
 HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "textual", "psycopg", "copier", "lwcore.db")
 
@@ -37,13 +34,7 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 def imported_by(*args: str) -> set[str]:
     """The modules loaded by ``lw ARGS`` in a fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, json.dumps(list(args))],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+    return set(last_json_line(_PROBE, json.dumps(list(args)), stream="stderr"))
 
 
 @pytest.mark.parametrize("args", [("--help",), ("--version",)])
@@ -99,10 +90,7 @@ main()
 
 
 def test_the_first_screen_paints_before_the_data_side_is_imported() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _UI_PROBE], capture_output=True, text=True, check=True
-    )
-    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    loaded = set(last_json_line(_UI_PROBE, stream="stderr"))
     ours = {
         name
         for name in loaded
@@ -159,26 +147,10 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 
 def test_the_today_screen_reads_its_data_without_the_orm(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
-    migrate.upgrade(Database(url))  # a current schema: the every-day start
-    environment = {
-        **os.environ,
-        "LW_DATABASE_URL": url,
-        "LW_CONFIG_DIR": str(REPO_CONFIG),
-        "LW_STAFF": STAFF,
-        "LW_LOG_DIR": str(tmp_path / "logs"),
-        "LW_CACHE_DIR": str(tmp_path / "cache"),
-    }
+    environment = office_environment(tmp_path)
 
     def loaded_by_a_start() -> set[str]:
-        result = subprocess.run(
-            [sys.executable, "-c", _DATA_PROBE],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=environment,
-        )
-        return set(json.loads(result.stderr.strip().splitlines()[-1]))
+        return set(last_json_line(_DATA_PROBE, environment=environment, stream="stderr"))
 
     first = loaded_by_a_start()  # computes the year's public holidays and keeps them
     assert "holidays" in first

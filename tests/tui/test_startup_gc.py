@@ -4,16 +4,9 @@ services are loaded; a command resumes it before it runs."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from lwcore.db import migrate
-from lwcore.db.engine import Database
-from tests.conftest import REPO_CONFIG
-from tests.tui.conftest import STAFF
+from tests.fresh_process import last_json_line, office_environment
 
 _PAUSE_PROBE = """
 import gc, json
@@ -36,21 +29,8 @@ print(json.dumps(seen))
 """
 
 
-def run_probe(code: str, environment: dict[str, str] | None = None) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=environment,
-        timeout=120,
-    )
-    answer: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
-    return answer
-
-
 def test_the_pause_is_ended_once_and_only_by_whoever_began_it() -> None:
-    assert run_probe(_PAUSE_PROBE) == {
+    assert last_json_line(_PAUSE_PROBE) == {
         "before": True,
         "paused": [False, True],
         "resumed": [True, False, True],
@@ -97,17 +77,7 @@ print(json.dumps(seen))
 
 
 def test_the_app_resumes_collecting_once_the_day_is_shown(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'office.sqlite3'}"
-    migrate.upgrade(Database(url))
-    environment = {
-        **os.environ,
-        "LW_DATABASE_URL": url,
-        "LW_CONFIG_DIR": str(REPO_CONFIG),
-        "LW_STAFF": STAFF,
-        "LW_LOG_DIR": str(tmp_path / "logs"),
-        "LW_CACHE_DIR": str(tmp_path / "cache"),
-    }
-    assert run_probe(_APP_PROBE, environment) == {
+    assert last_json_line(_APP_PROBE, environment=office_environment(tmp_path)) == {
         "data shown, collector on": False,
         "rest loaded, collector on": True,
         "still paused": False,
@@ -136,4 +106,4 @@ print(json.dumps(seen))
 
 
 def test_a_command_runs_with_the_collector_on() -> None:
-    assert run_probe(_COMMAND_PROBE) == {"collector on": True}
+    assert last_json_line(_COMMAND_PROBE) == {"collector on": True}
