@@ -1,11 +1,11 @@
 """Python's cycle collector, paused while ``lw`` starts.
 
-Starting the terminal UI creates a few hundred thousand objects that live as
+Starting the terminal UI creates over a hundred thousand objects that live as
 long as the process: the modules, classes and functions of Textual,
 SQLAlchemy and the services. CPython's cycle collector walks them again and
-again while they are being created and frees next to nothing: measured on an
-office laptop's two cores, about a sixth of the time from ``lw`` to the Today
-screen with its data. So ``lw`` pauses it from its first line until the first
+again while they are being created and frees next to nothing: measured on a
+two-core machine, about a sixth of the time from ``lw`` to the Today screen
+with its data. So ``lw`` pauses it from its first line until the first
 screen shows its data and the remaining services are loaded (a command: until
 its code is loaded); then what exists is frozen (``gc.freeze``: never walked
 again, though still freed when no longer referenced) and collection resumes

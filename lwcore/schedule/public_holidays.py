@@ -2,8 +2,8 @@
 kept on disk once computed.
 
 Asking ``holidays`` for a year imports the package and, with its first
-country, the modules of all of its countries: on an office laptop about a
-quarter of the time the Today screen takes to show the next round tables.
+country, the modules of all of its countries: measured on a two-core machine,
+about a fifth of the time the Today screen took to show its data.
 A year's holidays do not change while the same release of the package is
 installed, so each year is kept as a small JSON file in lw's cache folder,
 named by that release, the country, the state, the language and the year.
