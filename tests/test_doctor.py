@@ -112,6 +112,7 @@ def test_json_has_stable_keys(repo_config: ConfigFolder, migrated: Path) -> None
         "backup",
         "files",
         "logs",
+        "cache",
     ]
     assert found[6]["detail"] == "6 members, default brackel_stadt (office_lead, brackel)"
 

@@ -1,6 +1,6 @@
-"""``lw doctor``'s backup and log rows: a database without a backup from the last
-day needs attention (in the command's language), and the log folder is named and
-kept to its owner."""
+"""``lw doctor``'s backup, log and cache rows: a database without a backup from the
+last day needs attention (in the command's language), the log folder is named and
+kept to its owner, and the cache folder is named with what it keeps."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from lwcore.cli import cli
 from lwcore.db.backup import BACKUP_FOLDER
 from lwcore.health import ATTENTION, NO_BACKUP_YET, OK, STALE_BACKUP, Check, run_checks
 from lwcore.logs import LOG_FILE
+from lwcore.schedule import PublicHolidays
 from lwcore.testing import ConfigFolder
 
 HOUR = 3600
@@ -120,6 +122,44 @@ def test_no_database_yet_needs_no_backup(
         "backup", str(path.parent / BACKUP_FOLDER), OK, "no database yet: nothing to back up"
     )
     assert not path.parent.exists()
+
+
+# --- the cache row ----------------------------------------------------------------------
+
+
+def test_the_cache_folder_is_named_with_what_it_keeps(
+    lw_config: ConfigFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LW_CACHE_DIR", str(folder))
+
+    def cache_row() -> Check:
+        [found] = [check for check in run_checks(lw_config.path) if check.check == "cache"]
+        return found
+
+    assert cache_row() == Check(
+        "cache", str(folder), OK, "nothing kept yet: filled by the next start"
+    )
+    calendar = PublicHolidays(cache_folder=folder)
+    calendar.name(date(2026, 12, 25))
+    calendar.name(date(2027, 1, 1))
+    assert cache_row() == Check(
+        "cache",
+        str(folder),
+        OK,
+        "public holidays of 2 years, no personal data; may be deleted at any time",
+    )
+
+
+def test_a_cache_lw_cannot_write_to_needs_attention(
+    lw_config: ConfigFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("LW_CACHE_DIR", str(not_a_folder))
+    [found] = [check for check in run_checks(lw_config.path) if check.check == "cache"]
+    assert found.needs_attention
+    assert found.detail.startswith("lw may not write here, so every start computes")
 
 
 # --- the log row ------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from lwcore.health.install import Install
 from lwcore.health.rows import ATTENTION, Check
 from lwcore.health.schema import check_schema
 from lwcore.health.software import check_core, check_plugins
-from lwcore.health.storage import check_backup, check_file_modes, check_log_folder
+from lwcore.health.storage import (
+    check_backup,
+    check_cache_folder,
+    check_file_modes,
+    check_log_folder,
+)
 from lwcore.plugins.problems import describe_exception
 
 _CHECKS: tuple[tuple[str, Callable[[Install], Iterator[Check]]], ...] = (
@@ -26,6 +31,7 @@ _CHECKS: tuple[tuple[str, Callable[[Install], Iterator[Check]]], ...] = (
     ("backup", check_backup),
     ("files", check_file_modes),
     ("logs", check_log_folder),
+    ("cache", check_cache_folder),
 )
 
 

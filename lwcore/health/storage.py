@@ -1,8 +1,9 @@
 """The rows about the files on this machine: the newest backup, who may open the
-database, its WAL and its backups, and where the log file is."""
+database, its WAL and its backups, where the log file is, and the cache."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,6 +23,8 @@ from lwcore.health.install import Install, shown, sqlite_file
 from lwcore.health.rows import ATTENTION, OK, Check, describe_age, plural
 from lwcore.i18n import translation
 from lwcore.logs import LOG_FILE, log_dir
+from lwcore.schedule.public_holidays import CACHE_FILES
+from lwcore.settings.paths import user_cache_dir
 
 #: How old the newest backup may be: a day, and an hour for a daily schedule's
 #: start to drift (a machine started late, the copy itself taking a while).
@@ -124,4 +127,31 @@ def check_log_folder(_install: Install) -> Iterator[Check]:
         OK,
         f"{LOG_FILE}, {plural(len(files), 'file')}, {size // 1024} KiB: events and "
         "unexpected errors, no personal data; owner only",
+    )
+
+
+def check_cache_folder(_install: Install) -> Iterator[Check]:
+    """Where lw keeps what it can compute again (the public holidays of each year):
+    named, and whether lw may write there (else every start computes them anew)."""
+    folder = user_cache_dir()
+    kept = sorted(folder.glob(CACHE_FILES)) if folder.is_dir() else []
+    writable = folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+    if folder.exists() and not writable:
+        yield Check(
+            "cache",
+            str(folder),
+            ATTENTION,
+            "lw may not write here, so every start computes the public holidays anew "
+            "(slower): make the folder the user's, or name another with LW_CACHE_DIR",
+        )
+        return
+    if not kept:
+        yield Check("cache", str(folder), OK, "nothing kept yet: filled by the next start")
+        return
+    yield Check(
+        "cache",
+        str(folder),
+        OK,
+        f"public holidays of {plural(len(kept), 'year')}, no personal data; "
+        "may be deleted at any time",
     )

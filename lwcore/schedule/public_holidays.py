@@ -36,6 +36,10 @@ def computed_year(country: str, subdivision: str, year: int) -> dict[date, str]:
     return {day: str(name) for day, name in sorted(found.items())}
 
 
+#: The files this module keeps in a cache folder.
+CACHE_FILES = "holidays-*.json"
+
+
 def cache_file(folder: Path, country: str, subdivision: str, year: int) -> Path:
     release = version("holidays")
     return folder / f"holidays-{release}-{country}-{subdivision}-{LANGUAGE}-{year}.json"
