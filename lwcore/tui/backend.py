@@ -103,7 +103,8 @@ class Backend:
     _first_day: Today | None = None
 
     def start(self) -> StartInfo:
-        """Load plugins, settings and the database (runs in a worker thread).
+        """Load plugins, settings and the database, and read the default office's
+        day for the first screen (runs in a worker thread).
 
         Whatever keeps the office from opening (settings, who is working, the
         database) is raised as :class:`CannotStart` with what to do about it.
