@@ -26,7 +26,7 @@ from lwcore.settings import OfficeSettings, SettingsError
 from lwcore.settings.files import load, update_file
 from lwcore.testing import ConfigFolder, PluginRegistrar
 from lwcore.tui.i18n import _
-from lwcore.tui.screens.network_rows import partner_details
+from lwcore.tui.record_labels import partner_details
 from tests import plugins_for_tests as sample
 from tests.conftest import REPO_CONFIG
 

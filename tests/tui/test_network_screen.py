@@ -19,8 +19,9 @@ from lwcore.tui.app import OfficeApp
 from lwcore.tui.forms.base import FieldError
 from lwcore.tui.forms.concern_forms import BarrierForm, BarrierStatusForm, SuggestionStatusForm
 from lwcore.tui.forms.network_forms import AttendanceForm, GroupOfferForm, VolunteerForm
+from lwcore.tui.record_labels import partner_details
 from lwcore.tui.screens.network import NetworkScreen
-from lwcore.tui.screens.network_rows import partner_details, partner_rows
+from lwcore.tui.screens.network_rows import partner_rows
 from tests.conftest import REPO_CONFIG
 from tests.tui.conftest import TUI_NOW, settle
 

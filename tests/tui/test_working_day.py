@@ -14,7 +14,16 @@ from datetime import date, timedelta
 
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, SelectionList, TextArea
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    TextArea,
+)
 
 from lwcore.db.engine import Database
 from lwcore.db.models import Appointment, Consultation, ConsultationTopic, Referral, WalkIn
@@ -46,6 +55,18 @@ def stored(url: str) -> Services:
 async def save(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
+
+
+async def choose_familienbuero(pilot: Pilot[None], form: ConsultationForm) -> None:
+    """Refer to Brackel's Familienbüro: the form says at once what staff tell the
+    family, when the partner is open and what to bring."""
+    form.query_one("#referral-partner", Select).value = "familienbuero_brackel"
+    await settle(pilot)
+    assert str(form.query_one("#partner-detail", Label).render()).splitlines() == [
+        "Beispiel: Kita-Anmeldung und Begrüßungsbesuch nach der Geburt",
+        "Öffnungszeiten: Beispiel: Di 9–12 Uhr, Do 14–17 Uhr",
+        "Bitte mitbringen: Beispiel: Geburtsurkunde des Kindes; Beispiel: Meldebescheinigung",
+    ]
 
 
 async def walk_in_consultation_with_referral(pilot: Pilot[None], app: OfficeApp, url: str) -> None:
@@ -86,8 +107,7 @@ async def walk_in_consultation_with_referral(pilot: Pilot[None], app: OfficeApp,
     await settle(pilot)
     form.query_one("#referral-topic", Select).value = "kindergarten_place"
     await settle(pilot)
-    partner = form.query_one("#referral-partner", Select)
-    partner.value = "familienbuero_brackel"
+    await choose_familienbuero(pilot, form)
     form.query_one("#note", TextArea).text = "Kita-Platz ab August gesucht."
     await save(pilot)
     assert not isinstance(app.screen, ConsultationForm), "the form closes once saved"

@@ -14,9 +14,11 @@ from lwcore.services.consultations import ReferralRequest
 from lwcore.tui.forms.household_search import HouseholdForm
 from lwcore.tui.i18n import _
 from lwcore.tui.labels import language_label, outcome_label, partner_label, topic_label
+from lwcore.tui.record_labels import partner_details
 
 if TYPE_CHECKING:
     from lwcore.directory import Directory
+    from lwcore.records import Partner
     from lwcore.services import Services
     from lwcore.services.consultations import RecordedConsultation
     from lwcore.services.households import HouseholdHit
@@ -49,6 +51,8 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
         self.walk_in = walk_in
         self.quick = quick
         self._consent_check: Worker[Any] | None = None
+        #: The partners offered for the referral's topic, by key.
+        self._offered: dict[str, Partner] = {}
         self.title_text = _("Quick contact") if quick else _("New consultation")
 
     # --- layout ---------------------------------------------------------------------
@@ -109,6 +113,8 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
             "referral.partner",
             _("Partner (best match first)"),
             Select[str]([], prompt=_("Choose a partner"), id="referral-partner"),
+            # Where, when and what to bring: what staff tell the client right away.
+            Label("", id="partner-detail"),
         )
         yield from self.field(
             "referral.anonymous",
@@ -197,6 +203,7 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
             language=language if isinstance(language, str) else None,
             district=self.household.district if self.household else None,
         )
+        self._offered = {item.partner.key: item.partner for item in ranked}
         partners.set_options(
             (
                 f"{'★ ' if item.speaks_language and item.serves_district else ''}"
@@ -204,6 +211,14 @@ class ConsultationForm(HouseholdForm["RecordedConsultation"]):
                 item.partner.key,
             )
             for item in ranked
+        )
+        self._show_partner_detail()
+
+    @on(Select.Changed, "#referral-partner")
+    def _show_partner_detail(self) -> None:
+        chosen = self._offered.get(str(self.query_one("#referral-partner", Select).value))
+        self.query_one("#partner-detail", Label).update(
+            partner_details(chosen) if chosen is not None else ""
         )
 
     def household_chosen(self, hit: HouseholdHit) -> None:

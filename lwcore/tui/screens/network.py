@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from lwcore.services.concerns import BarrierRecord, SuggestionRecord
     from lwcore.services.network import OfferSummary, VolunteerRecord
 
-from lwcore.tui.record_labels import weekday_label
+from lwcore.tui.record_labels import partner_details, weekday_label
 from lwcore.tui.screens.network_rows import (
     MAX_ROWS,
     TAB_OF_ACTION,
@@ -35,7 +35,6 @@ from lwcore.tui.screens.network_rows import (
     load_offers,
     offer_cells,
     partner_cells,
-    partner_details,
     partner_rows,
     sorted_barriers,
     sorted_suggestions,

@@ -64,20 +64,6 @@ def partner_cells(directory: Directory, partner: Partner) -> tuple[str, ...]:
     )
 
 
-def partner_details(partner: Partner) -> str:
-    """What staff tell a client about the highlighted partner: where it is and how
-    to reach it, when it is open, what to bring; only what its record has."""
-    reach = " · ".join(part for part in (str(partner.address or ""), partner.contact) if part)
-    hours, bring = partner.opening_hours.strip(), "; ".join(partner.bring)
-    lines = [
-        reach,
-        _("Opening hours: {hours}").format(hours=hours) if hours else "",
-        _("Please bring: {items}").format(items=bring) if bring else "",
-    ]
-    shown = "\n".join(line for line in lines if line)
-    return shown or _("No further details on record for this partner.")
-
-
 def volunteer_cells(directory: Directory, volunteer: VolunteerRecord) -> tuple[str, ...]:
     topics = ", ".join(topic_label(directory, key) for key in volunteer.topics)
     days = ", ".join(weekday_label(day, "abbreviated") for day in volunteer.availability)
