@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 from attrs import field, frozen
 
-from lwcore.records import InvalidValue
+from lwcore.records import InvalidValue, as_tuple
 from lwcore.settings.errors import SettingsError
 from lwcore.settings.files import load
 from lwcore.settings.paths import DEPLOYMENT_FILE
@@ -36,7 +36,7 @@ class DeploymentSettings:
     timezone: str = field(default="Europe/Berlin", validator=_zone)
     holiday_subdivision: str = field(default="NW")
     database_url: str = field(default="")
-    disabled_plugins: tuple[str, ...] = field(default=(), converter=tuple)
+    disabled_plugins: tuple[str, ...] = field(default=(), converter=as_tuple)
     default_office: str = field(default="")
     default_staff: str = field(default="")
     staff: dict[str, StaffSettings] = field(factory=dict)

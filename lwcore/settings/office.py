@@ -18,6 +18,7 @@ from lwcore.records import (
     Partner,
     RoundTableSeries,
     Topic,
+    as_tuple,
 )
 
 
@@ -26,11 +27,11 @@ class OfficeSettings:
     """Identity, hours, languages, partners, round tables and extra topics of one office."""
 
     office: Office
-    languages: tuple[Language, ...] = field(default=(), converter=tuple)
-    consultation_hours: tuple[ConsultationHours, ...] = field(default=(), converter=tuple)
-    partners: tuple[Partner, ...] = field(default=(), converter=tuple)
-    round_tables: tuple[RoundTableSeries, ...] = field(default=(), converter=tuple)
-    topics: tuple[Topic, ...] = field(default=(), converter=tuple)
+    languages: tuple[Language, ...] = field(default=(), converter=as_tuple)
+    consultation_hours: tuple[ConsultationHours, ...] = field(default=(), converter=as_tuple)
+    partners: tuple[Partner, ...] = field(default=(), converter=as_tuple)
+    round_tables: tuple[RoundTableSeries, ...] = field(default=(), converter=as_tuple)
+    topics: tuple[Topic, ...] = field(default=(), converter=as_tuple)
 
     @consultation_hours.validator
     def _known_places(self, _attribute: object, value: tuple[ConsultationHours, ...]) -> None:
