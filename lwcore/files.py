@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -65,6 +66,23 @@ def write_private(path: Path, data: bytes, *, make_folders: bool = False) -> Non
         with contextlib.suppress(PermissionError):  # see create_private_file
             os.fchmod(target.fileno(), OWNER_FILE)
         target.write(data)
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: into a new file beside it
+    (0600, as mkstemp makes it), synced, then renamed over ``path``; missing
+    folders are created. A reader sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def with_companions(database: Path) -> list[Path]:

@@ -17,10 +17,10 @@ Two things fpdf2 would do over and over are done once:
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fontTools import ttLib  # type: ignore[import-untyped]
 from fpdf import FPDF
@@ -48,6 +48,18 @@ def _run_key(text: str, size: float, settings: dict[str, Any] | None) -> _RunKey
         settings["language"],
         tuple(features.items()) if features else (),
     )
+
+
+Measured = TypeVar("Measured")
+
+
+def _remembered(
+    runs: dict[_RunKey, Measured], key: _RunKey, work: Callable[[], Measured]
+) -> Measured:
+    """The run's result in ``runs``, worked out (and kept) the first time."""
+    if key not in runs:
+        runs[key] = work()
+    return runs[key]
 
 
 class PaperFont(TTFFont):
@@ -84,11 +96,11 @@ class PaperFont(TTFFont):
         """The run's length in glyphs and width, measured once. (A repeat is of a
         size measured before, so fpdf2's note of the biggest size stays true.)"""
         key = _run_key(text, font_size_pt, text_shaping_params)
-        width = self._widths.get(key)
-        if width is None:
-            width = super().get_text_width(text, font_size_pt, text_shaping_params)
-            self._widths[key] = width
-        return width
+        return _remembered(
+            self._widths,
+            key,
+            lambda: super(PaperFont, self).get_text_width(text, font_size_pt, text_shaping_params),
+        )
 
     def shape_text(
         self, text: str, font_size_pt: float, text_shaping_params: dict[str, Any] | None
@@ -97,11 +109,11 @@ class PaperFont(TTFFont):
         glyphs into the document's subset; a repeat finds them there already, so
         the remembered glyphs are what shaping it again would give."""
         key = _run_key(text, font_size_pt, text_shaping_params)
-        glyphs = self._drawn.get(key)
-        if glyphs is None:
-            glyphs = super().shape_text(text, font_size_pt, text_shaping_params)
-            self._drawn[key] = glyphs
-        return glyphs
+        return _remembered(
+            self._drawn,
+            key,
+            lambda: super(PaperFont, self).shape_text(text, font_size_pt, text_shaping_params),
+        )
 
 
 @cache

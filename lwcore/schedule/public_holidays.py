@@ -13,14 +13,15 @@ folder may be deleted at any time. The files hold public dates, no one's data.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
 from attrs import field, frozen
+
+from lwcore.files import replace_text
 
 #: The holidays' names as staff read them on screen.
 LANGUAGE = "de"
@@ -68,18 +69,8 @@ def _write(path: Path, country: str, subdivision: str, year: int, days: dict[dat
         "year": year,
         "days": {day.isoformat(): name for day, name in days.items()},
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".holidays-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, ensure_ascii=False, indent=1)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        replace_text(path, json.dumps(document, ensure_ascii=False, indent=1))
 
 
 def year_holidays(

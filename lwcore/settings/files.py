@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-import os
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
 
+from lwcore.files import replace_text
 from lwcore.settings.convert import structure, unstructure
 from lwcore.settings.errors import SettingsError
 
@@ -67,18 +66,7 @@ def load(path: Path, cls: type[T]) -> T:
 
 def write_toml(path: Path, data: dict[str, Any], *, header: str = "") -> None:
     """Write ``data`` with tomli-w, replacing the file only once it is fully written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = header + tomli_w.dumps(data, multiline_strings=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_text(path, header + tomli_w.dumps(data, multiline_strings=True))
 
 
 def parse_value(text: str) -> Any:
